@@ -1,0 +1,52 @@
+# facit — the two commands are `make run` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+APPS := core accounts web evidence literature directory guidance panel api
+
+.PHONY: install run test test-sqlite test-postgres bench lint typecheck messages compilemessages browser-deps clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+compilemessages: install
+	@for app in $(APPS); do \
+	  if [ -d facit/$$app/locale ]; then (cd facit/$$app && ../../$(PY) ../../manage.py compilemessages -v0); fi; \
+	done
+
+# Extract facit's own words into each app's Swedish catalogue (then translate the new entries).
+messages: install
+	@for app in $(APPS); do \
+	  mkdir -p facit/$$app/locale; \
+	  (cd facit/$$app && ../../$(PY) ../../manage.py makemessages -l sv --no-obsolete -v0 --add-location file); \
+	done
+
+run: install compilemessages
+	DEBUG=$${DEBUG:-true} FACIT_DEMO=$${FACIT_DEMO:-true} scripts/run.sh $(PORT)
+
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install compilemessages browser-deps
+	scripts/test.sh
+
+bench: install compilemessages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check facit tests bench
+	$(VENV)/bin/ruff format --check facit tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy facit
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "facit.accounts"
+    label = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from facit.accounts import signals  # noqa: F401 - connects sign-in auditing
+        from facit.accounts.roles import sync_roles
+
+        post_migrate.connect(sync_roles, dispatch_uid="facit-sync-roles")

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+
+from facit.accounts.forms import TokenForm
+from facit.accounts.services import totp_device_confirm, totp_device_get_or_create
+from facit.core.audit import audit_record
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    device = totp_device_get_or_create(user=request.user)
+    if not device.confirmed:
+        return redirect(f"{reverse('accounts:otp_setup')}?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            audit_record(actor=request.user, action="account.two_factor_verified")
+            return redirect(_safe_next(request))
+        audit_record(actor=request.user, action="account.two_factor_failed")
+        form.add_error("token", _("That code is not valid. Check the time on your phone."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    device = totp_device_get_or_create(user=request.user)
+    if device.confirmed:
+        return redirect("accounts:otp_verify")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            totp_device_confirm(device=device)
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("That code is not valid. Check the time on your phone."))
+    buffer = io.BytesIO()
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
+    context = {
+        "form": form,
+        "qr_svg": buffer.getvalue().decode(),
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "config_url": device.config_url,
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/otp_setup.html", context)

@@ -1,0 +1,27 @@
+"""/api/v1/: one NinjaAPI with a router per domain; OpenAPI at /api/v1/openapi.json."""
+
+from django.urls import path
+from ninja import NinjaAPI
+
+from facit.api.errors import install_error_handlers
+from facit.directory.api import router as directory_router
+from facit.evidence.api import router as evidence_router
+from facit.guidance.api import router as guidance_router
+from facit.literature.api import router as literature_router
+from facit.panel.api import router as panel_router
+
+api = NinjaAPI(
+    title="facit API",
+    version="1",
+    description="Evidence, guidance and support directory of facit. Read endpoints are public.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/", evidence_router)
+api.add_router("/", literature_router)
+api.add_router("/", directory_router)
+api.add_router("/", guidance_router)
+api.add_router("/", panel_router)
+
+urlpatterns = [path("api/v1/", api.urls)]

@@ -1,0 +1,87 @@
+"""Staff UI for the evidence team (Django admin, permission-checked by role)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from facit.core.admin import VersionedAdminMixin
+from facit.evidence.models import (
+    Appraisal,
+    ClearinghouseRating,
+    Evaluation,
+    Intervention,
+    Outcome,
+    Term,
+)
+from facit.evidence.services import appraisal_disagreements, intervention_recompute
+
+
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    fields = ["title", "year", "design", "sample_size", "independent"]
+    extra = 0
+    show_change_link = True
+
+
+class RatingInline(admin.TabularInline):
+    model = ClearinghouseRating
+    extra = 0
+
+
+@admin.register(Intervention)
+class InterventionAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "evidence_level", "evaluation_count", "origin", "is_published"]
+    list_filter = ["evidence_level", "origin", "is_published", "focus", "target_groups"]
+    search_fields = ["name", "description"]
+    filter_horizontal = ["focus", "target_groups", "settings", "countries"]
+    readonly_fields = [
+        "evidence_level",
+        "level_reasons",
+        "level_flags",
+        "level_rules_version",
+        "evaluation_count",
+    ]
+    inlines = [EvaluationInline, RatingInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        intervention_recompute(intervention=form.instance)
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    fields = ["measure", "direction", "timepoint_months", "effect_measure", "yi", "vi"]
+    extra = 0
+
+
+class AppraisalInline(admin.StackedInline):
+    model = Appraisal
+    extra = 0
+    fields = ["role", "appraiser", "design_confirmed", "overall", "domains", "notes"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "intervention", "year", "design", "disagreement"]
+    list_filter = ["design", "origin"]
+    search_fields = ["title", "authors", "doi"]
+    autocomplete_fields = ["intervention"]
+    inlines = [OutcomeInline, AppraisalInline]
+
+    @admin.display(description="appraisers disagree on")
+    def disagreement(self, obj: Evaluation) -> str:
+        return ", ".join(appraisal_disagreements(evaluation=obj)) or "–"
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        intervention_recompute(intervention=form.instance.intervention)
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["vocabulary", "code", "label_sv", "label_en", "position"]
+    list_filter = ["vocabulary"]
+    search_fields = ["code", "label_sv", "label_en"]

@@ -1,0 +1,246 @@
+"""Evidence endpoints of /api/v1/."""
+
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from facit.evidence.gapmap import AXES, evidence_map, gap_statements
+from facit.evidence.levels_text import FLAG_LABELS
+from facit.evidence.models import Evaluation, Intervention
+from facit.evidence.selectors import filters_from_query, interventions_filtered, level_view
+
+router = Router(tags=["evidence"])
+
+Axis = Literal["focus", "target_group", "setting", "prevention_level", "country", "design"]
+assert set(Axis.__args__) == set(AXES)  # type: ignore[attr-defined]
+
+
+class LevelOut(Schema):
+    code: int
+    label: str
+    why: str
+    rule: str
+
+
+class FlagOut(Schema):
+    code: str
+    label: str
+
+
+class InterventionOut(Schema):
+    id: str
+    name: str
+    focus: list[str]
+    target_groups: list[str]
+    evaluation_count: int
+    evidence_level: LevelOut
+    flags: list[FlagOut]
+    url: str
+
+
+class OutcomeOut(Schema):
+    measure: str
+    direction: str
+    timepoint_months: int | None
+    effect_measure: str
+    yi: float | None
+    vi: float | None
+
+
+class AppraisalOut(Schema):
+    role: str
+    overall: str
+    domains: dict[str, str]
+
+
+class EvaluationOut(Schema):
+    id: int
+    title: str
+    authors: str
+    year: str
+    journal: str
+    doi: str
+    report_number: str
+    citation: str
+    design: str
+    design_detail: str
+    sample_size: int | None
+    sample_size_text: str
+    follow_up_months: int | None
+    independent: bool | None
+    main_outcome: str
+    result_as_stated: str
+    sources: list[str]
+    outcomes: list[OutcomeOut]
+    appraisals: list[AppraisalOut]
+
+
+class RatingOut(Schema):
+    clearinghouse: str
+    rating: str
+    date: str
+    source: str
+
+
+class InterventionDetailOut(InterventionOut):
+    description: str
+    settings: list[str]
+    countries: list[str]
+    setting_text: str
+    country_text: str
+    sources: list[str]
+    origin: str
+    evaluations: list[EvaluationOut]
+    clearinghouse_ratings: list[RatingOut]
+
+
+class InterventionFilters(Schema):
+    focus: list[str] = Field(default_factory=list)
+    target_group: list[str] = Field(default_factory=list)
+    setting: list[str] = Field(default_factory=list)
+    country: list[str] = Field(default_factory=list)
+    design: list[str] = Field(default_factory=list)
+    level: int | None = Field(default=None, ge=1, le=7, description="this level or better")
+    q: str = ""
+
+
+def _item(i: Intervention) -> dict:
+    level = level_view(i)
+    return {
+        "id": i.slug,
+        "name": i.name,
+        "focus": [t.code for t in i.focus.all()],
+        "target_groups": [t.code for t in i.target_groups.all()],
+        "evaluation_count": i.evaluation_count,
+        "evidence_level": {
+            "code": level.code,
+            "label": level.label,
+            "why": level.why,
+            "rule": level.rule,
+        },
+        "flags": [{"code": f, "label": str(FLAG_LABELS.get(f, f))} for f in i.level_flags],
+        "url": reverse("evidence:intervention_detail", args=[i.slug]),
+    }
+
+
+def _evaluation(e: Evaluation) -> dict:
+    return {
+        **{
+            name: getattr(e, name)
+            for name in (
+                "id",
+                "title",
+                "authors",
+                "year",
+                "journal",
+                "doi",
+                "report_number",
+                "citation",
+                "design_detail",
+                "sample_size",
+                "sample_size_text",
+                "follow_up_months",
+                "independent",
+                "main_outcome",
+                "result_as_stated",
+                "sources",
+            )
+        },
+        "design": e.design.code,
+        "outcomes": list(e.outcomes.all()),
+        "appraisals": list(e.appraisals.all()),
+    }
+
+
+@router.get("/interventions", response=list[InterventionOut], summary="List interventions")
+@paginate(LimitOffsetPagination)
+def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]) -> list[dict]:
+    data = filters.dict()
+    query = data.pop("q")
+    params = {k: v for k, v in data.items() if v}
+    qs = interventions_filtered(filters_from_query(_QueryLike(params)), query)
+    return [_item(i) for i in qs]
+
+
+@router.get(
+    "/interventions/{slug}",
+    response=InterventionDetailOut,
+    summary="One intervention with its evidence",
+)
+def interventions_detail(request: HttpRequest, slug: str) -> dict:
+    from facit.evidence.selectors import intervention_detail
+
+    try:
+        i = intervention_detail(slug)
+    except Intervention.DoesNotExist:
+        get_object_or_404(Intervention.objects.none())
+    return {
+        **_item(i),
+        "description": i.description,
+        "settings": [t.code for t in i.settings.all()],
+        "countries": [t.code for t in i.countries.all()],
+        "setting_text": i.setting_text,
+        "country_text": i.country_text,
+        "sources": i.sources,
+        "origin": i.origin,
+        "evaluations": [_evaluation(e) for e in i.evaluations.all()],
+        "clearinghouse_ratings": list(i.clearinghouse_ratings.all()),
+    }
+
+
+class CellOut(Schema):
+    row: str
+    col: str
+    interventions: int
+    evaluations: int
+    best_level: int
+
+
+class GapOut(Schema):
+    code: str
+    statement: str
+    value: float
+
+
+class MapOut(Schema):
+    rows: str
+    cols: str
+    cells: list[CellOut]
+    gaps: list[GapOut]
+
+
+class MapQuery(InterventionFilters):
+    rows: Axis = "focus"
+    cols: Axis = "target_group"
+
+
+@router.get(
+    "/evidence-map", response=MapOut, summary="Evidence and gap map with computed gap statements"
+)
+def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
+    data = params.dict()
+    rows, cols = data.pop("rows"), data.pop("cols")
+    data.pop("q")
+    emap = evidence_map(
+        rows, cols, filters_from_query(_QueryLike({k: v for k, v in data.items() if v}))
+    )
+    return {
+        "rows": rows,
+        "cols": cols,
+        "cells": list(emap.cells.values()),
+        "gaps": gap_statements(),
+    }
+
+
+class _QueryLike(dict):
+    """Lets validated API parameters pass through the same filter builder as the pages."""
+
+    def getlist(self, key: str) -> list[str]:
+        value = self.get(key)
+        if value is None:
+            return []
+        return value if isinstance(value, list) else [value]

@@ -1,0 +1,293 @@
+"""The evidence registry: interventions, their evaluations, outcomes and appraisals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from facit.core.models import TimeStampedModel, VersionedModel
+
+
+class DataOrigin(models.TextChoices):
+    VERIFIED = "verified", _("Verified data file")
+    DEMO = "demo", _("Invented demonstration data")
+    ENTERED = "entered", _("Entered by the evidence team")
+
+
+class Term(models.Model):
+    """One entry of a controlled vocabulary (focus, target group, setting, design, ...)."""
+
+    vocabulary = models.CharField(max_length=30, db_index=True)
+    code = models.SlugField(max_length=80)
+    label_en = models.CharField(max_length=200)
+    label_sv = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["vocabulary", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="term_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_sv if (get_language() or "sv").startswith("sv") else self.label_en
+
+
+class InterventionQuerySet(models.QuerySet["Intervention"]):
+    def published(self) -> InterventionQuerySet:
+        return self.filter(is_published=True)
+
+    def with_terms(self) -> InterventionQuerySet:
+        return self.prefetch_related("focus", "target_groups", "settings", "countries")
+
+    def search(self, query: str) -> InterventionQuerySet:
+        if not query:
+            return self
+        return self.filter(Q(name__icontains=query) | Q(description__icontains=query))
+
+
+class Intervention(VersionedModel):
+    """A method, programme or service model that aims to prevent or respond to exploitation."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    focus = models.ManyToManyField(Term, related_name="+", blank=True, verbose_name=_("focus"))
+    target_groups = models.ManyToManyField(
+        Term, related_name="+", blank=True, verbose_name=_("target groups")
+    )
+    settings = models.ManyToManyField(
+        Term, related_name="+", blank=True, verbose_name=_("settings")
+    )
+    countries = models.ManyToManyField(
+        Term, related_name="+", blank=True, verbose_name=_("countries")
+    )
+    prevention_level = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("prevention level"),
+    )
+    setting_text = models.CharField(_("setting as described"), max_length=300, blank=True)
+    country_text = models.CharField(_("country of origin as described"), max_length=300, blank=True)
+    age_min = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    delivery = models.CharField(_("delivery"), max_length=300, blank=True)
+    manual_available = models.BooleanField(_("manual available"), null=True, blank=True)
+    cost_note = models.CharField(_("cost"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    origin = models.CharField(max_length=10, choices=DataOrigin.choices, default=DataOrigin.ENTERED)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    # Computed by evidence.services.intervention_recompute from the rules in evidence.levels.
+    evaluation_count = models.PositiveIntegerField(default=0, editable=False)
+    evidence_level = models.PositiveSmallIntegerField(default=7, editable=False, db_index=True)
+    level_reasons = models.JSONField(default=list, editable=False)
+    level_flags = models.JSONField(default=list, editable=False)
+    level_rules_version = models.CharField(max_length=20, blank=True, editable=False)
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClearinghouseRating(models.Model):
+    """A rating another clearinghouse gave, shown beside facit's own level (never merged)."""
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="clearinghouse_ratings"
+    )
+    clearinghouse = models.CharField(max_length=200)
+    rating = models.CharField(max_length=200)
+    date = models.CharField(max_length=40, blank=True)
+    source = models.URLField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.clearinghouse}: {self.rating}"
+
+
+class EvaluationQuerySet(models.QuerySet["Evaluation"]):
+    def controlled(self) -> EvaluationQuerySet:
+        return self.filter(design__code__in=["rct", "quasi-experimental"])
+
+
+class Evaluation(VersionedModel):
+    """One evaluation (study or report) of an intervention, with its citation and sources."""
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    # Citation
+    authors = models.TextField(_("authors"), blank=True)
+    year = models.CharField(_("year"), max_length=20, blank=True)
+    title = models.TextField(_("title"))
+    journal = models.CharField(_("journal or publisher"), max_length=300, blank=True)
+    volume_issue_pages = models.CharField(_("volume, issue, pages"), max_length=100, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, db_index=True)
+    report_number = models.CharField(_("report or registry number"), max_length=100, blank=True)
+    # Study
+    design = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="+", verbose_name=_("design")
+    )
+    design_detail = models.TextField(_("design details"), blank=True)
+    sample_size_text = models.CharField(_("sample as reported"), max_length=300, blank=True)
+    sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
+    sample_key = models.CharField(
+        _("sample"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Evaluations of the same participants share this key; leave empty when the sample is independent."
+        ),
+    )
+    follow_up_months = models.PositiveSmallIntegerField(
+        _("longest follow-up (months)"), null=True, blank=True
+    )
+    country = models.CharField(_("country"), max_length=200, blank=True)
+    independent = models.BooleanField(
+        _("independent of the developer"),
+        null=True,
+        blank=True,
+        help_text=_("Leave unknown when the source does not say."),
+    )
+    main_outcome = models.TextField(_("main outcome"), blank=True)
+    result_as_stated = models.TextField(_("result as stated by the source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    origin = models.CharField(max_length=10, choices=DataOrigin.choices, default=DataOrigin.ENTERED)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["intervention", "year", "id"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.authors.split(',')[0] if self.authors else self.journal} {self.year}: {self.title[:60]}"
+
+    @property
+    def citation(self) -> str:
+        parts = [self.authors, f"({self.year})" if self.year else "", self.title, self.journal]
+        parts.append(self.volume_issue_pages)
+        text = ". ".join(p.strip(". ") for p in parts if p)
+        if self.doi:
+            text += f". doi:{self.doi}"
+        if self.report_number:
+            text += f". {self.report_number}"
+        return text
+
+
+class Direction(models.TextChoices):
+    FAVOURABLE = "favourable", _("favourable")
+    NO_EFFECT = "no_effect", _("no effect")
+    HARMFUL = "harmful", _("harmful")
+    MIXED = "mixed", _("mixed")
+
+
+class Outcome(TimeStampedModel):
+    """A measured result of an evaluation, with the reported statistics and the effect size."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="outcomes")
+    measure = models.CharField(_("outcome measure"), max_length=300)
+    direction = models.CharField(_("direction of effect"), max_length=12, choices=Direction.choices)
+    timepoint_months = models.PositiveSmallIntegerField(
+        _("time after the intervention (months)"), null=True, blank=True
+    )
+    effect_measure = models.CharField(_("effect measure"), max_length=8, blank=True)
+    reported: models.JSONField[Any, Any] = models.JSONField(
+        _("reported statistics"), default=dict, blank=True
+    )
+    yi = models.FloatField(_("effect size"), null=True, blank=True)
+    vi = models.FloatField(_("sampling variance"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "measure", "timepoint_months"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vi__isnull=True) | Q(vi__gt=0), name="outcome_vi_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.measure
+
+
+class RiskOfBias(models.TextChoices):
+    LOW = "low", _("low")
+    MODERATE = "moderate", _("moderate")
+    HIGH = "high", _("high")
+
+
+ROB_DOMAINS: list[tuple[str, Any]] = [
+    ("confounding_randomisation", _("Randomisation or confounding")),
+    ("selection", _("Selection of participants")),
+    ("deviations", _("Deviations from the intended intervention")),
+    ("missing_data", _("Missing outcome data")),
+    ("measurement", _("Measurement of outcomes")),
+    ("reporting", _("Selection of the reported result")),
+]
+
+
+class Appraisal(VersionedModel):
+    """Risk of bias for one evaluation: by two appraisers independently, then a consensus."""
+
+    class Role(models.TextChoices):
+        APPRAISER = "appraiser", _("Appraiser")
+        CONSENSUS = "consensus", _("Consensus")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="appraisals")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.APPRAISER)
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    design_confirmed = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("design as appraised"),
+    )
+    domains = models.JSONField(_("risk of bias by domain"), default=dict, blank=True)
+    overall = models.CharField(_("overall risk of bias"), max_length=10, choices=RiskOfBias.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "role", "id"]
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "appraiser"],
+                condition=Q(role="appraiser"),
+                name="appraisal_one_per_appraiser",
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation"], condition=Q(role="consensus"), name="appraisal_one_consensus"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.get_overall_display()}"

@@ -1,0 +1,227 @@
+"""Load the verified interventions file (data/interventions.json) into the registry.
+
+The whole file is validated before anything is written; a broken entry names itself and
+nothing is loaded. Loading again updates entries in place (keyed by the file's ids).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from babel import Locale
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from facit.evidence import vocabularies as vocab
+from facit.evidence.models import ClearinghouseRating, DataOrigin, Evaluation, Intervention, Term
+from facit.evidence.services import intervention_recompute
+
+SEED_FILE = Path(settings.DATA_DIR) / "interventions.json"
+
+_CITATION = {
+    "type": "object",
+    "required": ["title"],
+    "properties": {
+        key: {"type": "string"}
+        for key in [
+            "authors",
+            "year",
+            "title",
+            "journal_or_publisher",
+            "volume_issue_pages",
+            "doi",
+            "report_number",
+        ]
+    },
+}
+_EVALUATION = {
+    "type": "object",
+    "required": ["citation", "design", "sources"],
+    "properties": {
+        "citation": _CITATION,
+        "design": {"type": "string"},
+        "sources": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    },
+}
+ENTRY_SCHEMA = {
+    "type": "object",
+    "required": ["id", "name", "focus", "target_groups", "evaluations", "sources"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+        "name": {"type": "string", "minLength": 1},
+        "description": {"type": "string"},
+        "focus": {"type": "array", "items": {"type": "string"}},
+        "target_groups": {"type": "array", "items": {"type": "string"}},
+        "setting": {"type": "string"},
+        "country_of_origin": {"type": "string"},
+        "evaluations": {"type": "array", "items": _EVALUATION},
+        "clearinghouse_ratings": {"type": "array"},
+        "sources": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+_COUNTRY_ALIASES = {"usa": "US", "uk": "GB"}
+
+
+class SeedError(Exception):
+    """A seed entry is broken; `entry` names it."""
+
+    def __init__(self, entry: str, reason: str) -> None:
+        super().__init__(f"entry {entry}: {reason}")
+        self.entry = entry
+        self.reason = reason
+
+
+def vocabularies_load() -> dict[tuple[str, str], Term]:
+    terms = {}
+    for vocabulary, entries in vocab.VOCABULARIES.items():
+        for position, entry in enumerate(entries):
+            term, _ = Term.objects.update_or_create(
+                vocabulary=vocabulary,
+                code=entry.code,
+                defaults={"label_en": entry.en, "label_sv": entry.sv, "position": position},
+            )
+            terms[(vocabulary, entry.code)] = term
+    return terms
+
+
+def _country_codes(text: str) -> list[tuple[str, str, str]]:
+    """'Sweden (Karolinska ...)' -> [('se', 'Sweden', 'Sverige')]; names babel does not know stay as written."""
+    names = [n.strip() for n in re.sub(r"\(.*?\)", "", text).split(",") if n.strip()]
+    en, sv = Locale("en"), Locale("sv")
+    reverse = {v.casefold(): k for k, v in en.territories.items()}
+    found = []
+    for name in names:
+        code = _COUNTRY_ALIASES.get(name.casefold()) or reverse.get(name.casefold())
+        if code:
+            found.append((code.lower(), en.territories[code], sv.territories.get(code, name)))
+        else:
+            found.append((slugify(name)[:80], name, name))
+    return found
+
+
+def _validate(entries: Any) -> None:
+    if not isinstance(entries, list):
+        raise SeedError("(file)", "the file must hold a JSON list of interventions")
+    seen: set[str] = set()
+    designs, focus, targets = (
+        vocab.by_label(vocab.DESIGN),
+        vocab.by_label(vocab.FOCUS),
+        vocab.by_label(vocab.TARGET_GROUP),
+    )
+    for index, entry in enumerate(entries):
+        name = f"#{index + 1}" + (
+            f" ({entry.get('id')})" if isinstance(entry, dict) and entry.get("id") else ""
+        )
+        errors = sorted(
+            jsonschema.Draft202012Validator(ENTRY_SCHEMA).iter_errors(entry),
+            key=lambda e: list(e.path),
+        )
+        if errors:
+            where = "/".join(str(p) for p in errors[0].path) or "(entry)"
+            raise SeedError(name, f"{where}: {errors[0].message}")
+        if entry["id"] in seen:
+            raise SeedError(name, "the id is used twice")
+        seen.add(entry["id"])
+        for label, table, field in (
+            (entry["focus"], focus, "focus"),
+            (entry["target_groups"], targets, "target_groups"),
+        ):
+            unknown = [x for x in label if x.casefold() not in table]
+            if unknown:
+                raise SeedError(name, f"{field}: unknown value {unknown[0]!r}")
+        for number, evaluation in enumerate(entry["evaluations"], start=1):
+            design = evaluation["design"].casefold()
+            if design and design not in designs:
+                raise SeedError(
+                    name, f"evaluations/{number}/design: unknown design {evaluation['design']!r}"
+                )
+
+
+def _evaluation_fields(data: dict[str, Any], design: Term) -> dict[str, Any]:
+    citation = data["citation"]
+    sample_text = data.get("sample_size", "")
+    match = re.match(r"^\s*(\d[\d,\s]*)", sample_text)
+    return {
+        "authors": citation.get("authors", ""),
+        "year": citation.get("year", ""),
+        "title": citation["title"],
+        "journal": citation.get("journal_or_publisher", ""),
+        "volume_issue_pages": citation.get("volume_issue_pages", ""),
+        "doi": citation.get("doi", ""),
+        "report_number": citation.get("report_number", ""),
+        "design": design,
+        "design_detail": data.get("design_detail", ""),
+        "sample_size_text": sample_text[:300],
+        "sample_size": int(re.sub(r"[,\s]", "", match.group(1))) if match else None,
+        "main_outcome": data.get("main_outcome", ""),
+        "result_as_stated": data.get("result_as_stated", ""),
+        "notes": data.get("notes", ""),
+        "sources": data["sources"],
+        "origin": DataOrigin.VERIFIED,
+    }
+
+
+def _load_entry(entry: dict[str, Any], terms: dict[tuple[str, str], Term]) -> Intervention:
+    intervention, _ = Intervention.objects.update_or_create(
+        slug=entry["id"],
+        defaults={
+            "name": entry["name"],
+            "description": entry.get("description", ""),
+            "setting_text": entry.get("setting", "")[:300],
+            "country_text": entry.get("country_of_origin", "")[:300],
+            "notes": entry.get("notes", ""),
+            "sources": entry["sources"],
+            "origin": DataOrigin.VERIFIED,
+        },
+    )
+    focus, targets = vocab.by_label(vocab.FOCUS), vocab.by_label(vocab.TARGET_GROUP)
+    intervention.focus.set([terms[(vocab.FOCUS, focus[f.casefold()])] for f in entry["focus"]])
+    intervention.target_groups.set(
+        [terms[(vocab.TARGET_GROUP, targets[t.casefold()])] for t in entry["target_groups"]]
+    )
+    intervention.settings.set(
+        [terms[(vocab.SETTING, c)] for c in vocab.classify_setting(entry.get("setting", ""))]
+    )
+    countries = []
+    for code, en, sv in _country_codes(entry.get("country_of_origin", "")):
+        term, _ = Term.objects.get_or_create(
+            vocabulary=vocab.COUNTRY, code=code, defaults={"label_en": en, "label_sv": sv}
+        )
+        countries.append(term)
+    intervention.countries.set(countries)
+
+    designs = vocab.by_label(vocab.DESIGN)
+    intervention.evaluations.filter(origin=DataOrigin.VERIFIED).delete()
+    for data in entry["evaluations"]:
+        design = terms[(vocab.DESIGN, designs.get(data["design"].casefold(), "not-stated"))]
+        Evaluation.objects.create(intervention=intervention, **_evaluation_fields(data, design))
+    intervention.clearinghouse_ratings.all().delete()
+    for rating in entry.get("clearinghouse_ratings", []):
+        ClearinghouseRating.objects.create(
+            intervention=intervention,
+            clearinghouse=rating.get("clearinghouse", ""),
+            rating=rating.get("rating", ""),
+            date=rating.get("date", ""),
+            source=rating.get("source", ""),
+        )
+    return intervention_recompute(intervention=intervention)
+
+
+def seed_interventions(path: Path = SEED_FILE) -> int:
+    """Validate the whole file, then load it in one transaction. Returns the number loaded."""
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SeedError("(file)", str(exc)) from exc
+    _validate(entries)
+    with transaction.atomic():
+        terms = vocabularies_load()
+        for entry in entries:
+            _load_entry(entry, terms)
+    return len(entries)

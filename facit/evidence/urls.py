@@ -1,0 +1,13 @@
+from django.urls import path
+
+from facit.evidence import views
+
+app_name = "evidence"
+urlpatterns = [
+    path("", views.evidence_map, name="map"),
+    path("map/export.<str:fmt>", views.map_export, name="map_export"),
+    path("interventions/", views.intervention_list, name="intervention_list"),
+    path("interventions/<slug:slug>/", views.intervention_detail, name="intervention_detail"),
+    path("compare/", views.compare, name="compare"),
+    path("levels/", views.level_rules, name="levels"),
+]

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from facit.core.extensions import intervention_sections
+from facit.evidence import exports, levels
+from facit.evidence.gapmap import AXES, UnknownAxis, gap_statements
+from facit.evidence.gapmap import evidence_map as build_map
+from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES
+from facit.evidence.models import Intervention
+from facit.evidence.selectors import (
+    axis_choices,
+    filters_from_query,
+    interventions_filtered,
+    level_view,
+)
+from facit.evidence.selectors import (
+    intervention_detail as get_detail,
+)
+from facit.evidence.services import appraisal_disagreements
+
+
+def _axes(request: HttpRequest) -> tuple[str, str]:
+    rows = request.GET.get("rows", "focus")
+    cols = request.GET.get("cols", "target_group")
+    if rows not in AXES or cols not in AXES:
+        raise Http404
+    return rows, cols
+
+
+def evidence_map(request: HttpRequest) -> HttpResponse:
+    rows, cols = _axes(request)
+    filters = filters_from_query(request.GET)
+    emap = build_map(rows, cols, filters)
+    biggest = emap.max_evaluations() or 1
+    grid = [(row, [(col, emap.cell(row, col)) for col in emap.cols]) for row in emap.rows]
+    context = {
+        "emap": emap,
+        "grid": grid,
+        "biggest": biggest,
+        "gaps": gap_statements(),
+        "axes": [(a, axis_labels()[a]) for a in AXES],
+        "rows": rows,
+        "cols": cols,
+        "row_label": axis_labels()[rows],
+        "col_label": axis_labels()[cols],
+        "choices": axis_choices(),
+        "filters": filters,
+        "levels": [(code, LEVEL_LABELS[code]) for code in range(1, 8)],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "evidence/map.html", context)
+
+
+def axis_labels() -> dict[str, str]:
+    """Axis names in the active language."""
+    return {
+        "focus": _("Focus"),
+        "target_group": _("Target group"),
+        "setting": _("Setting"),
+        "prevention_level": _("Prevention level"),
+        "country": _("Country"),
+        "design": _("Study design"),
+    }
+
+
+def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    rows, cols = _axes(request)
+    try:
+        emap = build_map(rows, cols, filters_from_query(request.GET))
+    except UnknownAxis as exc:
+        raise Http404 from exc
+    if fmt == "csv":
+        response = HttpResponse(exports.map_csv(emap), content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+        response = JsonResponse(exports.map_json(emap), json_dumps_params={"ensure_ascii": False})
+    elif fmt == "eppi.json":
+        from facit.evidence.eppi import eppi_mapper_json
+
+        body = json.dumps(
+            eppi_mapper_json(interventions_filtered(filters_from_query(request.GET))),
+            ensure_ascii=False,
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        raise Http404
+    response["Content-Disposition"] = (
+        f'attachment; filename="facit-evidence-map-{rows}-{cols}.{fmt}"'
+    )
+    return response
+
+
+def intervention_list(request: HttpRequest) -> HttpResponse:
+    filters = filters_from_query(request.GET)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(interventions_filtered(filters, query), 25).get_page(request.GET.get("page"))
+    items = [(i, level_view(i)) for i in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "items": items,
+        "query": query,
+        "filters": filters,
+        "choices": axis_choices(),
+        "levels": [(code, LEVEL_LABELS[code]) for code in range(1, 8)],
+        "params": params.urlencode(),
+        "axes": list(axis_labels().items()),
+    }
+    return render(request, "evidence/intervention_list.html", context)
+
+
+def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        intervention = get_detail(slug)
+    except Intervention.DoesNotExist as exc:
+        raise Http404 from exc
+    evaluations = list(intervention.evaluations.all())
+    appraisal_rows = [(e, appraisal_disagreements(evaluation=e)) for e in evaluations]
+    context = {
+        "intervention": intervention,
+        "level": level_view(intervention),
+        "evaluations": appraisal_rows,
+        "sections": intervention_sections(request, intervention),
+    }
+    return render(request, "evidence/intervention_detail.html", context)
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    slugs = [s for s in request.GET.getlist("i") if s][:4]
+    interventions = list(Intervention.objects.published().with_terms().filter(slug__in=slugs))
+    interventions.sort(key=lambda i: slugs.index(i.slug))
+    error = ""
+    if len(interventions) < 2:
+        error = _("Choose two to four interventions to compare.")
+    columns = [(i, level_view(i)) for i in interventions]
+    return render(request, "evidence/compare.html", {"columns": columns, "error": error})
+
+
+def level_rules(request: HttpRequest) -> HttpResponse:
+    rows = [(code, LEVEL_LABELS[code], LEVEL_RULES[code]) for code in range(1, 8)]
+    context = {"rows": rows, "version": levels.RULES_VERSION, "changelog": levels.RULES_CHANGELOG}
+    return render(request, "evidence/levels.html", context)

@@ -1,0 +1,57 @@
+// facit: small progressive enhancements. Everything works without JavaScript.
+(function () {
+  "use strict";
+
+  // Quick exit (GOV.UK "Exit this page" pattern): Shift pressed three times within
+  // two seconds leaves the page, like the button does.
+  function quickExit() {
+    var link = document.querySelector("[data-quick-exit-link]");
+    if (!link) return;
+    var presses = [];
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift") return;
+      var now = Date.now();
+      presses = presses.filter(function (t) { return now - t < 2000; });
+      presses.push(now);
+      if (presses.length >= 3) {
+        document.body.classList.add("exiting");
+        window.location.replace(link.href);
+      }
+    });
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      document.body.classList.add("exiting");
+      // replace() keeps this page out of the back button's history.
+      window.location.replace(link.href);
+    });
+  }
+
+  // Copy a block of text to the clipboard (e.g. a referral summary).
+  function copyButtons() {
+    document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy-target"));
+        if (!target || !navigator.clipboard) return;
+        navigator.clipboard.writeText(target.innerText).then(function () {
+          var status = document.getElementById(button.getAttribute("data-copy-status"));
+          if (status) status.textContent = button.getAttribute("data-copied-text") || "";
+        });
+      });
+    });
+  }
+
+  // Print buttons.
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    quickExit();
+    copyButtons();
+    printButtons();
+  });
+})();
