@@ -17,14 +17,14 @@ $(VENV)/.installed: pyproject.toml
 
 compilemessages: install
 	@for app in $(APPS); do \
-	  if [ -d facit/$$app/locale ]; then (cd facit/$$app && ../../$(PY) ../../manage.py compilemessages -v0); fi; \
+	  if [ -d facit/$$app/locale ]; then (cd facit/$$app && env -u DJANGO_SETTINGS_MODULE ../../$(VENV)/bin/django-admin compilemessages -v0); fi; \
 	done
 
 # Extract facit's own words into each app's Swedish catalogue (then translate the new entries).
 messages: install
 	@for app in $(APPS); do \
 	  mkdir -p facit/$$app/locale; \
-	  (cd facit/$$app && ../../$(PY) ../../manage.py makemessages -l sv --no-obsolete -v0 --add-location file); \
+	  (cd facit/$$app && FACIT_TESTING=1 ../../$(PY) ../../manage.py makemessages -l sv --no-obsolete -v0 --add-location file); \
 	done
 
 run: install compilemessages

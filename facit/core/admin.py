@@ -18,6 +18,8 @@ class VersionedAdminMixin:
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
+        if kwargs.get("fields"):
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != "loaded_version"]
         base = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
 
         class VersionedForm(base):  # type: ignore[misc, valid-type]
