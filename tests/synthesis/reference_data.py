@@ -30,23 +30,64 @@ BCG: tuple[tuple[str, int, int, int, int], ...] = (
 #: metafor's own test file, wviechtb/metafor
 #: tests/testthat/test_misc_metan_vs_rma.uni_with_dat.bcg.r (rma vs Stata metan).
 METAN_BCG = {
-    ("RR", "FE"): {"estimate": -0.4303, "ci_low": -0.5097, "ci_high": -0.3509,
-                   "z": -10.6247, "q": 152.2330},
-    ("RR", "DL"): {"estimate": -0.7141, "ci_low": -1.0644, "ci_high": -0.3638,
-                   "z": -3.9952, "tau2": 0.3088, "i2": 92.1173},
-    ("OR", "FE"): {"estimate": -0.4361, "ci_low": -0.5190, "ci_high": -0.3533,
-                   "z": -10.3190, "q": 163.1649},
-    ("OR", "DL"): {"estimate": -0.7474, "ci_low": -1.1242, "ci_high": -0.3706,
-                   "z": -3.8873, "tau2": 0.3663, "i2": 92.6455},
-    ("RD", "FE"): {"estimate": -0.0009, "ci_low": -0.0014, "ci_high": -0.0005,
-                   "z": -4.0448, "q": 276.4737},
-    ("RD", "DL"): {"estimate": -0.0071, "ci_low": -0.0101, "ci_high": -0.0040,
-                   "z": -4.5128, "tau2": 0.0000, "i2": 95.6596},
+    ("RR", "FE"): {
+        "estimate": -0.4303,
+        "ci_low": -0.5097,
+        "ci_high": -0.3509,
+        "z": -10.6247,
+        "q": 152.2330,
+    },
+    ("RR", "DL"): {
+        "estimate": -0.7141,
+        "ci_low": -1.0644,
+        "ci_high": -0.3638,
+        "z": -3.9952,
+        "tau2": 0.3088,
+        "i2": 92.1173,
+    },
+    ("OR", "FE"): {
+        "estimate": -0.4361,
+        "ci_low": -0.5190,
+        "ci_high": -0.3533,
+        "z": -10.3190,
+        "q": 163.1649,
+    },
+    ("OR", "DL"): {
+        "estimate": -0.7474,
+        "ci_low": -1.1242,
+        "ci_high": -0.3706,
+        "z": -3.8873,
+        "tau2": 0.3663,
+        "i2": 92.6455,
+    },
+    ("RD", "FE"): {
+        "estimate": -0.0009,
+        "ci_low": -0.0014,
+        "ci_high": -0.0005,
+        "z": -4.0448,
+        "q": 276.4737,
+    },
+    ("RD", "DL"): {
+        "estimate": -0.0071,
+        "ci_low": -0.0101,
+        "ci_high": -0.0040,
+        "z": -4.5128,
+        "tau2": 0.0000,
+        "i2": 95.6596,
+    },
 }
 
 #: metafor print-out of rma(yi, vi, data=dat) with dat <- escalc("RR", ..., dat.bcg),
 #: default method REML, as shown on
 #: https://cttir.github.io/courses/course3_design_causal/labs/lab_week4_session2_slides.html
-REML_BCG_RR = {"estimate": -0.7145, "se": 0.1798, "z": -3.9744, "ci_low": -1.0669,
-               "ci_high": -0.3622, "tau2": 0.3132, "i2": 92.22, "h2": 12.86,
-               "q": 152.2330}
+REML_BCG_RR = {
+    "estimate": -0.7145,
+    "se": 0.1798,
+    "z": -3.9744,
+    "ci_low": -1.0669,
+    "ci_high": -0.3622,
+    "tau2": 0.3132,
+    "i2": 92.22,
+    "h2": 12.86,
+    "q": 152.2330,
+}

@@ -49,16 +49,28 @@ SMD_VI_METAFOR_LS = [
 # (TestEffectsizeBinom); metafor escalc OR/RR/RD results are in
 # statsmodels/stats/tests/results/results_meta.py (eff_prop1).
 FINE = [
-    (11, 19, 12, 22), (18, 34, 12, 35), (21, 72, 15, 68), (14, 22, 5, 20),
-    (42, 70, 13, 32), (80, 183, 33, 94), (13, 26, 18, 50), (37, 61, 30, 55),
-    (23, 36, 12, 25), (19, 45, 14, 35), (106, 246, 76, 208), (170, 386, 46, 141),
-    (34, 59, 17, 32), (18, 45, 3, 15), (13, 14, 14, 18), (12, 26, 10, 19),
+    (11, 19, 12, 22),
+    (18, 34, 12, 35),
+    (21, 72, 15, 68),
+    (14, 22, 5, 20),
+    (42, 70, 13, 32),
+    (80, 183, 33, 94),
+    (13, 26, 18, 50),
+    (37, 61, 30, 55),
+    (23, 36, 12, 25),
+    (19, 45, 14, 35),
+    (106, 246, 76, 208),
+    (170, 386, 46, 141),
+    (34, 59, 17, 32),
+    (18, 45, 3, 15),
+    (13, 14, 14, 18),
+    (12, 26, 10, 19),
     (42, 74, 40, 75),
 ]
 
 
 def test_smd_from_means_matches_metafor_hedges_g_and_ls_variance() -> None:
-    for row, yi, vi in zip(SMD_DATA, SMD_YI_METAFOR, SMD_VI_METAFOR_LS):
+    for row, yi, vi in zip(SMD_DATA, SMD_YI_METAFOR, SMD_VI_METAFOR_LS, strict=True):
         m1, s1, n1, m2, s2, n2 = row
         es = smd_from_means(m1i=m1, sd1i=s1, n1i=n1, m2i=m2, sd2i=s2, n2i=n2)
         assert es.measure == "SMD"
@@ -75,7 +87,9 @@ def test_two_by_two_measures_match_metafor_escalc_on_fine1993(
 ) -> None:
     ref = results_meta.eff_prop1
     for i, (events1, n1, events2, n2) in enumerate(FINE):
-        es = effect_size(measure, ai=events1, bi=n1 - events1, ci=events2, di=n2 - events2)
+        es = effect_size(
+            measure, ai=events1, bi=n1 - events1, ci=events2, di=n2 - events2
+        )
         assert es.yi == pytest.approx(getattr(ref, y_ref)[i], abs=1e-10)
         assert es.vi == pytest.approx(getattr(ref, v_ref)[i], abs=1e-10)
         assert es.notes == ()
@@ -98,7 +112,9 @@ def test_smd_from_t_equals_smd_from_the_means_that_produced_t() -> None:
     assert from_t.yi == pytest.approx(SMD_YI_METAFOR[0], abs=1e-12)
     from_f = smd_from_f(fi=t * t, n1i=n1, n2i=n2, direction=1)
     assert from_f.yi == pytest.approx(SMD_YI_METAFOR[0], abs=1e-12)
-    assert smd_from_f(fi=t * t, n1i=n1, n2i=n2, direction=-1).yi == pytest.approx(-from_f.yi)
+    assert smd_from_f(fi=t * t, n1i=n1, n2i=n2, direction=-1).yi == pytest.approx(
+        -from_f.yi
+    )
 
 
 def test_smd_from_two_sided_p_inverts_the_t_test_p_value() -> None:
@@ -112,9 +128,11 @@ def test_smd_from_two_sided_p_inverts_the_t_test_p_value() -> None:
 
 
 def test_dispatcher_routes_t_f_p_and_means_for_smd() -> None:
-    kw = dict(n1i=30, n2i=28)
+    kw = {"n1i": 30, "n2i": 28}
     assert effect_size("SMD", ti=2.0, **kw).yi == smd_from_t(ti=2.0, **kw).yi
-    assert effect_size("smd", fi=4.0, **kw).yi == pytest.approx(smd_from_t(ti=2.0, **kw).yi)
+    assert effect_size("smd", fi=4.0, **kw).yi == pytest.approx(
+        smd_from_t(ti=2.0, **kw).yi
+    )
     assert effect_size("SMD", pi=0.05, direction=-1, **kw).yi < 0
 
 
@@ -147,24 +165,40 @@ def test_or2d_matches_metafor_formula_sqrt3_over_pi() -> None:
 @pytest.mark.parametrize(
     ("measure", "stats", "field"),
     [
-        ("SMD", dict(m1i=1, sd1i=0, n1i=10, m2i=0, sd2i=1, n2i=10), "sd1i"),
-        ("SMD", dict(m1i=1, sd1i=1, n1i=10, m2i=0, sd2i=-2, n2i=10), "sd2i"),
-        ("SMD", dict(m1i=1, sd1i=1, n1i=0, m2i=0, sd2i=1, n2i=10), "n1i"),
-        ("SMD", dict(m1i=float("nan"), sd1i=1, n1i=10, m2i=0, sd2i=1, n2i=10), "m1i"),
-        ("SMD", dict(m1i=1, sd1i=1, n1i=10, m2i=float("inf"), sd2i=1, n2i=10), "m2i"),
-        ("SMD", dict(m1i=1, sd1i=1, n1i=10, m2i=0, n2i=10), "sd2i"),
-        ("SMD", dict(pi=1.0, n1i=10, n2i=10), "pi"),
-        ("SMD", dict(pi=0.0, n1i=10, n2i=10), "pi"),
-        ("SMD", dict(fi=-1.0, n1i=10, n2i=10), "fi"),
-        ("SMD", dict(ti=2.0, n1i=10), "n2i"),
-        ("OR", dict(ai=-1, bi=3, ci=4, di=5), "ai"),
-        ("RR", dict(ai=1, bi=3, ci=4), "di"),
-        ("RD", dict(ai=0, bi=0, ci=4, di=5), "bi"),
-        ("ZCOR", dict(ri=1.0, ni=50), "ri"),
-        ("ZCOR", dict(ri=0.2, ni=4), "ni"),
-        ("GEN", dict(yi=0.2, vi=0), "vi"),
-        ("GEN", dict(yi="abc", vi=0.1), "yi"),
-        ("XYZ", dict(ai=1, bi=1, ci=1, di=1), "measure"),
+        (
+            "SMD",
+            {"m1i": 1, "sd1i": 0, "n1i": 10, "m2i": 0, "sd2i": 1, "n2i": 10},
+            "sd1i",
+        ),
+        (
+            "SMD",
+            {"m1i": 1, "sd1i": 1, "n1i": 10, "m2i": 0, "sd2i": -2, "n2i": 10},
+            "sd2i",
+        ),
+        ("SMD", {"m1i": 1, "sd1i": 1, "n1i": 0, "m2i": 0, "sd2i": 1, "n2i": 10}, "n1i"),
+        (
+            "SMD",
+            {"m1i": float("nan"), "sd1i": 1, "n1i": 10, "m2i": 0, "sd2i": 1, "n2i": 10},
+            "m1i",
+        ),
+        (
+            "SMD",
+            {"m1i": 1, "sd1i": 1, "n1i": 10, "m2i": float("inf"), "sd2i": 1, "n2i": 10},
+            "m2i",
+        ),
+        ("SMD", {"m1i": 1, "sd1i": 1, "n1i": 10, "m2i": 0, "n2i": 10}, "sd2i"),
+        ("SMD", {"pi": 1.0, "n1i": 10, "n2i": 10}, "pi"),
+        ("SMD", {"pi": 0.0, "n1i": 10, "n2i": 10}, "pi"),
+        ("SMD", {"fi": -1.0, "n1i": 10, "n2i": 10}, "fi"),
+        ("SMD", {"ti": 2.0, "n1i": 10}, "n2i"),
+        ("OR", {"ai": -1, "bi": 3, "ci": 4, "di": 5}, "ai"),
+        ("RR", {"ai": 1, "bi": 3, "ci": 4}, "di"),
+        ("RD", {"ai": 0, "bi": 0, "ci": 4, "di": 5}, "bi"),
+        ("ZCOR", {"ri": 1.0, "ni": 50}, "ri"),
+        ("ZCOR", {"ri": 0.2, "ni": 4}, "ni"),
+        ("GEN", {"yi": 0.2, "vi": 0}, "vi"),
+        ("GEN", {"yi": "abc", "vi": 0.1}, "yi"),
+        ("XYZ", {"ai": 1, "bi": 1, "ci": 1, "di": 1}, "measure"),
     ],
 )
 def test_bad_input_raises_with_the_offending_field(

@@ -27,8 +27,19 @@ def studies(draw: st.DrawFn) -> tuple[list[float], list[float]]:
 def _all_finite(res: object) -> bool:
     values = [
         getattr(res, name)
-        for name in ("estimate", "se", "ci_low", "ci_high", "tau2", "i2", "h2", "q", "q_p",
-                     "statistic", "p_value")
+        for name in (
+            "estimate",
+            "se",
+            "ci_low",
+            "ci_high",
+            "tau2",
+            "i2",
+            "h2",
+            "q",
+            "q_p",
+            "statistic",
+            "p_value",
+        )
     ]
     values += list(res.weights)  # type: ignore[attr-defined]
     return all(math.isfinite(x) for x in values)
@@ -108,5 +119,7 @@ def test_two_by_two_effect_sizes_are_finite_or_rejected(
 def test_smd_is_finite_for_any_valid_summary_statistics(
     m: tuple[float, float], sd: tuple[float, float], n: tuple[int, int]
 ) -> None:
-    es = effect_size("SMD", m1i=m[0], sd1i=sd[0], n1i=n[0], m2i=m[1], sd2i=sd[1], n2i=n[1])
+    es = effect_size(
+        "SMD", m1i=m[0], sd1i=sd[0], n1i=n[0], m2i=m[1], sd2i=sd[1], n2i=n[1]
+    )
     assert math.isfinite(es.yi) and es.vi > 0

@@ -33,7 +33,9 @@ from .errors import SynthesisInputError
 from .meta import MetaResult, back_transform
 
 LEVELS: tuple[str, ...] = ("very_low", "low", "moderate", "high")
-RANDOMISED_DESIGNS = frozenset({"randomised", "randomized", "rct", "cluster_randomised"})
+RANDOMISED_DESIGNS = frozenset(
+    {"randomised", "randomized", "rct", "cluster_randomised"}
+)
 ROB_RATINGS = frozenset({"low", "some_concerns", "moderate", "high", "unclear"})
 
 I2_THRESHOLD = 50.0
@@ -94,8 +96,7 @@ TEMPLATES: Mapping[str, str] = {
     "outcome ({summary}).",
     "plain_very_low_no_difference": "We are very uncertain whether the intervention makes "
     "any difference to the outcome ({summary}).",
-    "summary": "{measure} {estimate}, {level:.0f}% CI {low} to {high}; {k} studies; "
-    "{certainty}",
+    "summary": "{measure} {estimate}, {level:.0f}% CI {low} to {high}; {k} studies; {certainty}",
     # measure names used inside the summary
     "measure_SMD": "standardised mean difference (Hedges' g)",
     "measure_OR": "odds ratio",
@@ -156,7 +157,9 @@ def _crosses(low: float, high: float, null: float) -> bool:
 
 def _check(studies: Sequence[StudyAppraisal], result: MetaResult) -> None:
     if len(studies) != result.k:
-        raise SynthesisInputError("studies", f"expected {result.k} studies, got {len(studies)}")
+        raise SynthesisInputError(
+            "studies", f"expected {result.k} studies, got {len(studies)}"
+        )
     for i, s in enumerate(studies):
         if s.risk_of_bias not in ROB_RATINGS:
             raise SynthesisInputError(
@@ -167,7 +170,7 @@ def _check(studies: Sequence[StudyAppraisal], result: MetaResult) -> None:
 
 
 def _share(weights: Sequence[float], flags: Sequence[bool]) -> float:
-    return sum(w for w, f in zip(weights, flags) if f) / 100.0
+    return sum(w for w, f in zip(weights, flags, strict=True) if f) / 100.0
 
 
 def _inconsistency(result: MetaResult, null: float) -> Message | None:
@@ -207,7 +210,9 @@ def grade_certainty(
 ) -> Certainty:
     """Rate certainty of ``result`` (analysis scale; null 0 for SMD and log ratios)."""
     _check(studies, result)
-    randomised = _share(result.weights, [s.design.lower() in RANDOMISED_DESIGNS for s in studies])
+    randomised = _share(
+        result.weights, [s.design.lower() in RANDOMISED_DESIGNS for s in studies]
+    )
     start = "high" if randomised >= RANDOMISED_WEIGHT_SHARE else "low"
     code = "start_high_randomised" if start == "high" else "start_low_observational"
     reasons: list[Message] = [Message(code, {"share": 100 * randomised})]
@@ -216,7 +221,9 @@ def grade_certainty(
     if high_rob > HIGH_ROB_WEIGHT_SHARE:
         downs.append(Message("risk_of_bias_serious", {"share": 100 * high_rob}))
     downs.append(_inconsistency(result, null_value))
-    imprecision, notes = _imprecision(studies, result, null_value, optimal_information_size)
+    imprecision, notes = _imprecision(
+        studies, result, null_value, optimal_information_size
+    )
     downs.append(imprecision)
     applied = [d for d in downs if d is not None]
     reasons.extend(applied)
@@ -240,7 +247,9 @@ def _direction(result: MetaResult, null: float) -> str:
     return "increase" if result.estimate > null else "decrease"
 
 
-def plain_language_message(result: MetaResult, measure: str, certainty: Certainty) -> Message:
+def plain_language_message(
+    result: MetaResult, measure: str, certainty: Certainty
+) -> Message:
     """The plain-language sentence as a code plus parameters (translatable)."""
     key = measure.upper()
     if key in RATIO_MEASURES:

@@ -91,10 +91,14 @@ def _direction(value: object) -> float:
     return number
 
 
-def _finite_result(measure: str, yi: float, vi: float, notes: tuple[Note, ...]) -> EffectSize:
+def _finite_result(
+    measure: str, yi: float, vi: float, notes: tuple[Note, ...]
+) -> EffectSize:
     # Guards the promise "never NaN": extreme but valid inputs can still overflow.
     if not (math.isfinite(yi) and math.isfinite(vi)) or vi <= 0:
-        raise SynthesisInputError("measure", f"{measure} cannot be computed from these values")
+        raise SynthesisInputError(
+            "measure", f"{measure} cannot be computed from these values"
+        )
     return EffectSize(measure=measure, yi=yi, vi=vi, notes=notes)
 
 
@@ -106,7 +110,9 @@ def hedges_correction(df: float) -> float:
     return math.exp(gammaln(df / 2) - 0.5 * math.log(df / 2) - gammaln((df - 1) / 2))
 
 
-def _smd_from_d(d: float, n1: float, n2: float, notes: tuple[Note, ...] = ()) -> EffectSize:
+def _smd_from_d(
+    d: float, n1: float, n2: float, notes: tuple[Note, ...] = ()
+) -> EffectSize:
     g = hedges_correction(n1 + n2 - 2) * d
     vi = 1 / n1 + 1 / n2 + g * g / (2 * (n1 + n2))
     return _finite_result("SMD", g, vi, notes)
@@ -136,7 +142,9 @@ _SIGN_NOTE = Note(
 )
 
 
-def smd_from_f(*, fi: float, n1i: float, n2i: float, direction: float = 1) -> EffectSize:
+def smd_from_f(
+    *, fi: float, n1i: float, n2i: float, direction: float = 1
+) -> EffectSize:
     """Hedges' g from a two-group one-way ANOVA F (1 numerator df), since t = sqrt(F)."""
     f = _non_negative("fi", fi)
     n1, n2 = _group_size("n1i", n1i), _group_size("n2i", n2i)
@@ -144,7 +152,9 @@ def smd_from_f(*, fi: float, n1i: float, n2i: float, direction: float = 1) -> Ef
     return _smd_from_d(d, n1, n2, (_SIGN_NOTE,))
 
 
-def smd_from_p(*, pi: float, n1i: float, n2i: float, direction: float = 1) -> EffectSize:
+def smd_from_p(
+    *, pi: float, n1i: float, n2i: float, direction: float = 1
+) -> EffectSize:
     """Hedges' g from an exact two-sided p value of a pooled-variance t test."""
     p = _number("pi", pi)
     if not 0 < p < 1:
@@ -163,8 +173,13 @@ def smd_from_p(*, pi: float, n1i: float, n2i: float, direction: float = 1) -> Ef
 # --------------------------------------------------------------------------- 2x2 tables
 
 
-def _table(ai: object, bi: object, ci: object, di: object) -> tuple[list[float], tuple[Note, ...]]:
-    cells = [_non_negative(name, v) for name, v in zip(("ai", "bi", "ci", "di"), (ai, bi, ci, di))]
+def _table(
+    ai: object, bi: object, ci: object, di: object
+) -> tuple[list[float], tuple[Note, ...]]:
+    cells = [
+        _non_negative(name, v)
+        for name, v in zip(("ai", "bi", "ci", "di"), (ai, bi, ci, di), strict=True)
+    ]
     if cells[0] + cells[1] == 0:
         raise SynthesisInputError("bi", "group 1 has no participants (ai + bi = 0)")
     if cells[2] + cells[3] == 0:
@@ -181,7 +196,9 @@ def _table(ai: object, bi: object, ci: object, di: object) -> tuple[list[float],
 def log_odds_ratio(*, ai: float, bi: float, ci: float, di: float) -> EffectSize:
     """Log odds ratio of group 1 (ai events, bi non-events) vs group 2 (ci, di)."""
     (a, b, c, d), notes = _table(ai, bi, ci, di)
-    return _finite_result("OR", math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d, notes)
+    return _finite_result(
+        "OR", math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d, notes
+    )
 
 
 def log_risk_ratio(*, ai: float, bi: float, ci: float, di: float) -> EffectSize:
@@ -220,20 +237,33 @@ def fisher_z(*, ri: float, ni: float) -> EffectSize:
 def d_to_log_odds_ratio(effect: EffectSize) -> EffectSize:
     """Convert an SMD to a log odds ratio (logistic distribution assumption)."""
     if effect.measure != "SMD":
-        raise SynthesisInputError("measure", "only an SMD can be converted to a log odds ratio")
-    note = Note("converted_d_to_or", "Converted from a standardised mean difference (x pi/sqrt(3)).")
+        raise SynthesisInputError(
+            "measure", "only an SMD can be converted to a log odds ratio"
+        )
+    note = Note(
+        "converted_d_to_or",
+        "Converted from a standardised mean difference (x pi/sqrt(3)).",
+    )
     return _finite_result(
-        "OR", effect.yi * LOGIT_FACTOR, effect.vi * LOGIT_FACTOR**2, effect.notes + (note,)
+        "OR",
+        effect.yi * LOGIT_FACTOR,
+        effect.vi * LOGIT_FACTOR**2,
+        (*effect.notes, note),
     )
 
 
 def log_odds_ratio_to_d(effect: EffectSize) -> EffectSize:
     """Convert a log odds ratio to an SMD (x sqrt(3)/pi), for pooling with continuous outcomes."""
     if effect.measure != "OR":
-        raise SynthesisInputError("measure", "only a log odds ratio can be converted to an SMD")
+        raise SynthesisInputError(
+            "measure", "only a log odds ratio can be converted to an SMD"
+        )
     note = Note("converted_or_to_d", "Converted from a log odds ratio (x sqrt(3)/pi).")
     return _finite_result(
-        "SMD", effect.yi / LOGIT_FACTOR, effect.vi / LOGIT_FACTOR**2, effect.notes + (note,)
+        "SMD",
+        effect.yi / LOGIT_FACTOR,
+        effect.vi / LOGIT_FACTOR**2,
+        (*effect.notes, note),
     )
 
 
@@ -277,7 +307,9 @@ def _smd(stats: Mapping[str, object]) -> EffectSize:
         return smd_from_f(fi=stats["fi"], direction=direction, **sizes)  # type: ignore[arg-type]
     if _given(stats, "pi"):
         return smd_from_p(pi=stats["pi"], direction=direction, **sizes)  # type: ignore[arg-type]
-    raise SynthesisInputError("m1i", "give means/SDs, ti, fi or pi together with n1i and n2i")
+    raise SynthesisInputError(
+        "m1i", "give means/SDs, ti, fi or pi together with n1i and n2i"
+    )
 
 
 def effect_size(measure: str, **stats: object) -> EffectSize:

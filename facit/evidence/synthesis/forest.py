@@ -42,7 +42,7 @@ def _nice_step(span: float) -> float:
 def _linear_ticks(low: float, high: float) -> list[float]:
     step = _nice_step(high - low)
     start = math.ceil(low / step) * step
-    count = int(math.floor((high - start) / step + 1e-9)) + 1
+    count = math.floor((high - start) / step + 1e-9) + 1
     return [round(start + i * step, 10) for i in range(count)]
 
 
@@ -60,18 +60,22 @@ def _label(x: float, ratio: bool) -> str:
     return f"{x:.2f}"
 
 
-def _validate(labels: Sequence[str], yi: Sequence[float], vi: Sequence[float], k: int) -> None:
+def _validate(
+    labels: Sequence[str], yi: Sequence[float], vi: Sequence[float], k: int
+) -> None:
     if not (len(labels) == len(yi) == len(vi) == k):
-        raise SynthesisInputError("labels", "labels, yi, vi and the result must cover the same studies")
-    for i, (y, v) in enumerate(zip(yi, vi)):
+        raise SynthesisInputError(
+            "labels", "labels, yi, vi and the result must cover the same studies"
+        )
+    for i, (y, v) in enumerate(zip(yi, vi, strict=True)):
         if not (math.isfinite(y) and math.isfinite(v) and v > 0):
-            raise SynthesisInputError(f"vi[{i}]", "needs a finite effect and a positive variance")
+            raise SynthesisInputError(
+                f"vi[{i}]", "needs a finite effect and a positive variance"
+            )
 
 
 def _text(x: float, y: float, body: str, anchor: str = "start", extra: str = "") -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(body)}</text>'
-    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(body)}</text>'
 
 
 def forest_plot_svg(
@@ -93,8 +97,8 @@ def forest_plot_svg(
     _validate(labels, yi, vi, result.k)
     ratio = measure.upper() in RATIO_MEASURES
     crit = float(ndtri(1 - (1 - result.level) / 2))
-    lows = [y - crit * math.sqrt(v) for y, v in zip(yi, vi)]
-    highs = [y + crit * math.sqrt(v) for y, v in zip(yi, vi)]
+    lows = [y - crit * math.sqrt(v) for y, v in zip(yi, vi, strict=True)]
+    highs = [y + crit * math.sqrt(v) for y, v in zip(yi, vi, strict=True)]
     lo = min([*lows, result.ci_low, 0.0])
     hi = max([*highs, result.ci_high, 0.0])
     pad = (hi - lo) * 0.05 or 0.5
@@ -109,7 +113,9 @@ def forest_plot_svg(
     parts = _header(title, result, measure, ratio, height, id_prefix)
     parts.append(_text(8, TOP - 16, "Study", extra=' font-weight="bold"'))
     parts.append(
-        _text(WIDTH - 8, TOP - 16, f"Estimate [{pct}% CI]", "end", ' font-weight="bold"')
+        _text(
+            WIDTH - 8, TOP - 16, f"Estimate [{pct}% CI]", "end", ' font-weight="bold"'
+        )
     )
     bottom_y = TOP + ROW_H * (result.k + 1)
     parts.append(
@@ -132,14 +138,21 @@ def forest_plot_svg(
         summary = f"{_label(yi[i], ratio)} [{_label(lows[i], ratio)}, {_label(highs[i], ratio)}]"
         parts.append(_text(WIDTH - 8, y + 4, summary, "end"))
     parts.extend(_diamond(result, ratio, px, TOP + ROW_H * result.k + ROW_H / 2))
-    parts.extend(_axis(lo, hi, ratio, px, bottom_y, axis_label or _axis_name(measure, ratio)))
+    parts.extend(
+        _axis(lo, hi, ratio, px, bottom_y, axis_label or _axis_name(measure, ratio))
+    )
     parts.append("</svg>")
     return "\n".join(parts)
 
 
 def _axis_name(measure: str, ratio: bool) -> str:
-    names = {"OR": "Odds ratio", "RR": "Risk ratio", "RD": "Risk difference",
-             "SMD": "Standardised mean difference (Hedges' g)", "ZCOR": "Fisher's z"}
+    names = {
+        "OR": "Odds ratio",
+        "RR": "Risk ratio",
+        "RD": "Risk difference",
+        "SMD": "Standardised mean difference (Hedges' g)",
+        "ZCOR": "Fisher's z",
+    }
     name = names.get(measure.upper(), "Effect size")
     return f"{name} (log scale)" if ratio else name
 
@@ -154,10 +167,7 @@ def _describe(result: MetaResult, measure: str, ratio: bool) -> str:
         f"Heterogeneity: I² {result.i2:.0f}%, tau² {result.tau2:.3f}."
     )
     if result.pi_low is not None and result.pi_high is not None:
-        text += (
-            f" {pct}% prediction interval {conv(result.pi_low):.2f} to "
-            f"{conv(result.pi_high):.2f}."
-        )
+        text += f" {pct}% prediction interval {conv(result.pi_low):.2f} to {conv(result.pi_high):.2f}."
     null = "1" if ratio else "0"
     crosses = result.ci_low <= 0 <= result.ci_high
     text += (
@@ -175,13 +185,21 @@ def _model_name(result: MetaResult) -> str:
 
 
 def _header(
-    title: str, result: MetaResult, measure: str, ratio: bool, height: float, prefix: str
+    title: str,
+    result: MetaResult,
+    measure: str,
+    ratio: bool,
+    height: float,
+    prefix: str,
 ) -> list[str]:
     pid = escape(prefix, quote=True)
-    return [
+    opening = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" '
         f'height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'aria-labelledby="{pid}-title {pid}-desc" font-family="sans-serif" font-size="12">',
+        f'aria-labelledby="{pid}-title {pid}-desc" font-family="sans-serif" font-size="12">'
+    )
+    return [
+        opening,
         f'<title id="{pid}-title">{escape(title)}</title>',
         f'<desc id="{pid}-desc">{escape(_describe(result, measure, ratio))}</desc>',
     ]
@@ -190,7 +208,11 @@ def _header(
 def _diamond(
     result: MetaResult, ratio: bool, scale: Callable[[float], float], y: float
 ) -> list[str]:
-    left, mid, right = scale(result.ci_low), scale(result.estimate), scale(result.ci_high)
+    left, mid, right = (
+        scale(result.ci_low),
+        scale(result.estimate),
+        scale(result.ci_high),
+    )
     points = f"{left:.1f},{y:.1f} {mid:.1f},{y - 8:.1f} {right:.1f},{y:.1f} {mid:.1f},{y + 8:.1f}"
     pooled = (
         f"{_label(result.estimate, ratio)} [{_label(result.ci_low, ratio)}, "
@@ -204,15 +226,21 @@ def _diamond(
 
 
 def _axis(
-    lo: float, hi: float, ratio: bool, scale: Callable[[float], float], y: float, name: str
+    lo: float,
+    hi: float,
+    ratio: bool,
+    scale: Callable[[float], float],
+    y: float,
+    name: str,
 ) -> list[str]:
     out = [
-        f'<line x1="{scale(lo):.1f}" y1="{y:.1f}" x2="{scale(hi):.1f}" y2="{y:.1f}" '
-        'stroke="#000"/>'
+        f'<line x1="{scale(lo):.1f}" y1="{y:.1f}" x2="{scale(hi):.1f}" y2="{y:.1f}" stroke="#000"/>'
     ]
     for t in _ticks(lo, hi, ratio):
         x = scale(t)
-        out.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 5:.1f}" stroke="#000"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 5:.1f}" stroke="#000"/>'
+        )
         out.append(_text(x, y + 18, _label(t, ratio), "middle"))
     centre = (scale(lo) + scale(hi)) / 2
     out.append(_text(centre, y + 40, name, "middle"))

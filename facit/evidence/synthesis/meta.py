@@ -11,7 +11,9 @@ Conventions follow metafor's ``rma.uni``/``predict.rma`` so published numbers ma
 
 * I² and H² for random-effects fits use the "typical" within-study variance
   s² = (k-1) Σw / ((Σw)² - Σw²); for FE they come from Q.
-* Hartung-Knapp: SE² = Σw(y-μ)² / ((k-1) Σw), t with k-1 df, not truncated.
+* Hartung-Knapp: SE² = Σw(y-μ)² / ((k-1) Σw), t with k-1 df, not truncated. One
+  exception: when every study reports exactly the same effect that SE is 0 (a
+  zero-width interval and an infinite test statistic), so the unadjusted SE is used.
 * Prediction interval: μ ± crit · sqrt(SE² + τ²) with the same critical value as the CI
   (normal, or t with k-1 df under Hartung-Knapp) — metafor's default ``pi.type``.
   Not given for FE models, as in metafor.
@@ -33,7 +35,7 @@ from .errors import SynthesisInputError
 Method = Literal["REML", "DL", "PM", "FE"]
 METHODS: tuple[str, ...] = ("REML", "DL", "PM", "FE")
 
-_TOL = 1e-10
+_TOL = 1e-9
 _MAX_ITER = 200
 
 Array = NDArray[np.float64]
@@ -131,28 +133,101 @@ def _tau2_dl(y: Array, v: Array, q: Array) -> Array:
     return np.maximum(0.0, (q - (y.shape[1] - 1)) / c)
 
 
-def _tau2_reml(y: Array, v: Array, start: Array) -> Array:
-    """Fisher scoring on the REML likelihood, as metafor does, for all rows at once.
+def _reml_step(y: Array, v: Array, tau2: Array) -> tuple[Array, Array]:
+    """REML score and a Newton step at τ², for every row.
 
-    For an intercept-only model P = W - w wᵀ/Σw, so every trace needed by the score
-    and the information reduces to sums of powers of w — no k x k matrices.
+    For an intercept-only model P = W - w wᵀ/Σw, so the score f = y'PPy - tr P and
+    its derivative f' = tr PP - 2 y'PPPy reduce to sums of powers of w and of the
+    residuals r = y - μ(τ²) — no k x k matrices. Newton uses -f' (observed
+    information); where that is not positive it falls back to Fisher scoring (tr PP),
+    metafor's algorithm. Returns (f, step); the REML estimate is where f = 0.
     """
-    tau2 = start.copy()
+    w = 1.0 / (v + tau2[:, None])
+    sw = w.sum(axis=1)
+    w2 = w * w
+    sw2 = w2.sum(axis=1)
+    r = y - ((w * y).sum(axis=1) / sw)[:, None]
+    w2r = w2 * r
+    score = (w2r * r).sum(axis=1) - (sw - sw2 / sw)
+    fisher = sw2 - 2.0 * (w2 * w).sum(axis=1) / sw + (sw2 / sw) ** 2
+    upppy = (w2r * w * r).sum(axis=1) - w2r.sum(axis=1) ** 2 / sw
+    observed = 2.0 * upppy - fisher
+    info = np.where(observed > 0, observed, fisher)
+    return score, score / info
+
+
+def _tau2_reml(y: Array, v: Array, start: Array) -> Array:
+    """Safeguarded Newton iteration for the REML τ², all rows at once.
+
+    Plain Fisher scoring (metafor's algorithm) converges to the same root but can be
+    slow or oscillate on flat likelihoods, so each row takes Newton steps inside a
+    bracket [lo, hi] around the root of the REML score and bisects whenever a step
+    leaves the bracket or stops shrinking (as in Numerical Recipes' rtsafe). A row whose score is not positive
+    at τ² = 0 has its maximum on the boundary: τ² = 0.
+    """
+    n = y.shape[0]
+    score0, _ = _reml_step(y, v, np.zeros(n))
+    active = score0 > 0
+    tau2 = np.where(active, start, 0.0)
+    lo, hi = np.zeros(n), np.full(n, np.inf)
+    last = np.full(n, np.inf)  # size of each row's previous move
     for _ in range(_MAX_ITER):
-        w = 1.0 / (v + tau2[:, None])
-        sw = w.sum(axis=1)
-        w2 = w * w
-        sw2 = w2.sum(axis=1)
-        mu = (w * y).sum(axis=1) / sw
-        wr = w * (y - mu[:, None])
-        tr_p = sw - sw2 / sw
-        tr_pp = sw2 - 2.0 * (w2 * w).sum(axis=1) / sw + (sw2 / sw) ** 2
-        new = np.maximum(0.0, tau2 + ((wr * wr).sum(axis=1) - tr_p) / tr_pp)
-        done = np.abs(new - tau2) <= _TOL * (1.0 + tau2)
-        tau2 = new
-        if done.all():
+        if not active.any():
             break
+        idx = np.flatnonzero(active)
+        t = tau2[idx]
+        score, step = _reml_step(y[idx], v[idx], t)
+        up = score > 0
+        lo[idx] = np.where(up, t, lo[idx])
+        hi[idx] = np.where(up, hi[idx], t)
+        new = t + step
+        # bisect when scoring leaves the bracket or stops shrinking fast enough (rtsafe)
+        slow = (new <= lo[idx]) | (new >= hi[idx]) | (2.0 * np.abs(step) > last[idx])
+        new = np.where(slow & np.isfinite(hi[idx]), (lo[idx] + hi[idx]) / 2, new)
+        last[idx] = np.abs(new - t)
+        tau2[idx] = new
+        settled = (np.abs(new - t) <= _TOL * (1.0 + new)) | (hi[idx] - lo[idx] <= _TOL)
+        active[idx[settled]] = False
     return tau2
+
+
+def _tau2_reml_one(y: Array, v: Array, start: float) -> float:
+    """:func:`_tau2_reml` for a single analysis, in scalars and dot products.
+
+    Same steps, same safeguards; exists because per-call numpy overhead, not
+    arithmetic, dominates a 20-study fit.
+    """
+
+    def step_at(t: float) -> tuple[float, float]:
+        w = 1.0 / (v + t)
+        sw = float(w.sum())
+        w2 = w * w
+        sw2 = float(w2.sum())
+        r = y - float(w.dot(y)) / sw
+        w2r = w2 * r
+        score = float(w2r.dot(r)) - (sw - sw2 / sw)
+        fisher = sw2 - 2.0 * float(w2.dot(w)) / sw + (sw2 / sw) ** 2
+        w2r_sum = float(w2r.sum())
+        observed = 2.0 * (float(w2r.dot(w * r)) - w2r_sum * w2r_sum / sw) - fisher
+        return score, score / (observed if observed > 0 else fisher)
+
+    if step_at(0.0)[0] <= 0:
+        return 0.0
+    t, lo, hi, last = start, 0.0, math.inf, math.inf
+    for _ in range(_MAX_ITER):
+        score, step = step_at(t)
+        if score > 0:
+            lo = t
+        else:
+            hi = t
+        new = t + step
+        if (new <= lo or new >= hi or 2.0 * abs(step) > last) and hi < math.inf:
+            new = (lo + hi) / 2
+        last = abs(new - t)
+        if last <= _TOL * (1.0 + new) or hi - lo <= _TOL:
+            return new
+        t = new
+    return t
 
 
 def _q_gen(y: Array, v: Array, tau2: Array) -> tuple[Array, Array]:
@@ -241,11 +316,14 @@ def _batch(
     if hartung_knapp:
         r = y - estimate[:, None]
         se = np.sqrt((w * r * r).sum(axis=1) / ((k - 1) * sw))
+        se = np.where(se > 0, se, np.sqrt(1.0 / sw))  # identical effects: see module doc
     else:
         se = np.sqrt(1.0 / sw)
     crit = _critical(level, hartung_knapp, k - 1)
     statistic = estimate / se
-    tail = stdtr(k - 1, -np.abs(statistic)) if hartung_knapp else ndtr(-np.abs(statistic))
+    tail = (
+        stdtr(k - 1, -np.abs(statistic)) if hartung_knapp else ndtr(-np.abs(statistic))
+    )
     pi_half = crit * np.sqrt(se * se + tau2)
     i2, h2 = _heterogeneity(method, v, q, tau2)
     return BatchResult(
@@ -292,13 +370,17 @@ def meta_analysis_batch(
     y = np.asarray(yi, dtype=np.float64)
     v = np.asarray(vi, dtype=np.float64)
     if y.ndim != 2 or y.shape != v.shape:
-        raise SynthesisInputError("vi", "yi and vi must be 2-D arrays of the same shape")
+        raise SynthesisInputError(
+            "vi", "yi and vi must be 2-D arrays of the same shape"
+        )
     if y.shape[1] < 2:
         raise SynthesisInputError("yi", "a meta-analysis needs at least 2 studies")
     if not (np.isfinite(y).all() and np.isfinite(v).all()):
         raise SynthesisInputError("yi", "all values must be finite numbers")
     if not (v > 0).all():
-        raise SynthesisInputError("vi", "every sampling variance must be greater than zero")
+        raise SynthesisInputError(
+            "vi", "every sampling variance must be greater than zero"
+        )
     return _batch(y, v, key, hartung_knapp, float(level))
 
 
@@ -333,28 +415,78 @@ def meta_analysis(
     nonpositive = np.flatnonzero(v <= 0)
     if nonpositive.size:
         raise SynthesisInputError(f"vi[{nonpositive[0]}]", "must be greater than zero")
-    b = _batch(y[None, :], v[None, :], key, hartung_knapp, float(level))
-    fe = key == "FE"
+    return _fit_one(y, v, key, bool(hartung_knapp), float(level))
+
+
+def _tau2_one(
+    method: str, y: Array, v: Array, w0: Array, sw0: float, q: float
+) -> float:
+    if method == "FE":
+        return 0.0
+    k = y.size
+    dl = max(0.0, (q - (k - 1)) / (sw0 - float(w0.dot(w0)) / sw0))
+    if method == "DL":
+        return dl
+    if method == "REML":
+        return _tau2_reml_one(y, v, dl)
+    return float(_tau2_pm(y[None, :], v[None, :], np.array([q]))[0])
+
+
+def _fit_one(
+    y: Array, v: Array, method: str, hartung_knapp: bool, level: float
+) -> MetaResult:
+    """One analysis in scalars: the same formulas as :func:`_batch`, less overhead."""
+    k = y.size
+    df = k - 1
+    w0 = 1.0 / v
+    sw0 = float(w0.sum())
+    r0 = y - float(w0.dot(y)) / sw0
+    q = float((w0 * r0).dot(r0))
+    tau2 = _tau2_one(method, y, v, w0, sw0, q)
+    w = 1.0 / (v + tau2)
+    sw = float(w.sum())
+    estimate = float(w.dot(y)) / sw
+    if hartung_knapp:
+        r = y - estimate
+        se = math.sqrt(float((w * r).dot(r)) / (df * sw)) or math.sqrt(1.0 / sw)
+    else:
+        se = math.sqrt(1.0 / sw)
+    crit = _critical(level, hartung_knapp, df)
+    statistic = estimate / se
+    tail = (
+        float(stdtr(df, -abs(statistic)))
+        if hartung_knapp
+        else float(ndtr(-abs(statistic)))
+    )
+    if method == "FE":
+        i2 = 100.0 * (q - df) / q if q > df else 0.0
+        h2 = q / df
+        pi_low = pi_high = None
+    else:
+        s2 = df * sw0 / (sw0 * sw0 - float(w0.dot(w0)))
+        i2, h2 = 100.0 * tau2 / (tau2 + s2), (tau2 + s2) / s2
+        half = crit * math.sqrt(se * se + tau2)
+        pi_low, pi_high = estimate - half, estimate + half
     return MetaResult(
-        k=int(y.size),
-        method=key,
-        hartung_knapp=bool(hartung_knapp),
-        level=float(level),
-        estimate=float(b.estimate[0]),
-        se=float(b.se[0]),
-        ci_low=float(b.ci_low[0]),
-        ci_high=float(b.ci_high[0]),
-        pi_low=None if fe else float(b.pi_low[0]),
-        pi_high=None if fe else float(b.pi_high[0]),
-        tau2=float(b.tau2[0]),
-        i2=float(b.i2[0]),
-        h2=float(b.h2[0]),
-        q=float(b.q[0]),
-        q_df=int(y.size - 1),
-        q_p=float(b.q_p[0]),
-        statistic=float(b.statistic[0]),
-        p_value=float(b.p_value[0]),
+        k=k,
+        method=method,
+        hartung_knapp=hartung_knapp,
+        level=level,
+        estimate=estimate,
+        se=se,
+        ci_low=estimate - crit * se,
+        ci_high=estimate + crit * se,
+        pi_low=pi_low,
+        pi_high=pi_high,
+        tau2=tau2,
+        i2=i2,
+        h2=h2,
+        q=q,
+        q_df=df,
+        q_p=float(chdtrc(df, q)),
+        statistic=statistic,
+        p_value=2.0 * tail,
         distribution="t" if hartung_knapp else "z",
-        df=int(y.size - 1) if hartung_knapp else None,
-        weights=tuple(float(x) for x in b.weights[0]),
+        df=df if hartung_knapp else None,
+        weights=tuple((100.0 / sw * w).tolist()),
     )
