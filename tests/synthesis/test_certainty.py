@@ -79,12 +79,14 @@ def test_total_n_below_optimal_information_size_rates_down() -> None:
 def test_unknown_sample_sizes_are_reported_not_penalised() -> None:
     c = grade_certainty(studies=_rcts(n=None), result=_result())
     assert c.level == "high" and "imprecision_total_n_unknown" in _codes(c)
+    assert c.downgrades == 0
 
 
 def test_level_never_falls_below_very_low() -> None:
     studies = [StudyAppraisal("cohort", "high", 10) for _ in range(4)]
     c = grade_certainty(studies=studies, result=_result(i2=90.0, ci_low=-1.0))
     assert c.level == "very_low" and c.label == "Very low certainty"
+    assert c.downgrades == 3
 
 
 def test_mismatched_study_list_is_rejected() -> None:

@@ -183,3 +183,27 @@ def test_invalid_input_raises_synthesis_input_error(
     with pytest.raises(SynthesisInputError) as err:
         meta_analysis(yi, vi, **kwargs)  # type: ignore[arg-type]
     assert err.value.field == field
+
+
+def _reml_score(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """y'PPy - tr(P) with the k x k matrix P, independent of the implementation."""
+    w = np.diag(1 / (v + tau2))
+    x = np.ones((len(y), 1))
+    p = w - w @ x @ np.linalg.inv(x.T @ w @ x) @ x.T @ w
+    return float(y @ p @ p @ y - np.trace(p))
+
+
+def test_reml_solves_the_restricted_likelihood_equation_even_where_fisher_scoring_cycles() -> (
+    None
+):
+    # Data drawn so that plain Fisher scoring from tau2 = 0 oscillates between two
+    # values (found while developing); the estimate must still zero the REML score.
+    rng = np.random.default_rng(2026)
+    v = rng.uniform(0.01, 0.4, (400, 20))
+    y = rng.normal(0.2, np.sqrt(v + rng.choice([0.0, 0.02, 0.1, 0.3], size=(400, 1))))
+    for i in range(0, 400, 7):
+        res = meta_analysis(y[i], v[i], method="REML")
+        if res.tau2 > 0:
+            assert abs(_reml_score(y[i], v[i], res.tau2)) < 1e-6
+        else:
+            assert _reml_score(y[i], v[i], 0.0) <= 0

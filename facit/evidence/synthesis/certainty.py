@@ -137,18 +137,12 @@ class StudyAppraisal:
 class Certainty:
     level: str  # one of LEVELS
     start: str  # "high" or "low"
-    reasons: tuple[Message, ...]
+    reasons: tuple[Message, ...]  # starting level, each rating-down, then notes
+    downgrades: int = 0
 
     @property
     def label(self) -> str:
         return render(Message(f"level_{self.level}"))
-
-    @property
-    def downgrades(self) -> int:
-        return sum(1 for r in self.reasons if r.code.split("_")[0] in _DOMAINS)
-
-
-_DOMAINS = {"risk", "inconsistency", "imprecision"}
 
 
 def _crosses(low: float, high: float, null: float) -> bool:
@@ -231,7 +225,9 @@ def grade_certainty(
     reasons.append(Message("not_assessed_by_rules"))
     top = LEVELS.index(start)
     level = LEVELS[max(0, top - len(applied))]
-    return Certainty(level=level, start=start, reasons=tuple(reasons))
+    return Certainty(
+        level=level, start=start, reasons=tuple(reasons), downgrades=len(applied)
+    )
 
 
 # --------------------------------------------------------------------------- plain language

@@ -241,8 +241,9 @@ def _q_gen(y: Array, v: Array, tau2: Array) -> tuple[Array, Array]:
 def _tau2_pm(y: Array, v: Array, q0: Array) -> Array:
     """Paule-Mandel: the τ² at which the generalised Q equals k-1 (0 if Q(0) <= k-1).
 
-    Newton steps on Q(τ²) from 0 (DerSimonian & Kacker 2007) approach the root from
-    below; rows that do not settle fall back to bisection.
+    Newton steps on Q(τ²) from 0 (DerSimonian & Kacker 2007). A step can overshoot the
+    root; unlike statsmodels' loop (which then returns 0) we keep iterating, and rows
+    that do not settle fall back to bisection.
     """
     df = y.shape[1] - 1
     tau2 = np.zeros(y.shape[0])
@@ -262,7 +263,9 @@ def _tau2_pm(y: Array, v: Array, q0: Array) -> Array:
 
 def _bisect_pm(y: Array, v: Array, df: int) -> Array:
     low = np.zeros(y.shape[0])
-    high = np.full(y.shape[0], float(np.var(y, axis=1).max() * 10 + v.max()))
+    # Q(t) <= k * range² / t, so at this t the generalised Q is below 1 <= k - 1.
+    spread = float((y.max(axis=1) - y.min(axis=1)).max())
+    high = np.full(y.shape[0], 2.0 * y.shape[1] * spread * spread + float(v.max()))
     for _ in range(200):
         mid = (low + high) / 2
         q, _ = _q_gen(y, v, mid)
@@ -316,7 +319,9 @@ def _batch(
     if hartung_knapp:
         r = y - estimate[:, None]
         se = np.sqrt((w * r * r).sum(axis=1) / ((k - 1) * sw))
-        se = np.where(se > 0, se, np.sqrt(1.0 / sw))  # identical effects: see module doc
+        se = np.where(
+            se > 0, se, np.sqrt(1.0 / sw)
+        )  # identical effects: see module doc
     else:
         se = np.sqrt(1.0 / sw)
     crit = _critical(level, hartung_knapp, k - 1)
