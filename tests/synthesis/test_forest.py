@@ -91,3 +91,19 @@ def test_mismatched_lengths_are_rejected() -> None:
         forest_plot_svg(
             labels=["a"], yi=[0.1, 0.2], vi=[0.1, 0.1], result=res, measure="SMD"
         )
+
+
+def test_prediction_interval_line_is_drawn_for_random_effects_only() -> None:
+    svg, _ = _bcg_svg()
+    lines = [
+        e
+        for e in _parse(svg).findall("svg:line", NS)
+        if e.get("data-role") == "prediction-interval"
+    ]
+    assert len(lines) == 1
+    assert float(lines[0].get("x1")) < float(lines[0].get("x2"))  # type: ignore[arg-type]
+    fe = meta_analysis([0.1, 0.3], [0.05, 0.04], method="FE")
+    fe_svg = forest_plot_svg(
+        labels=["a", "b"], yi=[0.1, 0.3], vi=[0.05, 0.04], result=fe, measure="SMD"
+    )
+    assert "prediction-interval" not in fe_svg

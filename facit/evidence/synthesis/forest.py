@@ -99,8 +99,9 @@ def forest_plot_svg(
     crit = float(ndtri(1 - (1 - result.level) / 2))
     lows = [y - crit * math.sqrt(v) for y, v in zip(yi, vi, strict=True)]
     highs = [y + crit * math.sqrt(v) for y, v in zip(yi, vi, strict=True)]
-    lo = min([*lows, result.ci_low, 0.0])
-    hi = max([*highs, result.ci_high, 0.0])
+    pi = [x for x in (result.pi_low, result.pi_high) if x is not None]
+    lo = min([*lows, *pi, result.ci_low, 0.0])
+    hi = max([*highs, *pi, result.ci_high, 0.0])
     pad = (hi - lo) * 0.05 or 0.5
     lo, hi = lo - pad, hi + pad
     plot_l, plot_r = LABEL_W, WIDTH - TEXT_W
@@ -218,11 +219,19 @@ def _diamond(
         f"{_label(result.estimate, ratio)} [{_label(result.ci_low, ratio)}, "
         f"{_label(result.ci_high, ratio)}]"
     )
-    return [
-        _text(8, y + 4, f"Pooled ({_model_name(result)})", extra=' font-weight="bold"'),
-        f'<polygon points="{points}" fill="#c0392b"/>',
-        _text(WIDTH - 8, y + 4, pooled, "end", ' font-weight="bold"'),
+    out = [
+        _text(8, y + 4, f"Pooled ({_model_name(result)})", extra=' font-weight="bold"')
     ]
+    if result.pi_low is not None and result.pi_high is not None:
+        # prediction interval as a thin line through the diamond (metafor's addpred style)
+        out.append(
+            f'<line x1="{scale(result.pi_low):.1f}" y1="{y:.1f}" '
+            f'x2="{scale(result.pi_high):.1f}" y2="{y:.1f}" stroke="#c0392b" '
+            'data-role="prediction-interval"/>'
+        )
+    out.append(f'<polygon points="{points}" fill="#c0392b"/>')
+    out.append(_text(WIDTH - 8, y + 4, pooled, "end", ' font-weight="bold"'))
+    return out
 
 
 def _axis(
