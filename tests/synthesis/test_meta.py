@@ -105,6 +105,11 @@ def test_prediction_interval_follows_metafor_predict_rma() -> None:
     assert hk.pi_high == pytest.approx(hk.estimate + half_t)
     fe = meta_analysis(y, v, method="FE")
     assert fe.pi_low is None and fe.pi_high is None
+    # pi.type="Riley": t with k - 2 df (metafor: pi.ddf <- ddf - parms + p)
+    riley = meta_analysis(y, v, method="REML", prediction="riley")
+    half_r = stats.t.ppf(0.975, 11) * math.sqrt(res.se**2 + res.tau2)
+    assert riley.pi_low == pytest.approx(res.estimate - half_r)
+    assert riley.ci_low == res.ci_low
 
 
 def _q_generalised(y: np.ndarray, v: np.ndarray, tau2: float) -> float:

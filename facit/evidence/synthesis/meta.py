@@ -1,8 +1,9 @@
 """Inverse-variance meta-analysis: fixed effect and random effects (REML, DL, PM).
 
-statsmodels' ``combine_effects`` offers DL and Paule-Mandel but neither REML nor the
-Hartung-Knapp (Knapp-Hartung, metafor ``test="knha"``) adjustment, and it carries a
-results-object overhead we do not want in a page that pools hundreds of outcomes.
+statsmodels' ``combine_effects`` offers DL, Paule-Mandel and an HKSJ variance but no
+REML; its Paule-Mandel loop returns τ² = 0 when a Newton step overshoots the root, and
+it keeps a negative DL τ² in the weights (both found while cross-checking, see
+tests/synthesis/test_meta.py). It is the cross-check and benchmark baseline here.
 So the estimators are written here once, vectorised over a batch of meta-analyses
 (rows of a 2-D array): :func:`meta_analysis_batch` fits thousands in one pass and
 :func:`meta_analysis` is the single-analysis front door with input checks.
@@ -15,12 +16,14 @@ Conventions follow metafor's ``rma.uni``/``predict.rma`` so published numbers ma
   exception: when every study reports exactly the same effect that SE is 0 (a
   zero-width interval and an infinite test statistic), so the unadjusted SE is used.
 * Prediction interval: μ ± crit · sqrt(SE² + τ²) with the same critical value as the CI
-  (normal, or t with k-1 df under Hartung-Knapp) — metafor's default ``pi.type``.
+  (normal, or t with k-1 df under Hartung-Knapp) — metafor's default ``pi.type``;
+  ``prediction="riley"`` gives its "Riley" variant (t with k-2 df).
   Not given for FE models, as in metafor.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -409,9 +412,17 @@ def meta_analysis(
     method: Method = "REML",
     hartung_knapp: bool = False,
     level: float = 0.95,
+    prediction: Literal["default", "riley"] = "default",
 ) -> MetaResult:
-    """Pool k >= 2 effect sizes (analysis scale) with their sampling variances."""
+    """Pool k >= 2 effect sizes (analysis scale) with their sampling variances.
+
+    ``prediction="riley"`` computes the prediction interval with t on k-2 df (at
+    least 1), metafor's ``predict(..., pi.type="Riley")``; the default matches
+    metafor's default (normal, or t with k-1 df under Hartung-Knapp).
+    """
     key = _check_options(method, level)
+    if prediction not in ("default", "riley"):
+        raise SynthesisInputError("prediction", "must be 'default' or 'riley'")
     y, v = _vector("yi", yi), _vector("vi", vi)
     if y.size != v.size:
         raise SynthesisInputError("vi", "yi and vi must have the same length")
@@ -420,7 +431,18 @@ def meta_analysis(
     nonpositive = np.flatnonzero(v <= 0)
     if nonpositive.size:
         raise SynthesisInputError(f"vi[{nonpositive[0]}]", "must be greater than zero")
-    return _fit_one(y, v, key, bool(hartung_knapp), float(level))
+    fit = _fit_one(y, v, key, bool(hartung_knapp), float(level))
+    if prediction == "riley" and fit.pi_low is not None:
+        return _riley(fit)
+    return fit
+
+
+def _riley(fit: MetaResult) -> MetaResult:
+    crit = float(stdtrit(max(1, fit.k - 2), 1.0 - (1.0 - fit.level) / 2.0))
+    half = crit * math.sqrt(fit.se * fit.se + fit.tau2)
+    return dataclasses.replace(
+        fit, pi_low=fit.estimate - half, pi_high=fit.estimate + half
+    )
 
 
 def _tau2_one(
