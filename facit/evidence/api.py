@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from facit.evidence.gapmap import AXES, evidence_map, gap_statements
+from facit.evidence.gapmap import AXES, evidence_map, gap_statements, reusable_cell_count
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Intervention
 from facit.evidence.selectors import filters_from_query, interventions_filtered, level_view
@@ -225,14 +225,13 @@ def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
     data = params.dict()
     rows, cols = data.pop("rows"), data.pop("cols")
     data.pop("q")
-    emap = evidence_map(
-        rows, cols, filters_from_query(_QueryLike({k: v for k, v in data.items() if v}))
-    )
+    filters = filters_from_query(_QueryLike({k: v for k, v in data.items() if v}))
+    emap = evidence_map(rows, cols, filters)
     return {
         "rows": rows,
         "cols": cols,
         "cells": list(emap.cells.values()),
-        "gaps": gap_statements(),
+        "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
     }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -48,6 +49,20 @@ def _axis_sql(axis: str) -> str:
     if axis == "design":
         return f'SELECT DISTINCT intervention_id AS iid, design_id AS tid FROM "{Evaluation._meta.db_table}"'
     raise UnknownAxis(axis)
+
+
+def _axis_join(axis: str, alias: str) -> tuple[str, str]:
+    """A JOIN clause bringing one axis in as `alias`, and the column holding its term id.
+
+    Link tables are joined directly (not as derived tables) so the database can use their
+    indexes; the map query then costs about what a hand-written aggregate costs.
+    """
+    if axis in _M2M_FIELD:
+        table = getattr(Intervention, _M2M_FIELD[axis]).through._meta.db_table
+        return f'JOIN "{table}" {alias} ON {alias}.intervention_id = i.id', f"{alias}.term_id"
+    if axis == "prevention_level":
+        return "", "i.prevention_level_id"
+    return f"JOIN ({_axis_sql(axis)}) {alias} ON {alias}.iid = i.id", f"{alias}.tid"
 
 
 @dataclass
@@ -109,14 +124,17 @@ def cell_rows(
     if row_axis not in AXES or col_axis not in AXES:
         raise UnknownAxis(row_axis if row_axis not in AXES else col_axis)
     where, params = (filters or Filters()).sql()
+    row_join, row_col = _axis_join(row_axis, "r")
+    if col_axis == row_axis:
+        col_join, col_col = "", row_col
+    else:
+        col_join, col_col = _axis_join(col_axis, "c")
+    nulls = f" AND {row_col} IS NOT NULL AND {col_col} IS NOT NULL"
     sql = (
-        f"SELECT r.tid, c.tid, COUNT(DISTINCT i.id), SUM(i.evaluation_count), MIN(i.evidence_level) "
-        f"FROM ({_axis_sql(row_axis)}) r JOIN ({_axis_sql(col_axis)}) c ON c.iid = r.iid "
-        f'JOIN "{Intervention._meta.db_table}" i ON i.id = r.iid '
-        f"WHERE {where} GROUP BY r.tid, c.tid"
+        f"SELECT {row_col}, {col_col}, COUNT(DISTINCT i.id), SUM(i.evaluation_count), MIN(i.evidence_level) "
+        f'FROM "{Intervention._meta.db_table}" i {row_join} {col_join} '
+        f"WHERE {where}{nulls} GROUP BY {row_col}, {col_col}"
     )
-    if row_axis == col_axis:
-        sql = sql.replace("ON c.iid = r.iid", "ON c.iid = r.iid AND c.tid = r.tid")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -149,6 +167,14 @@ def evidence_map(
     )
 
 
+def reusable_cell_count(emap: EvidenceMap, filters: Filters) -> int | None:
+    """The focus x target group cell count, when `emap` is exactly that unfiltered map."""
+    unfiltered = not filters.terms and filters.max_level is None
+    if unfiltered and (emap.row_axis, emap.col_axis) == ("focus", "target_group"):
+        return len(emap.cells)
+    return None
+
+
 @dataclass
 class Gap:
     code: str
@@ -160,37 +186,47 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def gap_statements() -> list[Gap]:
-    """Findings computed from the data; no number here is written by hand."""
+def gap_statements(*, focus_target_cells: int | None = None) -> list[Gap]:
+    """Findings computed from the data; no number here is written by hand.
+
+    `focus_target_cells`: the number of non-empty focus x target group cells when the caller
+    has just computed that map (saves running the aggregate twice).
+    """
     published = Intervention.objects.published()
-    total = published.count()
-    evaluated = published.filter(evaluation_count__gt=0)
-    n_evaluated = evaluated.count()
-    once = evaluated.filter(evaluation_count=1).count()
+    totals = published.aggregate(
+        total=Count("id"),
+        evaluated=Count("id", filter=Q(evaluation_count__gt=0)),
+        once=Count("id", filter=Q(evaluation_count=1)),
+        independent=Count("id", filter=Q(has_independent_evaluation=True)),
+        supported=Count("id", filter=Q(evidence_level__lte=levels.SUPPORTED)),
+    )
+    by_focus = published.aggregate(
+        demand=Count("id", filter=Q(focus__code="prevent-demand"), distinct=True),
+        demand_controlled=Count(
+            "id",
+            filter=Q(focus__code="prevent-demand", has_controlled_evaluation=True),
+            distinct=True,
+        ),
+        exposure=Count("id", filter=Q(focus__code__in=vocab.EXPOSURE_DETECTION), distinct=True),
+        perpetration=Count(
+            "id", filter=Q(focus__code__in=vocab.PERPETRATION_DEMAND), distinct=True
+        ),
+    )
+    total, n_evaluated, once = totals["total"], totals["evaluated"], totals["once"]
     not_evaluated = total - n_evaluated
-    controlled_ids = set(
-        Evaluation.objects.controlled()
-        .filter(intervention__in=published)
-        .values_list("intervention_id", flat=True)
-    )
-    demand = list(
-        published.filter(focus__code="prevent-demand").values_list("pk", flat=True).distinct()
-    )
-    demand_controlled = len(set(demand) & controlled_ids)
-    exposure = published.filter(focus__code__in=vocab.EXPOSURE_DETECTION).distinct().count()
-    perpetration = published.filter(focus__code__in=vocab.PERPETRATION_DEMAND).distinct().count()
-    independent = evaluated.filter(evaluations__independent=True).distinct().count()
-    supported = published.filter(evidence_level__lte=levels.SUPPORTED).count()
+    demand, demand_controlled = by_focus["demand"], by_focus["demand_controlled"]
+    exposure, perpetration = by_focus["exposure"], by_focus["perpetration"]
+    independent, supported = totals["independent"], totals["supported"]
     gaps = [
         Gap(
             "demand_interventions",
             ngettext(
                 "%(n)d intervention aims to prevent demand; %(c)d of them has a controlled evaluation.",
                 "%(n)d interventions aim to prevent demand; %(c)d of them have a controlled evaluation.",
-                len(demand),
+                demand,
             )
-            % {"n": len(demand), "c": demand_controlled},
-            len(demand),
+            % {"n": demand, "c": demand_controlled},
+            demand,
         ),
         Gap(
             "demand_controlled",
@@ -251,7 +287,7 @@ def gap_statements() -> list[Gap]:
             supported,
         ),
     ]
-    empty = _empty_cells()
+    empty = _empty_cells(focus_target_cells)
     gaps.append(
         Gap(
             "empty_cells",
@@ -267,7 +303,12 @@ def gap_statements() -> list[Gap]:
     return gaps
 
 
-def _empty_cells() -> int:
-    n_rows = Term.objects.filter(vocabulary=vocab.FOCUS).count()
-    n_cols = Term.objects.filter(vocabulary=vocab.TARGET_GROUP).count()
-    return n_rows * n_cols - len(cell_rows("focus", "target_group"))
+def _empty_cells(non_empty: int | None) -> int:
+    sizes = dict(
+        Term.objects.filter(vocabulary__in=[vocab.FOCUS, vocab.TARGET_GROUP])
+        .values_list("vocabulary")
+        .annotate(n=Count("id"))
+    )
+    if non_empty is None:
+        non_empty = len(cell_rows("focus", "target_group"))
+    return sizes.get(vocab.FOCUS, 0) * sizes.get(vocab.TARGET_GROUP, 0) - non_empty

@@ -97,6 +97,9 @@ class Intervention(VersionedModel):
     level_reasons = models.JSONField(default=list, editable=False)
     level_flags = models.JSONField(default=list, editable=False)
     level_rules_version = models.CharField(max_length=20, blank=True, editable=False)
+    # Denormalised for the gap statements, kept in step by intervention_recompute.
+    has_controlled_evaluation = models.BooleanField(default=False, editable=False)
+    has_independent_evaluation = models.BooleanField(default=False, editable=False)
 
     objects = InterventionQuerySet.as_manager()
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.gapmap import AXES, Filters
+from facit.evidence.gapmap import AXES, EvidenceMap, Filters
 from facit.evidence.levels_text import FLAG_LABELS, LEVEL_RULES, explain, level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Term
 
@@ -94,3 +98,73 @@ def axis_choices() -> dict[str, list[Term]]:
     for term in Term.objects.all():
         grouped[vocab_to_axis[term.vocabulary]].append(term)
     return grouped
+
+
+@dataclass
+class FilterOption:
+    code: str
+    label: str
+    checked: bool
+
+
+@dataclass
+class FilterGroup:
+    axis: str
+    label: str
+    options: list[FilterOption]
+
+
+def filter_groups(filters: Filters, labels: dict[str, str]) -> list[FilterGroup]:
+    """The filter checkboxes of the map and list pages, with their checked state."""
+    groups = []
+    for axis, terms in axis_choices().items():
+        chosen = set(filters.terms.get(axis, []))
+        options = [FilterOption(t.code, t.label, t.code in chosen) for t in terms]
+        if options:
+            groups.append(FilterGroup(axis, labels[axis], options))
+    return groups
+
+
+@dataclass
+class GridCell:
+    href: str
+    radius: str
+    level: int
+    text: str
+
+
+def map_grid(
+    emap: EvidenceMap, list_url: str, query: QueryDict
+) -> list[tuple[Term, list[GridCell | None]]]:
+    """Rows of the map with each cell's link, bubble radius and text, ready to render."""
+    biggest = emap.max_evaluations() or 1
+    base = query.copy()
+    for key in ("rows", "cols", "page"):
+        base.pop(key, None)
+    grid = []
+    for row in emap.rows:
+        cells: list[GridCell | None] = []
+        for col in emap.cols:
+            cell = emap.cell(row, col)
+            if cell is None:
+                cells.append(None)
+                continue
+            params = base.copy()
+            params.setlist(emap.row_axis, [row.code])
+            if emap.col_axis != emap.row_axis:
+                params.setlist(emap.col_axis, [col.code])
+            radius = max(4.0, 22 * math.sqrt(cell.evaluations / biggest))
+            text = ", ".join(
+                [
+                    ngettext("%(n)d intervention", "%(n)d interventions", cell.interventions)
+                    % {"n": cell.interventions},
+                    ngettext("%(n)d evaluation", "%(n)d evaluations", cell.evaluations)
+                    % {"n": cell.evaluations},
+                    _("best level %(level)d") % {"level": cell.best_level},
+                ]
+            )
+            cells.append(
+                GridCell(f"{list_url}?{params.urlencode()}", f"{radius:.1f}", cell.best_level, text)
+            )
+        grid.append((row, cells))
+    return grid

@@ -13,6 +13,7 @@ from facit.core.audit import audit_record
 from facit.core.concurrency import save_versioned
 from facit.evidence import levels
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Outcome
+from facit.evidence.vocabularies import CONTROLLED
 
 
 def _facts(evaluation: Evaluation) -> levels.EvaluationFacts:
@@ -55,12 +56,16 @@ def _apply(intervention: Intervention) -> list[str]:
     intervention.level_reasons = [asdict(r) for r in result.reasons]
     intervention.level_flags = result.flags
     intervention.level_rules_version = result.rules_version
+    intervention.has_controlled_evaluation = any(e.design.code in CONTROLLED for e in evaluations)
+    intervention.has_independent_evaluation = any(e.independent for e in evaluations)
     return [
         "evaluation_count",
         "evidence_level",
         "level_reasons",
         "level_flags",
         "level_rules_version",
+        "has_controlled_evaluation",
+        "has_independent_evaluation",
     ]
 
 

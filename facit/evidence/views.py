@@ -5,19 +5,21 @@ import json
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from facit.core.extensions import intervention_sections
 from facit.evidence import exports, levels
-from facit.evidence.gapmap import AXES, UnknownAxis, gap_statements
+from facit.evidence.gapmap import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap import evidence_map as build_map
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES
 from facit.evidence.models import Intervention
 from facit.evidence.selectors import (
-    axis_choices,
+    filter_groups,
     filters_from_query,
     interventions_filtered,
     level_view,
+    map_grid,
 )
 from facit.evidence.selectors import (
     intervention_detail as get_detail,
@@ -37,19 +39,17 @@ def evidence_map(request: HttpRequest) -> HttpResponse:
     rows, cols = _axes(request)
     filters = filters_from_query(request.GET)
     emap = build_map(rows, cols, filters)
-    biggest = emap.max_evaluations() or 1
-    grid = [(row, [(col, emap.cell(row, col)) for col in emap.cols]) for row in emap.rows]
+    labels = axis_labels()
     context = {
         "emap": emap,
-        "grid": grid,
-        "biggest": biggest,
-        "gaps": gap_statements(),
-        "axes": [(a, axis_labels()[a]) for a in AXES],
+        "grid": map_grid(emap, reverse("evidence:intervention_list"), request.GET),
+        "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
+        "axes": [(a, labels[a]) for a in AXES],
         "rows": rows,
         "cols": cols,
-        "row_label": axis_labels()[rows],
-        "col_label": axis_labels()[cols],
-        "choices": axis_choices(),
+        "row_label": labels[rows],
+        "col_label": labels[cols],
+        "filter_groups": filter_groups(filters, labels),
         "filters": filters,
         "levels": [(code, LEVEL_LABELS[code]) for code in range(1, 8)],
         "query": request.GET.urlencode(),
@@ -107,10 +107,9 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
         "items": items,
         "query": query,
         "filters": filters,
-        "choices": axis_choices(),
+        "filter_groups": filter_groups(filters, axis_labels()),
         "levels": [(code, LEVEL_LABELS[code]) for code in range(1, 8)],
         "params": params.urlencode(),
-        "axes": list(axis_labels().items()),
     }
     return render(request, "evidence/intervention_list.html", context)
 

@@ -75,3 +75,25 @@ def test_every_swedish_catalogue_entry_is_translated():
             if empty or "fuzzy" in entry.flags:
                 problems.append(f"{path.parent.parent.parent.parent.name}: {entry.msgid!r}")
     assert not problems, "Untranslated Swedish entries:\n" + "\n".join(problems)
+
+
+def test_every_translatable_string_is_in_its_apps_swedish_catalogue(tmp_path, monkeypatch):
+    """Running makemessages would add nothing: no English-only text slips through."""
+    import shutil
+    from pathlib import Path
+
+    import polib
+    from django.core.management import call_command
+
+    root = Path(__file__).resolve().parents[2] / "facit"
+    missing = []
+    for catalogue in sorted(root.glob("*/locale/sv/LC_MESSAGES/django.po")):
+        app_dir = catalogue.parents[3]
+        copy = tmp_path / app_dir.name
+        shutil.copytree(app_dir, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        monkeypatch.chdir(copy)
+        call_command("makemessages", locale=["sv"], verbosity=0, no_obsolete=True)
+        known = {e.msgid for e in polib.pofile(str(catalogue))}
+        extracted = {e.msgid for e in polib.pofile(str(copy / "locale/sv/LC_MESSAGES/django.po"))}
+        missing += [f"{app_dir.name}: {m!r}" for m in sorted(extracted - known)]
+    assert not missing, "Run `make messages` and translate:\n" + "\n".join(missing)

@@ -77,6 +77,8 @@ def test_gap_statements_follow_the_data():
 def test_a_controlled_evaluation_of_a_demand_intervention_changes_the_statement():
     demand = f.intervention(focus=("prevent-demand",), targets=("buyers",))
     f.evaluation(demand, design="quasi-experimental")
+    assert _gaps()["demand_controlled"].value == 0  # levels and flags change through services
+    intervention_recompute(intervention=demand)
     assert _gaps()["demand_controlled"].value == 1
 
 

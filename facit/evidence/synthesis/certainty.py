@@ -33,9 +33,7 @@ from .errors import SynthesisInputError
 from .meta import MetaResult, back_transform
 
 LEVELS: tuple[str, ...] = ("very_low", "low", "moderate", "high")
-RANDOMISED_DESIGNS = frozenset(
-    {"randomised", "randomized", "rct", "cluster_randomised"}
-)
+RANDOMISED_DESIGNS = frozenset({"randomised", "randomized", "rct", "cluster_randomised"})
 ROB_RATINGS = frozenset({"low", "some_concerns", "moderate", "high", "unclear"})
 
 I2_THRESHOLD = 50.0
@@ -151,9 +149,7 @@ def _crosses(low: float, high: float, null: float) -> bool:
 
 def _check(studies: Sequence[StudyAppraisal], result: MetaResult) -> None:
     if len(studies) != result.k:
-        raise SynthesisInputError(
-            "studies", f"expected {result.k} studies, got {len(studies)}"
-        )
+        raise SynthesisInputError("studies", f"expected {result.k} studies, got {len(studies)}")
     for i, s in enumerate(studies):
         if s.risk_of_bias not in ROB_RATINGS:
             raise SynthesisInputError(
@@ -204,9 +200,7 @@ def grade_certainty(
 ) -> Certainty:
     """Rate certainty of ``result`` (analysis scale; null 0 for SMD and log ratios)."""
     _check(studies, result)
-    randomised = _share(
-        result.weights, [s.design.lower() in RANDOMISED_DESIGNS for s in studies]
-    )
+    randomised = _share(result.weights, [s.design.lower() in RANDOMISED_DESIGNS for s in studies])
     start = "high" if randomised >= RANDOMISED_WEIGHT_SHARE else "low"
     code = "start_high_randomised" if start == "high" else "start_low_observational"
     reasons: list[Message] = [Message(code, {"share": 100 * randomised})]
@@ -215,9 +209,7 @@ def grade_certainty(
     if high_rob > HIGH_ROB_WEIGHT_SHARE:
         downs.append(Message("risk_of_bias_serious", {"share": 100 * high_rob}))
     downs.append(_inconsistency(result, null_value))
-    imprecision, notes = _imprecision(
-        studies, result, null_value, optimal_information_size
-    )
+    imprecision, notes = _imprecision(studies, result, null_value, optimal_information_size)
     downs.append(imprecision)
     applied = [d for d in downs if d is not None]
     reasons.extend(applied)
@@ -225,9 +217,7 @@ def grade_certainty(
     reasons.append(Message("not_assessed_by_rules"))
     top = LEVELS.index(start)
     level = LEVELS[max(0, top - len(applied))]
-    return Certainty(
-        level=level, start=start, reasons=tuple(reasons), downgrades=len(applied)
-    )
+    return Certainty(level=level, start=start, reasons=tuple(reasons), downgrades=len(applied))
 
 
 # --------------------------------------------------------------------------- plain language
@@ -243,9 +233,7 @@ def _direction(result: MetaResult, null: float) -> str:
     return "increase" if result.estimate > null else "decrease"
 
 
-def plain_language_message(
-    result: MetaResult, measure: str, certainty: Certainty
-) -> Message:
+def plain_language_message(result: MetaResult, measure: str, certainty: Certainty) -> Message:
     """The plain-language sentence as a code plus parameters (translatable)."""
     key = measure.upper()
     if key in RATIO_MEASURES:

@@ -91,14 +91,10 @@ def _direction(value: object) -> float:
     return number
 
 
-def _finite_result(
-    measure: str, yi: float, vi: float, notes: tuple[Note, ...]
-) -> EffectSize:
+def _finite_result(measure: str, yi: float, vi: float, notes: tuple[Note, ...]) -> EffectSize:
     # Guards the promise "never NaN": extreme but valid inputs can still overflow.
     if not (math.isfinite(yi) and math.isfinite(vi)) or vi <= 0:
-        raise SynthesisInputError(
-            "measure", f"{measure} cannot be computed from these values"
-        )
+        raise SynthesisInputError("measure", f"{measure} cannot be computed from these values")
     return EffectSize(measure=measure, yi=yi, vi=vi, notes=notes)
 
 
@@ -110,9 +106,7 @@ def hedges_correction(df: float) -> float:
     return math.exp(gammaln(df / 2) - 0.5 * math.log(df / 2) - gammaln((df - 1) / 2))
 
 
-def _smd_from_d(
-    d: float, n1: float, n2: float, notes: tuple[Note, ...] = ()
-) -> EffectSize:
+def _smd_from_d(d: float, n1: float, n2: float, notes: tuple[Note, ...] = ()) -> EffectSize:
     g = hedges_correction(n1 + n2 - 2) * d
     vi = 1 / n1 + 1 / n2 + g * g / (2 * (n1 + n2))
     return _finite_result("SMD", g, vi, notes)
@@ -142,9 +136,7 @@ _SIGN_NOTE = Note(
 )
 
 
-def smd_from_f(
-    *, fi: float, n1i: float, n2i: float, direction: float = 1
-) -> EffectSize:
+def smd_from_f(*, fi: float, n1i: float, n2i: float, direction: float = 1) -> EffectSize:
     """Hedges' g from a two-group one-way ANOVA F (1 numerator df), since t = sqrt(F)."""
     f = _non_negative("fi", fi)
     n1, n2 = _group_size("n1i", n1i), _group_size("n2i", n2i)
@@ -152,9 +144,7 @@ def smd_from_f(
     return _smd_from_d(d, n1, n2, (_SIGN_NOTE,))
 
 
-def smd_from_p(
-    *, pi: float, n1i: float, n2i: float, direction: float = 1
-) -> EffectSize:
+def smd_from_p(*, pi: float, n1i: float, n2i: float, direction: float = 1) -> EffectSize:
     """Hedges' g from an exact two-sided p value of a pooled-variance t test."""
     p = _number("pi", pi)
     if not 0 < p < 1:
@@ -173,9 +163,7 @@ def smd_from_p(
 # --------------------------------------------------------------------------- 2x2 tables
 
 
-def _table(
-    ai: object, bi: object, ci: object, di: object
-) -> tuple[list[float], tuple[Note, ...]]:
+def _table(ai: object, bi: object, ci: object, di: object) -> tuple[list[float], tuple[Note, ...]]:
     cells = [
         _non_negative(name, v)
         for name, v in zip(("ai", "bi", "ci", "di"), (ai, bi, ci, di), strict=True)
@@ -196,9 +184,7 @@ def _table(
 def log_odds_ratio(*, ai: float, bi: float, ci: float, di: float) -> EffectSize:
     """Log odds ratio of group 1 (ai events, bi non-events) vs group 2 (ci, di)."""
     (a, b, c, d), notes = _table(ai, bi, ci, di)
-    return _finite_result(
-        "OR", math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d, notes
-    )
+    return _finite_result("OR", math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d, notes)
 
 
 def log_risk_ratio(*, ai: float, bi: float, ci: float, di: float) -> EffectSize:
@@ -237,9 +223,7 @@ def fisher_z(*, ri: float, ni: float) -> EffectSize:
 def d_to_log_odds_ratio(effect: EffectSize) -> EffectSize:
     """Convert an SMD to a log odds ratio (logistic distribution assumption)."""
     if effect.measure != "SMD":
-        raise SynthesisInputError(
-            "measure", "only an SMD can be converted to a log odds ratio"
-        )
+        raise SynthesisInputError("measure", "only an SMD can be converted to a log odds ratio")
     note = Note(
         "converted_d_to_or",
         "Converted from a standardised mean difference (x pi/sqrt(3)).",
@@ -255,9 +239,7 @@ def d_to_log_odds_ratio(effect: EffectSize) -> EffectSize:
 def log_odds_ratio_to_d(effect: EffectSize) -> EffectSize:
     """Convert a log odds ratio to an SMD (x sqrt(3)/pi), for pooling with continuous outcomes."""
     if effect.measure != "OR":
-        raise SynthesisInputError(
-            "measure", "only a log odds ratio can be converted to an SMD"
-        )
+        raise SynthesisInputError("measure", "only a log odds ratio can be converted to an SMD")
     note = Note("converted_or_to_d", "Converted from a log odds ratio (x sqrt(3)/pi).")
     return _finite_result(
         "SMD",
@@ -307,9 +289,7 @@ def _smd(stats: Mapping[str, object]) -> EffectSize:
         return smd_from_f(fi=stats["fi"], direction=direction, **sizes)  # type: ignore[arg-type]
     if _given(stats, "pi"):
         return smd_from_p(pi=stats["pi"], direction=direction, **sizes)  # type: ignore[arg-type]
-    raise SynthesisInputError(
-        "m1i", "give means/SDs, ti, fi or pi together with n1i and n2i"
-    )
+    raise SynthesisInputError("m1i", "give means/SDs, ti, fi or pi together with n1i and n2i")
 
 
 def effect_size(measure: str, **stats: object) -> EffectSize:

@@ -309,9 +309,7 @@ def _critical(level: float, hartung_knapp: bool, df: int) -> float:
     return float(stdtrit(df, upper)) if hartung_knapp else float(ndtri(upper))
 
 
-def _batch(
-    y: Array, v: Array, method: str, hartung_knapp: bool, level: float
-) -> BatchResult:
+def _batch(y: Array, v: Array, method: str, hartung_knapp: bool, level: float) -> BatchResult:
     k = y.shape[1]
     mu0, _ = _fixed(y, 1.0 / v)
     r0 = y - mu0[:, None]
@@ -322,16 +320,12 @@ def _batch(
     if hartung_knapp:
         r = y - estimate[:, None]
         se = np.sqrt((w * r * r).sum(axis=1) / ((k - 1) * sw))
-        se = np.where(
-            se > 0, se, np.sqrt(1.0 / sw)
-        )  # identical effects: see module doc
+        se = np.where(se > 0, se, np.sqrt(1.0 / sw))  # identical effects: see module doc
     else:
         se = np.sqrt(1.0 / sw)
     crit = _critical(level, hartung_knapp, k - 1)
     statistic = estimate / se
-    tail = (
-        stdtr(k - 1, -np.abs(statistic)) if hartung_knapp else ndtr(-np.abs(statistic))
-    )
+    tail = stdtr(k - 1, -np.abs(statistic)) if hartung_knapp else ndtr(-np.abs(statistic))
     pi_half = crit * np.sqrt(se * se + tau2)
     i2, h2 = _heterogeneity(method, v, q, tau2)
     return BatchResult(
@@ -378,17 +372,13 @@ def meta_analysis_batch(
     y = np.asarray(yi, dtype=np.float64)
     v = np.asarray(vi, dtype=np.float64)
     if y.ndim != 2 or y.shape != v.shape:
-        raise SynthesisInputError(
-            "vi", "yi and vi must be 2-D arrays of the same shape"
-        )
+        raise SynthesisInputError("vi", "yi and vi must be 2-D arrays of the same shape")
     if y.shape[1] < 2:
         raise SynthesisInputError("yi", "a meta-analysis needs at least 2 studies")
     if not (np.isfinite(y).all() and np.isfinite(v).all()):
         raise SynthesisInputError("yi", "all values must be finite numbers")
     if not (v > 0).all():
-        raise SynthesisInputError(
-            "vi", "every sampling variance must be greater than zero"
-        )
+        raise SynthesisInputError("vi", "every sampling variance must be greater than zero")
     return _batch(y, v, key, hartung_knapp, float(level))
 
 
@@ -440,14 +430,10 @@ def meta_analysis(
 def _riley(fit: MetaResult) -> MetaResult:
     crit = float(stdtrit(max(1, fit.k - 2), 1.0 - (1.0 - fit.level) / 2.0))
     half = crit * math.sqrt(fit.se * fit.se + fit.tau2)
-    return dataclasses.replace(
-        fit, pi_low=fit.estimate - half, pi_high=fit.estimate + half
-    )
+    return dataclasses.replace(fit, pi_low=fit.estimate - half, pi_high=fit.estimate + half)
 
 
-def _tau2_one(
-    method: str, y: Array, v: Array, w0: Array, sw0: float, q: float
-) -> float:
+def _tau2_one(method: str, y: Array, v: Array, w0: Array, sw0: float, q: float) -> float:
     if method == "FE":
         return 0.0
     k = y.size
@@ -459,9 +445,7 @@ def _tau2_one(
     return float(_tau2_pm(y[None, :], v[None, :], np.array([q]))[0])
 
 
-def _fit_one(
-    y: Array, v: Array, method: str, hartung_knapp: bool, level: float
-) -> MetaResult:
+def _fit_one(y: Array, v: Array, method: str, hartung_knapp: bool, level: float) -> MetaResult:
     """One analysis in scalars: the same formulas as :func:`_batch`, less overhead."""
     k = y.size
     df = k - 1
@@ -480,11 +464,7 @@ def _fit_one(
         se = math.sqrt(1.0 / sw)
     crit = _critical(level, hartung_knapp, df)
     statistic = estimate / se
-    tail = (
-        float(stdtr(df, -abs(statistic)))
-        if hartung_knapp
-        else float(ndtr(-abs(statistic)))
-    )
+    tail = float(stdtr(df, -abs(statistic))) if hartung_knapp else float(ndtr(-abs(statistic)))
     if method == "FE":
         i2 = 100.0 * (q - df) / q if q > df else 0.0
         h2 = q / df

@@ -1,0 +1,36 @@
+"""Set up Django on a throwaway database for a benchmark script."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def setup(database_url: str | None = None) -> str:
+    """Configure settings for a fresh database and migrate it. Returns the database URL."""
+    if database_url is None:
+        path = Path(tempfile.mkdtemp(prefix="facit-bench-")) / "bench.sqlite3"
+        database_url = f"sqlite:///{path}"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facit.settings")
+    os.environ.setdefault("FACIT_TESTING", "1")
+    os.environ["AXES_ENABLED"] = "false"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # A clean schema each run, so the generated data is the same on every database.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+    return database_url
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]

@@ -1,0 +1,133 @@
+"""Evidence & gap map with 5,000 generated interventions and 20,000 evaluations.
+
+Measures GET /api/v1/evidence-map and the map page against the bare SQL aggregate they
+need (cells of focus x target group), in the same run. Targets: the page within 3x the bare
+query and under 200 ms. Set FACIT_BENCH_POSTGRES_URL to measure on PostgreSQL too (the
+database is emptied first: use a throwaway one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import _django  # noqa: E402
+
+
+def generate(n_interventions: int, n_evaluations: int, seed: int = 7) -> None:
+    from facit.evidence import vocabularies as vocab
+    from facit.evidence.models import Evaluation, Intervention, Term
+    from facit.evidence.seed import vocabularies_load
+
+    rng = random.Random(seed)
+    vocabularies_load()
+    terms = {v: list(Term.objects.filter(vocabulary=v)) for v in vocab.VOCABULARIES}
+    interventions = [
+        Intervention(
+            slug=f"bench-{i}", name=f"Generated intervention {i}", origin="demo",
+            evidence_level=rng.randint(1, 7), prevention_level=rng.choice(terms[vocab.PREVENTION_LEVEL]),
+        )
+        for i in range(n_interventions)
+    ]
+    Intervention.objects.bulk_create(interventions, batch_size=1000)
+    interventions = list(Intervention.objects.all())
+    for field, vocabulary in (("focus", vocab.FOCUS), ("target_groups", vocab.TARGET_GROUP), ("settings", vocab.SETTING)):
+        through = getattr(Intervention, field).through
+        rows = [
+            through(intervention_id=i.pk, term_id=t.pk)
+            for i in interventions
+            for t in rng.sample(terms[vocabulary], rng.randint(1, 2))
+        ]
+        through.objects.bulk_create(rows, batch_size=5000)
+    counts = {i.pk: 0 for i in interventions}
+    evaluations = []
+    for n in range(n_evaluations):
+        i = rng.choice(interventions)
+        counts[i.pk] += 1
+        evaluations.append(Evaluation(intervention=i, title=f"Generated evaluation {n}", design=rng.choice(terms[vocab.DESIGN]), independent=rng.random() < 0.3))
+    Evaluation.objects.bulk_create(evaluations, batch_size=5000)
+    for i in interventions:
+        i.evaluation_count = counts[i.pk]
+    Intervention.objects.bulk_update(interventions, ["evaluation_count"], batch_size=2000)
+
+
+BARE_SQL = """
+SELECT f.term_id, t.term_id, COUNT(DISTINCT i.id), SUM(i.evaluation_count), MIN(i.evidence_level)
+FROM evidence_intervention_focus f
+JOIN evidence_intervention_target_groups t ON t.intervention_id = f.intervention_id
+JOIN evidence_intervention i ON i.id = f.intervention_id
+WHERE i.is_published = %s
+GROUP BY f.term_id, t.term_id
+"""
+
+
+def timed(func, repeat: int) -> list[float]:
+    func()  # warm up
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def run(label: str, database_url: str | None, n_int: int, n_eval: int, repeat: int) -> bool:
+    _django.setup(database_url) if label == "sqlite" else None
+    from django.db import connection
+    from django.test import Client
+
+    generate(n_int, n_eval)
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def bare() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(BARE_SQL, [True])
+            cursor.fetchall()
+
+    def api() -> None:
+        assert client.get("/api/v1/evidence-map?rows=focus&cols=target_group").status_code == 200
+
+    def page() -> None:
+        assert client.get("/sv/evidence/").status_code == 200
+
+    base = statistics.median(timed(bare, repeat))
+    ok = True
+    for name, func in (("api /api/v1/evidence-map", api), ("page /sv/evidence/", page)):
+        ours = statistics.median(timed(func, repeat))
+        ratio = ours / base
+        good = ours < 200 and (name.startswith("api") or ratio <= 3)
+        ok &= good
+        print(f"evidence_map[{label}] {name}: ours={ours:.1f}ms baseline={base:.1f}ms ratio={ratio:.2f} (target page <= 3, < 200 ms) {'OK' if good else 'MISSED'}", flush=True)
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    n_int, n_eval, repeat = (1000, 4000, 10) if args.quick else (5000, 20000, 30)
+    print(f"{n_int} interventions, {n_eval} evaluations, median of {repeat} requests")
+    ok = run("sqlite", None, n_int, n_eval, repeat)
+    pg = os.environ.get("FACIT_BENCH_POSTGRES_URL")
+    if pg:
+        # A second process, so Django connects to PostgreSQL from the start.
+        import subprocess
+
+        code = subprocess.call([sys.executable, __file__, "--pg-child", *(["--quick"] if args.quick else [])], env={**os.environ})
+        ok &= code == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    if "--pg-child" in sys.argv:
+        quick = "--quick" in sys.argv
+        _django.setup(os.environ["FACIT_BENCH_POSTGRES_URL"])
+        n_int, n_eval, repeat = (1000, 4000, 10) if quick else (5000, 20000, 30)
+        sys.exit(0 if run("postgresql", "", n_int, n_eval, repeat) else 1)
+    sys.exit(main())
