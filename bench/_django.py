@@ -12,6 +12,8 @@ def setup(database_url: str | None = None) -> str:
     if database_url is None:
         path = Path(tempfile.mkdtemp(prefix="facit-bench-")) / "bench.sqlite3"
         database_url = f"sqlite:///{path}"
+    if database_url.startswith("postgres"):
+        _create_postgres_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facit.settings")
     os.environ.setdefault("FACIT_TESTING", "1")
@@ -34,3 +36,17 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
     return ordered[index]
+
+
+def _create_postgres_database(url: str) -> None:
+    """Create the benchmark database if it does not exist yet."""
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import _django  # noqa: E402
+from bench import _django
 
 
 def generate(n_interventions: int, n_evaluations: int, seed: int = 7) -> None:
@@ -30,14 +30,21 @@ def generate(n_interventions: int, n_evaluations: int, seed: int = 7) -> None:
     terms = {v: list(Term.objects.filter(vocabulary=v)) for v in vocab.VOCABULARIES}
     interventions = [
         Intervention(
-            slug=f"bench-{i}", name=f"Generated intervention {i}", origin="demo",
-            evidence_level=rng.randint(1, 7), prevention_level=rng.choice(terms[vocab.PREVENTION_LEVEL]),
+            slug=f"bench-{i}",
+            name=f"Generated intervention {i}",
+            origin="demo",
+            evidence_level=rng.randint(1, 7),
+            prevention_level=rng.choice(terms[vocab.PREVENTION_LEVEL]),
         )
         for i in range(n_interventions)
     ]
     Intervention.objects.bulk_create(interventions, batch_size=1000)
     interventions = list(Intervention.objects.all())
-    for field, vocabulary in (("focus", vocab.FOCUS), ("target_groups", vocab.TARGET_GROUP), ("settings", vocab.SETTING)):
+    for field, vocabulary in (
+        ("focus", vocab.FOCUS),
+        ("target_groups", vocab.TARGET_GROUP),
+        ("settings", vocab.SETTING),
+    ):
         through = getattr(Intervention, field).through
         rows = [
             through(intervention_id=i.pk, term_id=t.pk)
@@ -50,7 +57,14 @@ def generate(n_interventions: int, n_evaluations: int, seed: int = 7) -> None:
     for n in range(n_evaluations):
         i = rng.choice(interventions)
         counts[i.pk] += 1
-        evaluations.append(Evaluation(intervention=i, title=f"Generated evaluation {n}", design=rng.choice(terms[vocab.DESIGN]), independent=rng.random() < 0.3))
+        evaluations.append(
+            Evaluation(
+                intervention=i,
+                title=f"Generated evaluation {n}",
+                design=rng.choice(terms[vocab.DESIGN]),
+                independent=rng.random() < 0.3,
+            )
+        )
     Evaluation.objects.bulk_create(evaluations, batch_size=5000)
     for i in interventions:
         i.evaluation_count = counts[i.pk]
@@ -103,7 +117,10 @@ def run(label: str, database_url: str | None, n_int: int, n_eval: int, repeat: i
         ratio = ours / base
         good = ours < 200 and (name.startswith("api") or ratio <= 3)
         ok &= good
-        print(f"evidence_map[{label}] {name}: ours={ours:.1f}ms baseline={base:.1f}ms ratio={ratio:.2f} (target page <= 3, < 200 ms) {'OK' if good else 'MISSED'}", flush=True)
+        print(
+            f"evidence_map[{label}] {name}: ours={ours:.1f}ms baseline={base:.1f}ms ratio={ratio:.2f} (target page <= 3, < 200 ms) {'OK' if good else 'MISSED'}",
+            flush=True,
+        )
     return ok
 
 
@@ -119,7 +136,10 @@ def main() -> int:
         # A second process, so Django connects to PostgreSQL from the start.
         import subprocess
 
-        code = subprocess.call([sys.executable, __file__, "--pg-child", *(["--quick"] if args.quick else [])], env={**os.environ})
+        code = subprocess.call(
+            [sys.executable, __file__, "--pg-child", *(["--quick"] if args.quick else [])],
+            env={**os.environ},
+        )
         ok &= code == 0
     return 0 if ok else 1
 

@@ -61,9 +61,7 @@ def _line(name: str, ours: float, base: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="1,000 analyses, one repeat"
-    )
+    parser.add_argument("--quick", action="store_true", help="1,000 analyses, one repeat")
     parser.add_argument("--n", type=int, default=10_000)
     args = parser.parse_args()
     n = 1_000 if args.quick else args.n
@@ -87,9 +85,7 @@ def main() -> None:
     base = _time(baseline, repeats)
     loop = _time(ours_loop, repeats)
     batch = _time(ours_batch, repeats)
-    print(
-        f"{n} meta-analyses x {K} studies; ours REML, baseline statsmodels PM ('iterated')"
-    )
+    print(f"{n} meta-analyses x {K} studies; ours REML, baseline statsmodels PM ('iterated')")
     print(_line("meta_analysis per call (REML)", loop, base))
     print(_line("meta_analysis_batch vectorised (REML)", batch, base))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -79,19 +79,21 @@ def intervention_recompute(*, intervention: Intervention) -> Intervention:
     return intervention
 
 
-def interventions_recompute_all(*, batch_size: int = 500) -> int:
+def interventions_recompute_all(
+    *, batch_size: int = 500, on_progress: Callable[[int, int], None] | None = None
+) -> int:
     """Recompute every level, e.g. after the rules changed. Returns how many were updated."""
     ids = list(Intervention.objects.values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
-        chunk = Intervention.objects.filter(
-            pk__in=ids[start : start + batch_size]
-        ).prefetch_related(_evaluations_prefetch())
-        batch = list(chunk)
+        chunk = Intervention.objects.filter(pk__in=ids[start : start + batch_size])
+        batch = list(chunk.prefetch_related(_evaluations_prefetch()))
         fields: list[str] = []
         for intervention in batch:
             fields = _apply(intervention)
         with transaction.atomic():
             Intervention.objects.bulk_update(batch, fields)
+        if on_progress:
+            on_progress(min(start + batch_size, len(ids)), len(ids))
     return len(ids)
 
 

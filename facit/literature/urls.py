@@ -4,5 +4,7 @@ from django.views.generic import TemplateView
 
 app_name = "literature"
 urlpatterns = [
-    path("review-list/", TemplateView.as_view(template_name="web/not_built.html"), name="review_list"),
+    path(
+        "review-list/", TemplateView.as_view(template_name="web/not_built.html"), name="review_list"
+    ),
 ]

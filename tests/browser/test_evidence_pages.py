@@ -15,7 +15,9 @@ def seeded_registry(transactional_db):
     seed_interventions()
 
 
-def test_visitor_reads_the_map_then_an_intervention_with_its_level_and_reason(page: Page, seeded_registry):
+def test_visitor_reads_the_map_then_an_intervention_with_its_level_and_reason(
+    page: Page, seeded_registry
+):
     page.goto("/sv/evidence/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Evidens- och kunskapsluckekarta")
     expect(page.locator("[data-gap=demand_interventions]")).to_contain_text("efterfrågan")
@@ -51,7 +53,9 @@ def test_compare_and_level_rules_pages_are_accessible(page: Page, seeded_registr
     assert_accessible(page)
 
 
-def test_start_and_sign_in_pages_are_accessible_and_sign_in_works_with_totp(page: Page, transactional_db):
+def test_start_and_sign_in_pages_are_accessible_and_sign_in_works_with_totp(
+    page: Page, transactional_db
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.personas import PASSWORD, make_user

@@ -28,7 +28,9 @@ def test_swedish_is_the_default_and_english_is_available(client):
 
 
 @pytest.mark.django_db
-def test_quick_exit_ends_the_session_and_asks_the_browser_to_forget_the_site(panel_member, settings):
+def test_quick_exit_ends_the_session_and_asks_the_browser_to_forget_the_site(
+    panel_member, settings
+):
     response = panel_member.get(reverse("exit"))
     assert response.status_code == 302
     assert response["Location"] == settings.FACIT_EXIT_URL
@@ -56,7 +58,9 @@ def test_api_not_found_uses_the_error_shape(client):
 @pytest.mark.django_db
 def test_openapi_document_lists_the_evidence_endpoints(client):
     spec = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/interventions", "/api/v1/interventions/{slug}", "/api/v1/evidence-map"} <= set(spec["paths"])
+    assert {"/api/v1/interventions", "/api/v1/interventions/{slug}", "/api/v1/evidence-map"} <= set(
+        spec["paths"]
+    )
 
 
 def test_every_swedish_catalogue_entry_is_translated():
@@ -71,7 +75,11 @@ def test_every_swedish_catalogue_entry_is_translated():
         for entry in polib.pofile(str(path)):
             if entry.obsolete:
                 continue
-            empty = not entry.msgstr if not entry.msgid_plural else not all(entry.msgstr_plural.values())
+            empty = (
+                not entry.msgstr
+                if not entry.msgid_plural
+                else not all(entry.msgstr_plural.values())
+            )
             if empty or "fuzzy" in entry.flags:
                 problems.append(f"{path.parent.parent.parent.parent.name}: {entry.msgid!r}")
     assert not problems, "Untranslated Swedish entries:\n" + "\n".join(problems)

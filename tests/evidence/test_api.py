@@ -10,7 +10,15 @@ def test_interventions_list_items_have_the_contract_fields(client, seeded):
     body = client.get("/api/v1/interventions?limit=5").json()
     assert body["count"] == 40
     item = body["items"][0]
-    assert {"id", "name", "focus", "target_groups", "evaluation_count", "evidence_level", "flags"} <= set(item)
+    assert {
+        "id",
+        "name",
+        "focus",
+        "target_groups",
+        "evaluation_count",
+        "evidence_level",
+        "flags",
+    } <= set(item)
     assert {"code", "label", "why"} <= set(item["evidence_level"])
     assert item["evidence_level"]["why"].startswith("Nivå ")
 
@@ -49,7 +57,9 @@ def test_english_explanation_when_asked_in_english(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["level=0", "level=x", "rows=x", "cols=focus&rows=continent", "limit=-1"])
+@pytest.mark.parametrize(
+    "query", ["level=0", "level=x", "rows=x", "cols=focus&rows=continent", "limit=-1"]
+)
 def test_malformed_input_is_422_with_field_and_reason(client, query):
     path = "/api/v1/evidence-map" if "rows" in query or "cols" in query else "/api/v1/interventions"
     response = client.get(f"{path}?{query}")

@@ -15,7 +15,9 @@ def _gaps():
 @pytest.mark.django_db
 def test_cells_count_interventions_and_evaluations_and_take_the_best_level():
     a = f.intervention(focus=("prevent-perpetration",), targets=("potential-perpetrators",))
-    b = f.intervention(focus=("prevent-perpetration",), targets=("potential-perpetrators", "guardians"))
+    b = f.intervention(
+        focus=("prevent-perpetration",), targets=("potential-perpetrators", "guardians")
+    )
     f.outcome(f.evaluation(a, design="quasi-experimental"), direction="favourable", months=3)
     f.evaluation(b, design="pre-post")
     f.evaluation(b, design="qualitative")

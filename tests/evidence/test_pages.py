@@ -32,7 +32,9 @@ PERSONAS = ["visitor", "reviewer", "editor", "panel_member", "coordinator", "pro
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", ["evidence:map", "evidence:intervention_list", "evidence:levels", "evidence:compare"])
+@pytest.mark.parametrize(
+    "name", ["evidence:map", "evidence:intervention_list", "evidence:levels", "evidence:compare"]
+)
 def test_every_persona_can_read_the_public_evidence_pages(request, db, persona, name):
     client = request.getfixturevalue(persona)
     assert client.get(reverse(name)).status_code == 200
@@ -71,9 +73,19 @@ def test_map_exports_csv_json_and_eppi(client, seeded):
 def test_an_edit_from_a_stale_copy_is_refused_not_silently_applied(seeded, reviewer):
     first = Intervention.objects.get(slug="prevent-it")
     second = Intervention.objects.get(slug="prevent-it")
-    intervention_update(intervention=first, expected_version=first.version, data={"cost_note": "A"}, actor=reviewer.user)
+    intervention_update(
+        intervention=first,
+        expected_version=first.version,
+        data={"cost_note": "A"},
+        actor=reviewer.user,
+    )
     with pytest.raises(EditConflict):
-        intervention_update(intervention=second, expected_version=second.version, data={"cost_note": "B"}, actor=reviewer.user)
+        intervention_update(
+            intervention=second,
+            expected_version=second.version,
+            data={"cost_note": "B"},
+            actor=reviewer.user,
+        )
     assert Intervention.objects.get(slug="prevent-it").cost_note == "A"
 
 
@@ -83,12 +95,24 @@ def test_staff_admin_refuses_a_stale_form(seeded, reviewer, second_reviewer):
     form = reviewer.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     stale = i.version
-    intervention_update(intervention=i, expected_version=i.version, data={"cost_note": "first"}, actor=second_reviewer.user)
+    intervention_update(
+        intervention=i,
+        expected_version=i.version,
+        data={"cost_note": "first"},
+        actor=second_reviewer.user,
+    )
     post = {
-        "slug": i.slug, "name": i.name, "origin": i.origin, "is_published": "on", "sources": "[]",
-        "cost_note": "second", "loaded_version": stale,
-        "evaluations-TOTAL_FORMS": 0, "evaluations-INITIAL_FORMS": 0,
-        "clearinghouse_ratings-TOTAL_FORMS": 0, "clearinghouse_ratings-INITIAL_FORMS": 0,
+        "slug": i.slug,
+        "name": i.name,
+        "origin": i.origin,
+        "is_published": "on",
+        "sources": "[]",
+        "cost_note": "second",
+        "loaded_version": stale,
+        "evaluations-TOTAL_FORMS": 0,
+        "evaluations-INITIAL_FORMS": 0,
+        "clearinghouse_ratings-TOTAL_FORMS": 0,
+        "clearinghouse_ratings-INITIAL_FORMS": 0,
     }
     assert data  # the form loaded
     response = reviewer.post(url, post)

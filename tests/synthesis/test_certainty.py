@@ -57,9 +57,7 @@ def test_high_i2_rates_down_for_inconsistency() -> None:
 
 
 def test_prediction_interval_crossing_null_rates_down_when_ci_does_not() -> None:
-    c = grade_certainty(
-        studies=_rcts(), result=_result(i2=30.0, pi_low=-0.1, pi_high=0.9)
-    )
+    c = grade_certainty(studies=_rcts(), result=_result(i2=30.0, pi_low=-0.1, pi_high=0.9))
     assert "inconsistency_prediction_interval" in _codes(c)
 
 
@@ -94,9 +92,7 @@ def test_mismatched_study_list_is_rejected() -> None:
         grade_certainty(studies=_rcts()[:2], result=_result())
     assert err.value.field == "studies"
     with pytest.raises(SynthesisInputError) as err:
-        grade_certainty(
-            studies=[*_rcts()[:3], StudyAppraisal("rct", "bad")], result=_result()
-        )
+        grade_certainty(studies=[*_rcts()[:3], StudyAppraisal("rct", "bad")], result=_result())
     assert err.value.field == "studies[3].risk_of_bias"
 
 

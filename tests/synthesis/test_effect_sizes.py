@@ -87,9 +87,7 @@ def test_two_by_two_measures_match_metafor_escalc_on_fine1993(
 ) -> None:
     ref = results_meta.eff_prop1
     for i, (events1, n1, events2, n2) in enumerate(FINE):
-        es = effect_size(
-            measure, ai=events1, bi=n1 - events1, ci=events2, di=n2 - events2
-        )
+        es = effect_size(measure, ai=events1, bi=n1 - events1, ci=events2, di=n2 - events2)
         assert es.yi == pytest.approx(getattr(ref, y_ref)[i], abs=1e-10)
         assert es.vi == pytest.approx(getattr(ref, v_ref)[i], abs=1e-10)
         assert es.notes == ()
@@ -112,9 +110,7 @@ def test_smd_from_t_equals_smd_from_the_means_that_produced_t() -> None:
     assert from_t.yi == pytest.approx(SMD_YI_METAFOR[0], abs=1e-12)
     from_f = smd_from_f(fi=t * t, n1i=n1, n2i=n2, direction=1)
     assert from_f.yi == pytest.approx(SMD_YI_METAFOR[0], abs=1e-12)
-    assert smd_from_f(fi=t * t, n1i=n1, n2i=n2, direction=-1).yi == pytest.approx(
-        -from_f.yi
-    )
+    assert smd_from_f(fi=t * t, n1i=n1, n2i=n2, direction=-1).yi == pytest.approx(-from_f.yi)
 
 
 def test_smd_from_two_sided_p_inverts_the_t_test_p_value() -> None:
@@ -130,9 +126,7 @@ def test_smd_from_two_sided_p_inverts_the_t_test_p_value() -> None:
 def test_dispatcher_routes_t_f_p_and_means_for_smd() -> None:
     kw = {"n1i": 30, "n2i": 28}
     assert effect_size("SMD", ti=2.0, **kw).yi == smd_from_t(ti=2.0, **kw).yi
-    assert effect_size("smd", fi=4.0, **kw).yi == pytest.approx(
-        smd_from_t(ti=2.0, **kw).yi
-    )
+    assert effect_size("smd", fi=4.0, **kw).yi == pytest.approx(smd_from_t(ti=2.0, **kw).yi)
     assert effect_size("SMD", pi=0.05, direction=-1, **kw).yi < 0
 
 

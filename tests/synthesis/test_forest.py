@@ -38,9 +38,7 @@ def test_svg_is_well_formed_and_announced_as_an_image() -> None:
     assert root.find("svg:title", NS).text == "BCG and tuberculosis"  # type: ignore[union-attr]
 
 
-def test_description_states_pooled_ratio_heterogeneity_and_prediction_interval() -> (
-    None
-):
+def test_description_states_pooled_ratio_heterogeneity_and_prediction_interval() -> None:
     svg, res = _bcg_svg()
     desc = _parse(svg).find("svg:desc", NS).text or ""  # type: ignore[union-attr]
     assert "13 studies" in desc and "random-effects (REML)" in desc
@@ -72,9 +70,7 @@ def test_ratio_axis_is_logarithmic_with_ratio_tick_labels() -> None:
         if t.get("text-anchor") == "middle"
     }
     if "2.00" in xs:
-        assert xs["1.00"] - xs["0.50"] == pytest.approx(
-            xs["2.00"] - xs["1.00"], abs=0.2
-        )
+        assert xs["1.00"] - xs["0.50"] == pytest.approx(xs["2.00"] - xs["1.00"], abs=0.2)
 
 
 def test_caller_text_is_escaped() -> None:
@@ -88,9 +84,7 @@ def test_caller_text_is_escaped() -> None:
 def test_mismatched_lengths_are_rejected() -> None:
     res = meta_analysis([0.1, 0.2], [0.1, 0.1])
     with pytest.raises(SynthesisInputError):
-        forest_plot_svg(
-            labels=["a"], yi=[0.1, 0.2], vi=[0.1, 0.1], result=res, measure="SMD"
-        )
+        forest_plot_svg(labels=["a"], yi=[0.1, 0.2], vi=[0.1, 0.1], result=res, measure="SMD")
 
 
 def test_prediction_interval_line_is_drawn_for_random_effects_only() -> None:

@@ -25,9 +25,7 @@ def _bcg(measure: str) -> tuple[list[float], list[float]]:
 
 
 @pytest.mark.parametrize(("measure", "method"), sorted(METAN_BCG))
-def test_bcg_matches_metafor_and_stata_metan_to_four_decimals(
-    measure: str, method: str
-) -> None:
+def test_bcg_matches_metafor_and_stata_metan_to_four_decimals(measure: str, method: str) -> None:
     # Reference: wviechtb/metafor tests/testthat/test_misc_metan_vs_rma.uni_with_dat.bcg.r
     ref = METAN_BCG[(measure, method)]
     res = meta_analysis(*_bcg(measure), method=method)  # type: ignore[arg-type]
@@ -118,9 +116,7 @@ def _q_generalised(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
     return float((w * (y - mu) ** 2).sum())
 
 
-@pytest.mark.filterwarnings(
-    "ignore::RuntimeWarning"
-)  # statsmodels' sqrt of negative tau2
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # statsmodels' sqrt of negative tau2
 @pytest.mark.parametrize(("ours", "theirs"), [("DL", "dl"), ("PM", "pm")])
 def test_agrees_with_statsmodels_combine_effects(ours: str, theirs: str) -> None:
     rng = np.random.default_rng(7)
@@ -198,9 +194,7 @@ def _reml_score(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
     return float(y @ p @ p @ y - np.trace(p))
 
 
-def test_reml_solves_the_restricted_likelihood_equation_even_where_fisher_scoring_cycles() -> (
-    None
-):
+def test_reml_solves_the_restricted_likelihood_equation_even_where_fisher_scoring_cycles() -> None:
     # Data drawn so that Fisher scoring truncated at 0 oscillates between two
     # values (found while developing); the estimate must still zero the REML score.
     rng = np.random.default_rng(2026)

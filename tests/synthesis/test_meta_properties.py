@@ -119,7 +119,5 @@ def test_two_by_two_effect_sizes_are_finite_or_rejected(
 def test_smd_is_finite_for_any_valid_summary_statistics(
     m: tuple[float, float], sd: tuple[float, float], n: tuple[int, int]
 ) -> None:
-    es = effect_size(
-        "SMD", m1i=m[0], sd1i=sd[0], n1i=n[0], m2i=m[1], sd2i=sd[1], n2i=n[1]
-    )
+    es = effect_size("SMD", m1i=m[0], sd1i=sd[0], n1i=n[0], m2i=m[1], sd2i=sd[1], n2i=n[1])
     assert math.isfinite(es.yi) and es.vi > 0
