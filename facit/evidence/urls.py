@@ -10,4 +10,5 @@ urlpatterns = [
     path("interventions/<slug:slug>/", views.intervention_detail, name="intervention_detail"),
     path("compare/", views.compare, name="compare"),
     path("levels/", views.level_rules, name="levels"),
+    path("evaluations/<int:pk>/appraise/", views.appraise, name="appraise"),
 ]

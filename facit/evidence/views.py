@@ -2,18 +2,22 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from facit.accounts.roles import REVIEWER
 from facit.core.extensions import intervention_sections
+from facit.core.permissions import role_required
 from facit.evidence import exports, levels
+from facit.evidence.forms import AppraisalForm
 from facit.evidence.gapmap import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap import evidence_map as build_map
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES
-from facit.evidence.models import Intervention
+from facit.evidence.models import Appraisal, Evaluation, Intervention
 from facit.evidence.selectors import (
     filter_groups,
     filters_from_query,
@@ -24,7 +28,7 @@ from facit.evidence.selectors import (
 from facit.evidence.selectors import (
     intervention_detail as get_detail,
 )
-from facit.evidence.services import appraisal_disagreements
+from facit.evidence.services import appraisal_consensus, appraisal_disagreements, appraisal_submit
 
 
 def _axes(request: HttpRequest) -> tuple[str, str]:
@@ -145,3 +149,85 @@ def level_rules(request: HttpRequest) -> HttpResponse:
     rows = [(code, LEVEL_LABELS[code], LEVEL_RULES[code]) for code in range(1, 8)]
     context = {"rows": rows, "version": levels.RULES_VERSION, "changelog": levels.RULES_CHANGELOG}
     return render(request, "evidence/levels.html", context)
+
+
+def _appraisal_initial(appraisal: Appraisal | None) -> dict[str, object]:
+    if appraisal is None:
+        return {}
+    initial: dict[str, object] = {
+        "overall": appraisal.overall,
+        "notes": appraisal.notes,
+        "design_confirmed": appraisal.design_confirmed_id,
+    }
+    initial.update({f"domain_{k}": v for k, v in appraisal.domains.items()})
+    return initial
+
+
+@role_required(REVIEWER)
+def appraise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Blinded appraisal: a reviewer sees the other appraisal only after submitting their own."""
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("intervention", "design"), pk=pk
+    )
+    appraisals = list(evaluation.appraisals.select_related("appraiser", "design_confirmed"))
+    mine = next(
+        (
+            a
+            for a in appraisals
+            if a.role == Appraisal.Role.APPRAISER and a.appraiser_id == request.user.pk
+        ),
+        None,
+    )
+    others = [
+        a
+        for a in appraisals
+        if a.role == Appraisal.Role.APPRAISER and a.appraiser_id != request.user.pk
+    ]
+    consensus = next((a for a in appraisals if a.role == Appraisal.Role.CONSENSUS), None)
+    form = AppraisalForm(request.POST or None, initial=_appraisal_initial(mine))
+    consensus_form = AppraisalForm(
+        request.POST or None, prefix="consensus", initial=_appraisal_initial(consensus)
+    )
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "appraise" and form.is_valid():
+        appraisal_submit(
+            evaluation=evaluation,
+            appraiser=request.user,
+            overall=form.cleaned_data["overall"],
+            domains=form.domains(),
+            notes=form.cleaned_data["notes"],
+            design_confirmed=form.cleaned_data["design_confirmed"],
+        )
+        messages.success(request, _("Your appraisal was saved."))
+        return redirect("evidence:appraise", pk=evaluation.pk)
+    if (
+        request.method == "POST"
+        and action == "consensus"
+        and mine
+        and others
+        and consensus_form.is_valid()
+    ):
+        appraisal_consensus(
+            evaluation=evaluation,
+            actor=request.user,
+            overall=consensus_form.cleaned_data["overall"],
+            domains=consensus_form.domains(),
+            notes=consensus_form.cleaned_data["notes"],
+            design_confirmed=consensus_form.cleaned_data["design_confirmed"],
+        )
+        messages.success(request, _("The consensus was saved and the level recomputed."))
+        return redirect("evidence:appraise", pk=evaluation.pk)
+    context = {
+        "evaluation": evaluation,
+        "form": form,
+        "consensus_form": consensus_form,
+        "mine": mine,
+        # Blinding: the other appraisal stays hidden until this reviewer has submitted.
+        "others": others if mine else [],
+        "others_pending": not others,
+        "hidden_others": len(others) if not mine else 0,
+        "consensus": consensus,
+        "disagreements": appraisal_disagreements(evaluation=evaluation) if mine else {},
+        "can_agree": bool(mine and others),
+    }
+    return render(request, "evidence/appraise.html", context)

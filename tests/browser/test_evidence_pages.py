@@ -68,3 +68,21 @@ def test_start_and_sign_in_pages_are_accessible_and_sign_in_works_with_totp(
     assert_accessible(page)
     sign_in(page, "reviewer", PASSWORD)
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def test_reviewer_appraises_an_evaluation_on_an_accessible_page(page: Page, seeded_registry):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from facit.evidence.models import Evaluation
+    from tests.personas import PASSWORD, make_user
+
+    user = make_user("reviewer")
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    sign_in(page, "reviewer", PASSWORD)
+    evaluation = Evaluation.objects.filter(intervention__slug="prevent-it").first()
+    page.goto(f"/sv/evidence/evaluations/{evaluation.pk}/appraise/")
+    assert_accessible(page)
+    page.get_by_label("Samlad risk för snedvridning").select_option("low")
+    page.get_by_role("button", name="Spara min bedömning").click()
+    expect(page.get_by_role("status").first).to_contain_text("Din bedömning sparades")
+    assert_accessible(page)
