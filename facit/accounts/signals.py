@@ -36,7 +36,7 @@ def _sync_staff_flag(sender: Any, instance: Any, action: str, **kwargs: Any) -> 
 
     if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(instance, User):
         return
-    instance._role_cache = None
+    instance.__dict__.pop("_role_cache", None)
     is_staff = instance.groups.filter(name__in=STAFF_ROLES).exists()
     if instance.is_staff != is_staff and not instance.is_superuser:
         User.objects.filter(pk=instance.pk).update(is_staff=is_staff)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
 from facit.accounts.forms import TokenForm
+from facit.accounts.models import User
 from facit.accounts.services import totp_device_confirm, totp_device_get_or_create
 from facit.core.audit import audit_record
 
@@ -33,6 +34,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
     device = totp_device_get_or_create(user=request.user)
     if not device.confirmed:
         return redirect(f"{reverse('accounts:otp_setup')}?next={_safe_next(request)}")
@@ -49,6 +51,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
     device = totp_device_get_or_create(user=request.user)
     if device.confirmed:
         return redirect("accounts:otp_verify")

@@ -32,7 +32,7 @@ class JobReporter:
         if now - self._last < self._min_interval and (total is None or done < total):
             return
         self._last = now
-        fields = {"done": done}
+        fields: dict[str, int | str] = {"done": done}
         if total is not None:
             fields["total"] = total
         if message:

@@ -22,7 +22,9 @@ class AppraisalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["design_confirmed"].queryset = Term.objects.filter(vocabulary=vocab.DESIGN)
+        design = self.fields["design_confirmed"]
+        assert isinstance(design, forms.ModelChoiceField)
+        design.queryset = Term.objects.filter(vocabulary=vocab.DESIGN)
         for code, label in ROB_DOMAINS:
             self.fields[f"domain_{code}"] = forms.ChoiceField(
                 label=label, choices=[("", "–"), *RiskOfBias.choices], required=False

@@ -7,7 +7,6 @@ two axes' link tables, so it stays fast with thousands of interventions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -72,8 +71,9 @@ class Filters:
     terms: dict[str, list[str]] = field(default_factory=dict)
     max_level: int | None = None
 
-    def sql(self) -> tuple[str, list[Any]]:
-        clauses, params = ["i.is_published = %s"], [True]
+    def sql(self) -> tuple[str, list[bool | int]]:
+        clauses: list[str] = ["i.is_published = %s"]
+        params: list[bool | int] = [True]
         for axis, codes in self.terms.items():
             if not codes:
                 continue
