@@ -12,4 +12,8 @@ def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_object_or_404(Job, pk=job_id)
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise PermissionDenied
-    return render(request, "includes/job_progress.html", {"job": job})
+    # htmx polls for the fragment; a person opening the link gets a whole page.
+    template = (
+        "includes/job_progress.html" if request.headers.get("HX-Request") else "core/job.html"
+    )
+    return render(request, template, {"job": job})

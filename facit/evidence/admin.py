@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from facit.core.admin import VersionedAdminMixin
+from facit.core.jobs import job_start
 from facit.evidence.models import (
     Appraisal,
     ClearinghouseRating,
@@ -17,6 +20,7 @@ from facit.evidence.models import (
     Term,
 )
 from facit.evidence.services import appraisal_disagreements, intervention_recompute
+from facit.evidence.tasks import recompute_levels
 
 
 class EvaluationInline(admin.TabularInline):
@@ -45,6 +49,17 @@ class InterventionAdmin(VersionedAdminMixin, admin.ModelAdmin):
         "evaluation_count",
     ]
     inlines = [EvaluationInline, RatingInline]
+    actions = ["recompute_all_levels"]
+
+    @admin.action(description=_("Recompute every evidence level (background job)"))
+    def recompute_all_levels(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        job = job_start(
+            kind="evidence.recompute_levels",
+            task=recompute_levels,
+            created_by=request.user,
+            label=_("Recompute levels"),
+        )
+        return redirect("core:job", job_id=job.pk)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -176,6 +176,9 @@ class Evaluation(VersionedModel):
     notes = models.TextField(_("notes"), blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
     origin = models.CharField(max_length=10, choices=DataOrigin.choices, default=DataOrigin.ENTERED)
+    # Identifies an evaluation loaded from a data file, so loading again updates it in place
+    # (keeping its outcomes and appraisals) instead of replacing it.
+    seed_key = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
 
     objects = EvaluationQuerySet.as_manager()
 

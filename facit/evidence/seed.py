@@ -6,6 +6,7 @@ nothing is loaded. Loading again updates entries in place (keyed by the file's i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -143,6 +144,17 @@ def _validate(entries: Any) -> None:
                 )
 
 
+def _seed_key(data: dict[str, Any]) -> str:
+    citation = data["citation"]
+    parts = [
+        citation["title"],
+        citation.get("year", ""),
+        citation.get("report_number", ""),
+        citation.get("doi", ""),
+    ]
+    return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
 def _evaluation_fields(data: dict[str, Any], design: Term) -> dict[str, Any]:
     citation = data["citation"]
     sample_text = data.get("sample_size", "")
@@ -197,10 +209,16 @@ def _load_entry(entry: dict[str, Any], terms: dict[tuple[str, str], Term]) -> In
     intervention.countries.set(countries)
 
     designs = vocab.by_label(vocab.DESIGN)
-    intervention.evaluations.filter(origin=DataOrigin.VERIFIED).delete()
+    keys = []
     for data in entry["evaluations"]:
         design = terms[(vocab.DESIGN, designs.get(data["design"].casefold(), "not-stated"))]
-        Evaluation.objects.create(intervention=intervention, **_evaluation_fields(data, design))
+        key = _seed_key(data)
+        keys.append(key)
+        Evaluation.objects.update_or_create(
+            intervention=intervention, seed_key=key, defaults=_evaluation_fields(data, design)
+        )
+    # An evaluation removed from the file leaves the registry too.
+    intervention.evaluations.filter(origin=DataOrigin.VERIFIED).exclude(seed_key__in=keys).delete()
     intervention.clearinghouse_ratings.all().delete()
     for rating in entry.get("clearinghouse_ratings", []):
         ClearinghouseRating.objects.create(

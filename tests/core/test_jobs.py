@@ -92,3 +92,22 @@ def test_the_same_job_runs_on_redis_queues_with_an_rq_worker(tmp_path):
         f"from facit.core.models import Job; j = Job.objects.get(pk='{job_id}'); print(j.status, j.result)",
     )
     assert status.strip().splitlines()[-1] == "done {'recomputed': 2}"
+
+
+@pytest.mark.django_db
+def test_staff_start_a_level_recomputation_from_the_admin_and_see_its_progress(
+    reviewer, django_capture_on_commit_callbacks
+):
+    f.intervention()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer.post(
+            "/admin/evidence/intervention/",
+            {
+                "action": "recompute_all_levels",
+                "_selected_action": list(Intervention.objects.values_list("pk", flat=True)),
+            },
+        )
+    assert response.status_code == 302
+    page = reviewer.get(response["Location"])
+    assert b"<h1>" in page.content and b"progress" in page.content
+    assert Job.objects.get().status == Job.Status.DONE
