@@ -57,7 +57,7 @@ class InterventionAdmin(VersionedAdminMixin, admin.ModelAdmin):
             kind="evidence.recompute_levels",
             task=recompute_levels,
             created_by=request.user,
-            label=_("Recompute levels"),
+            label=str(_("Recompute levels")),
         )
         return redirect("core:job", job_id=job.pk)
 
