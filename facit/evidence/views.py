@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -44,7 +45,16 @@ def evidence_map(request: HttpRequest) -> HttpResponse:
     filters = filters_from_query(request.GET)
     emap = build_map(rows, cols, filters)
     labels = axis_labels()
+    table_view = request.GET.get("view") == "table"
+    switch = request.GET.copy()
+    switch["view"] = "table"
+    table_query = switch.urlencode()
+    switch.pop("view")
     context = {
+        "table_view": table_view,
+        "table_query": table_query,
+        "bubble_query": switch.urlencode(),
+        "table_rows": _table_rows(emap, request) if table_view else [],
         "emap": emap,
         "grid": map_grid(emap, reverse("evidence:intervention_list"), request.GET),
         "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
@@ -59,6 +69,20 @@ def evidence_map(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "evidence/map.html", context)
+
+
+def _table_rows(emap: Any, request: HttpRequest) -> list[dict[str, Any]]:
+    """Every cell of the map as a table row (the accessible alternative to the bubbles)."""
+    links = {
+        (row.code, col.code): cell.href
+        for row, cells in map_grid(emap, reverse("evidence:intervention_list"), request.GET)
+        for col, cell in zip(emap.cols, cells, strict=True)
+        if cell
+    }
+    rows = exports.map_rows(emap)
+    for row in rows:
+        row["href"] = links.get((row["row"], row["col"]), "")
+    return rows
 
 
 def axis_labels() -> dict[str, str]:

@@ -86,3 +86,10 @@ def test_reviewer_appraises_an_evaluation_on_an_accessible_page(page: Page, seed
     page.get_by_role("button", name="Spara min bedömning").click()
     expect(page.get_by_role("status").first).to_contain_text("Din bedömning sparades")
     assert_accessible(page)
+
+
+def test_the_plain_table_view_of_the_map_is_accessible(page: Page, seeded_registry):
+    page.goto("/sv/evidence/")
+    page.get_by_role("link", name="Visa som enkel tabell").click()
+    expect(page.locator("table.evidence-list")).to_be_visible()
+    assert_accessible(page)

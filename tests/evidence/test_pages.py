@@ -119,3 +119,10 @@ def test_staff_admin_refuses_a_stale_form(seeded, reviewer, second_reviewer):
     assert response.status_code == 200
     assert "Någon annan sparade" in response.content.decode()
     assert Intervention.objects.get(pk=i.pk).cost_note == "first"
+
+
+def test_map_has_a_plain_table_view_of_the_same_cells(client, seeded):
+    page = client.get(reverse("evidence:map") + "?view=table").content.decode()
+    assert 'class="evidence-list"' in page
+    assert page.count("<tr>") == 1 + 6 * 7  # header + every focus x target group pair
+    assert "Visa som karta" in page
