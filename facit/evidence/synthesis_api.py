@@ -131,7 +131,10 @@ class MetaAnalysisOut(Schema):
 
 def _invalid(field: str, reason: str) -> ApiError:
     return ApiError(
-        422, "validation_error", "The request has invalid fields.", [{"field": field, "reason": reason}]
+        422,
+        "validation_error",
+        "The request has invalid fields.",
+        [{"field": field, "reason": reason}],
     )
 
 
@@ -228,7 +231,14 @@ def meta_analysis_endpoint(request: HttpRequest, payload: MetaAnalysisIn) -> dic
         )
     except SynthesisInputError as exc:
         raise _invalid("body.studies", exc.reason) from None
-    body = _result_body(result, payload.measure)
+    except ArithmeticError:
+        raise _invalid("body.studies", "these values are too extreme to pool") from None
+    try:
+        body = _result_body(result, payload.measure)
+    except OverflowError:
+        raise _invalid(
+            "body.studies", "the pooled interval is too wide to express as a ratio"
+        ) from None
     _finite(body, "body.studies")
     studies = [
         {

@@ -32,6 +32,7 @@ from facit.evidence.synthesis import (
     meta_analysis,
     plain_language_message,
 )
+from facit.evidence.synthesis_services import MAX_LOG_RATIO
 from facit.evidence.synthesis_text import MESSAGES, message_text, note_text
 
 RATIO_MEASURES = frozenset({"OR", "RR"})
@@ -82,6 +83,7 @@ class OutcomeGroup:
     rows: list[OutcomeRow] = field(default_factory=list)
     pooled: Pooled | None = None
     dom_id: str = ""
+    problem: str = ""
 
     @property
     def ratio(self) -> bool:
@@ -102,7 +104,9 @@ def study_label(evaluation: Evaluation) -> str:
 
 
 def _consensus(evaluation: Evaluation) -> Appraisal | None:
-    return next((a for a in evaluation.appraisals.all() if a.role == Appraisal.Role.CONSENSUS), None)
+    return next(
+        (a for a in evaluation.appraisals.all() if a.role == Appraisal.Role.CONSENSUS), None
+    )
 
 
 def _appraisal(row: OutcomeRow) -> StudyAppraisal:
@@ -211,6 +215,11 @@ def _forest(group: OutcomeGroup, used: Sequence[OutcomeRow], result: MetaResult)
     )
 
 
+def _too_wide(result: MetaResult) -> bool:
+    ends = [result.ci_low, result.ci_high, result.pi_low or 0.0, result.pi_high or 0.0]
+    return any(abs(x) > MAX_LOG_RATIO for x in ends)
+
+
 def _pool(group: OutcomeGroup) -> Pooled | None:
     used = _independent(group.rows)
     if len(used) < 2:
@@ -220,6 +229,11 @@ def _pool(group: OutcomeGroup) -> Pooled | None:
         [r.outcome.vi for r in used],  # type: ignore[misc]
         method=METHOD,
     )
+    if group.ratio and _too_wide(result):
+        group.problem = _(
+            "The studies are too far apart to show a pooled ratio; check their statistics."
+        )
+        return None
     for row, weight in zip(used, result.weights, strict=True):
         row.pooled, row.weight = True, weight
     certainty = grade_certainty(studies=[_appraisal(r) for r in used], result=result)
@@ -242,11 +256,21 @@ def _pool(group: OutcomeGroup) -> Pooled | None:
     )
 
 
+def _usable(outcome: Outcome) -> bool:
+    """Outcomes stored by other means than outcome_record are checked here too."""
+    yi, vi = outcome.yi, outcome.vi
+    if yi is None or vi is None or not (math.isfinite(yi) and math.isfinite(vi)) or vi <= 0:
+        return False
+    return outcome.effect_measure not in RATIO_MEASURES or (
+        abs(yi) + Z95 * math.sqrt(vi) <= MAX_LOG_RATIO
+    )
+
+
 def _groups(evaluations: Iterable[Evaluation]) -> list[OutcomeGroup]:
     groups: dict[tuple[str, str], OutcomeGroup] = {}
     for evaluation in evaluations:
         for outcome in evaluation.outcomes.all():
-            if outcome.yi is None or outcome.vi is None:
+            if not _usable(outcome):
                 continue
             name = outcome.comparison_key.strip()
             key = (name.casefold() or f"outcome-{outcome.pk}", outcome.effect_measure)

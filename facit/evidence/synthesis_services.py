@@ -67,6 +67,24 @@ def _check_fields(measure: str, given: list[str], prefix: str) -> None:
                 raise SynthesisInputError(f"{prefix}{name}", "is required")
 
 
+#: Larger totals are not plausible participant counts (and overflow the database column).
+MAX_PARTICIPANTS = 1_000_000_000
+
+#: exp() overflows a float beyond about 709; a log ratio whose 95% interval reaches this
+#: far cannot be shown as a ratio (and no real study is that imprecise).
+MAX_LOG_RATIO = 700.0
+
+
+def _displayable(effect: EffectSize) -> EffectSize:
+    if effect.measure in RATIO_MEASURES:
+        reach = abs(effect.yi) + 1.96 * math.sqrt(effect.vi)
+        if reach > MAX_LOG_RATIO:
+            raise SynthesisInputError(
+                "vi", "the interval is too wide to express as a ratio; check the statistics"
+            )
+    return effect
+
+
 def effect_from_reported(
     measure: str, reported: Mapping[str, object], *, prefix: str = ""
 ) -> EffectSize:
@@ -81,11 +99,16 @@ def effect_from_reported(
     _check_fields(key, given, prefix)
     stats = {name: reported[name] for name in given}
     try:
-        return effect_size(key, **stats)
+        return _displayable(effect_size(key, **stats))
     except SynthesisInputError as exc:
         # A statistic is named; a whole-study failure ("cannot be computed") names the study.
         target = f"{prefix}{exc.field}" if exc.field in ALL_FIELDS else prefix.rstrip(".")
         raise SynthesisInputError(target or exc.field, exc.reason) from None
+    except (ArithmeticError, ValueError):
+        # e.g. cells so small (1e-300) that a product underflows to zero inside log()
+        raise SynthesisInputError(
+            prefix.rstrip(".") or "reported", "these values are too extreme to compute"
+        ) from None
 
 
 def _participants(reported: Mapping[str, Any]) -> int | None:
@@ -93,7 +116,7 @@ def _participants(reported: Mapping[str, Any]) -> int | None:
         values = [reported.get(n) for n in names]
         if all(isinstance(v, (int, float)) for v in values):
             total = sum(float(v) for v in values)
-            return round(total) if math.isfinite(total) and total > 0 else None
+            return round(total) if 0 < total < MAX_PARTICIPANTS else None
     return None
 
 

@@ -19,21 +19,21 @@ from facit.evidence.synthesis import Message
 # Several strings contain "% o" or "% (" next to a brace placeholder; they are brace
 # templates, not %-format strings, hence the xgettext comments.
 MESSAGES: Mapping[str, Promise] = {
-    # xgettext:no-python-format
     "start_high_randomised": _(
+        # xgettext:no-python-format
         "Started at high certainty: {share:.0f}% of the weight comes from randomised trials."
     ),
-    # xgettext:no-python-format
     "start_low_observational": _(
+        # xgettext:no-python-format
         "Started at low certainty: only {share:.0f}% of the weight comes from randomised trials."
     ),
-    # xgettext:no-python-format
     "risk_of_bias_serious": _(
+        # xgettext:no-python-format
         "Rated down one level for risk of bias: {share:.0f}% of the weight comes from "
         "studies at high risk of bias."
     ),
-    # xgettext:no-python-format
     "inconsistency_i2": _(
+        # xgettext:no-python-format
         "Rated down one level for inconsistency: I² is {i2:.0f}% (above {threshold:.0f}%)."
     ),
     "inconsistency_prediction_interval": _(
@@ -87,8 +87,8 @@ MESSAGES: Mapping[str, Promise] = {
         "We are very uncertain whether the intervention makes any difference to the "
         "outcome ({summary})."
     ),
-    # xgettext:no-python-format
     "summary": _(
+        # xgettext:no-python-format
         "{measure} {estimate}, {level:.0f}% CI {low} to {high}; {k} studies; {certainty}"
     ),
     "measure_SMD": _("standardised mean difference (Hedges' g)"),

@@ -139,7 +139,12 @@ def test_effect_size_of_a_table_with_a_zero_cell_says_it_was_corrected(client):
 
 def test_study_labels_are_echoed_and_defaulted(client):
     body = post(
-        client, META, {"measure": "GEN", "studies": [{"yi": 0.1, "vi": 0.1, "label": "A"}, {"yi": 0.2, "vi": 0.2}]}
+        client,
+        META,
+        {
+            "measure": "GEN",
+            "studies": [{"yi": 0.1, "vi": 0.1, "label": "A"}, {"yi": 0.2, "vi": 0.2}],
+        },
     ).json()
     assert [s["label"] for s in body["studies"]] == ["A", "Study 2"]
 
@@ -208,8 +213,19 @@ def test_nan_and_infinity_are_422_never_echoed(client, literal):
     assert_422(post(client, ONE, one), "body.vi")
 
 
+def test_cells_so_small_that_arithmetic_underflows_are_422(client):
+    # found by the property test: b*c underflows to 0 inside the odds ratio
+    tiny = {"ai": 1.0, "bi": 1.6e-43, "ci": 1e-300, "di": 1.0}
+    assert_422(post(client, META, three_studies("OR", tiny)), "body.studies[2]")
+    huge = {"ai": 0.0, "bi": 179769313.0, "ci": 1e300, "di": 0.0}
+    assert_422(post(client, META, three_studies("OR", huge)), "body.studies[2]")
+
+
 def test_values_too_extreme_to_pool_are_422_not_nan(client):
-    body = {"measure": "GEN", "studies": [{"yi": 1e308, "vi": 1e-300}, {"yi": -1e308, "vi": 1e-300}]}
+    body = {
+        "measure": "GEN",
+        "studies": [{"yi": 1e308, "vi": 1e-300}, {"yi": -1e308, "vi": 1e-300}],
+    }
     assert_422(post(client, META, body), "body.studies")
 
 

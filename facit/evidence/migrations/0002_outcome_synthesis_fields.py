@@ -4,25 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0001_initial'),
+        ("evidence", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outcome',
-            name='comparison_key',
-            field=models.CharField(blank=True, db_index=True, help_text='Outcomes with the same name here and the same effect measure measure the same construct and may be pooled.', max_length=200, verbose_name='comparable outcome'),
+            model_name="outcome",
+            name="comparison_key",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="Outcomes with the same name here and the same effect measure measure the same construct and may be pooled.",
+                max_length=200,
+                verbose_name="comparable outcome",
+            ),
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='effect_notes',
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='notes on the effect size'),
+            model_name="outcome",
+            name="effect_notes",
+            field=models.JSONField(
+                blank=True, default=list, editable=False, verbose_name="notes on the effect size"
+            ),
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='n_total',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='participants analysed'),
+            model_name="outcome",
+            name="n_total",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="participants analysed"
+            ),
         ),
     ]
