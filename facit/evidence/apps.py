@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.http import HttpRequest
+
+
+def _synthesis_section(request: HttpRequest, intervention: Any) -> str:
+    # Imported on first use: the statistics stack (scipy) costs over a second to import,
+    # which every management command would otherwise pay.
+    from facit.evidence.synthesis_section import synthesis_section
+
+    return synthesis_section(request, intervention)
 
 
 class EvidenceConfig(AppConfig):
@@ -7,6 +18,5 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from facit.core.extensions import register_intervention_section
-        from facit.evidence.synthesis_section import synthesis_section
 
-        register_intervention_section(synthesis_section, order=50)
+        register_intervention_section(_synthesis_section, order=50)

@@ -187,3 +187,13 @@ def test_outcomes_stored_without_the_service_are_checked_before_display(visitor)
     intervention = f.intervention()
     f.outcome(f.evaluation(intervention), effect_measure="RR", yi=0.1, vi=1e6)
     assert 'data-testid="synthesis"' not in page(visitor, intervention, "en")
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["visitor", "reviewer", "editor", "panel_member", "coordinator", "provider", "admin"],
+)
+def test_every_role_sees_the_pooled_result(request, persona):
+    intervention = pooled_intervention()
+    html = page(request.getfixturevalue(persona), intervention, "sv")
+    assert 'data-testid="forest-plot"' in html and 'data-testid="synthesis-table"' in html
