@@ -252,6 +252,6 @@ def meta_analysis_endpoint(request: HttpRequest, payload: MetaAnalysisIn) -> dic
         }
         for i, (s, e, w) in enumerate(zip(payload.studies, effects, result.weights, strict=True))
     ]
-    for study in studies:
-        _finite(study, "body.studies")
+    for entry in studies:
+        _finite(entry, "body.studies")
     return body | {"studies": studies}

@@ -32,11 +32,12 @@ from facit.evidence.synthesis import (
     meta_analysis,
     plain_language_message,
 )
+from facit.evidence.synthesis.meta import Method
 from facit.evidence.synthesis_services import MAX_LOG_RATIO
 from facit.evidence.synthesis_text import MESSAGES, message_text, note_text
 
 RATIO_MEASURES = frozenset({"OR", "RR"})
-METHOD = "REML"
+METHOD: Method = "REML"
 Z95 = 1.959963984540054
 
 
@@ -51,6 +52,8 @@ class OutcomeRow:
     outcome: Outcome
     evaluation: Evaluation
     label: str
+    yi: float  # analysis scale, as stored
+    vi: float
     estimate: float  # display scale (ratios exponentiated)
     ci_low: float
     ci_high: float
@@ -120,16 +123,17 @@ def _appraisal(row: OutcomeRow) -> StudyAppraisal:
     )
 
 
-def _row(outcome: Outcome, evaluation: Evaluation) -> OutcomeRow:
-    assert outcome.yi is not None and outcome.vi is not None
-    half = Z95 * math.sqrt(outcome.vi)
-    low, high, est = outcome.yi - half, outcome.yi + half, outcome.yi
+def _row(outcome: Outcome, evaluation: Evaluation, yi: float, vi: float) -> OutcomeRow:
+    half = Z95 * math.sqrt(vi)
+    low, high, est = yi - half, yi + half, yi
     if outcome.effect_measure in RATIO_MEASURES:
         est, low, high = math.exp(est), math.exp(low), math.exp(high)
     return OutcomeRow(
         outcome=outcome,
         evaluation=evaluation,
         label=study_label(evaluation),
+        yi=yi,
+        vi=vi,
         estimate=est,
         ci_low=low,
         ci_high=high,
@@ -150,7 +154,7 @@ def _independent(rows: Sequence[OutcomeRow]) -> list[OutcomeRow]:
     return list(best.values())
 
 
-def _summary(result: MetaResult, measure: str, certainty: Certainty, label: str) -> str:
+def _summary(result: MetaResult, measure: str, label: str) -> str:
     est, low, high = result.estimate, result.ci_low, result.ci_high
     if measure in RATIO_MEASURES:
         ratio = back_transform(result)
@@ -198,8 +202,8 @@ def _forest(group: OutcomeGroup, used: Sequence[OutcomeRow], result: MetaResult)
         axis = _("%(measure)s (log scale)") % {"measure": axis}
     return forest_plot_svg(
         labels=[r.label for r in used],
-        yi=[r.outcome.yi for r in used],  # type: ignore[misc]
-        vi=[r.outcome.vi for r in used],  # type: ignore[misc]
+        yi=[r.yi for r in used],
+        vi=[r.vi for r in used],
         result=result,
         measure=group.measure,
         title=_("Forest plot: %(outcome)s") % {"outcome": group.name},
@@ -224,11 +228,7 @@ def _pool(group: OutcomeGroup) -> Pooled | None:
     used = _independent(group.rows)
     if len(used) < 2:
         return None
-    result = meta_analysis(
-        [r.outcome.yi for r in used],  # type: ignore[misc]
-        [r.outcome.vi for r in used],  # type: ignore[misc]
-        method=METHOD,
-    )
+    result = meta_analysis([r.yi for r in used], [r.vi for r in used], method=METHOD)
     if group.ratio and _too_wide(result):
         group.problem = _(
             "The studies are too far apart to show a pooled ratio; check their statistics."
@@ -239,7 +239,7 @@ def _pool(group: OutcomeGroup) -> Pooled | None:
     certainty = grade_certainty(studies=[_appraisal(r) for r in used], result=result)
     label = message_text(Message(f"level_{certainty.level}"))
     code = plain_language_message(result, group.measure, certainty).code
-    summary = _summary(result, group.measure, certainty, label)
+    summary = _summary(result, group.measure, label)
     conv = math.exp if group.ratio else (lambda x: x)
     return Pooled(
         result=result,
@@ -270,7 +270,7 @@ def _groups(evaluations: Iterable[Evaluation]) -> list[OutcomeGroup]:
     groups: dict[tuple[str, str], OutcomeGroup] = {}
     for evaluation in evaluations:
         for outcome in evaluation.outcomes.all():
-            if not _usable(outcome):
+            if not _usable(outcome) or outcome.yi is None or outcome.vi is None:
                 continue
             name = outcome.comparison_key.strip()
             key = (name.casefold() or f"outcome-{outcome.pk}", outcome.effect_measure)
@@ -280,7 +280,7 @@ def _groups(evaluations: Iterable[Evaluation]) -> list[OutcomeGroup]:
                     measure=outcome.effect_measure,
                     measure_label=measure_label(outcome.effect_measure),
                 )
-            groups[key].rows.append(_row(outcome, evaluation))
+            groups[key].rows.append(_row(outcome, evaluation, outcome.yi, outcome.vi))
     return list(groups.values())
 
 

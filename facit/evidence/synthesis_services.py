@@ -111,11 +111,10 @@ def effect_from_reported(
         ) from None
 
 
-def _participants(reported: Mapping[str, Any]) -> int | None:
+def _participants(reported: Mapping[str, float]) -> int | None:
     for names in (("n1i", "n2i"), TABLE, ("ni",)):
-        values = [reported.get(n) for n in names]
-        if all(isinstance(v, (int, float)) for v in values):
-            total = sum(float(v) for v in values)
+        if all(name in reported for name in names):
+            total = sum(reported[name] for name in names)
             return round(total) if 0 < total < MAX_PARTICIPANTS else None
     return None
 
@@ -123,6 +122,28 @@ def _participants(reported: Mapping[str, Any]) -> int | None:
 def _clean(reported: Mapping[str, object]) -> dict[str, float]:
     # Only called after validation, so every value converts.
     return {name: float(value) for name, value in reported.items() if value is not None}  # type: ignore[arg-type]
+
+
+def _check_plain_fields(
+    *,
+    direction: str,
+    timepoint_months: int | None,
+    texts: Mapping[str, str],
+    n_total: int | None,
+) -> None:
+    """The non-statistical fields, checked here so that no database raises instead."""
+    if direction not in Direction.values:
+        raise OutcomeInputError("direction", f"must be one of {', '.join(Direction.values)}")
+    if timepoint_months is not None and not 0 <= timepoint_months <= 32767:
+        raise OutcomeInputError("timepoint_months", "must be a whole number of months, 0 or more")
+    for name, text in texts.items():
+        limit = getattr(Outcome._meta.get_field(name), "max_length", None) or 0
+        if not text.strip() and name == "measure":
+            raise OutcomeInputError(name, "is required")
+        if len(text) > limit:
+            raise OutcomeInputError(name, f"must be at most {limit} characters")
+    if n_total is not None and not 0 < n_total < MAX_PARTICIPANTS:
+        raise OutcomeInputError("n_total", "must be a positive number of participants")
 
 
 @transaction.atomic
@@ -146,8 +167,12 @@ def outcome_record(
     OutcomeInputError naming the field (e.g. "reported.sd1i") when the statistics cannot
     give a finite effect size; nothing is written then.
     """
-    if direction not in Direction.values:
-        raise OutcomeInputError("direction", f"must be one of {', '.join(Direction.values)}")
+    _check_plain_fields(
+        direction=direction,
+        timepoint_months=timepoint_months,
+        texts={"measure": measure, "comparison_key": comparison_key},
+        n_total=n_total,
+    )
     try:
         effect = effect_from_reported(effect_measure, reported, prefix="reported.")
     except SynthesisInputError as exc:

@@ -83,6 +83,10 @@ def test_zero_cell_notes_are_kept_with_the_outcome():
         ),
         ({"effect_measure": "HR"}, "effect_measure"),
         ({"direction": "sideways"}, "direction"),
+        ({"timepoint_months": -1}, "timepoint_months"),
+        ({"measure": ""}, "measure"),
+        ({"comparison_key": "x" * 201}, "comparison_key"),
+        ({"n_total": 0}, "n_total"),
     ],
 )
 def test_bad_statistics_raise_an_error_naming_the_field_and_store_nothing(overrides, field):
