@@ -226,8 +226,8 @@ class Outcome(TimeStampedModel):
         blank=True,
         db_index=True,
         help_text=_(
-            "Outcomes with the same name here and the same effect measure measure the same "
-            "construct and may be pooled."
+            "Give outcomes of the same construct, measured the same way, the same name here; "
+            "outcomes with the same name and effect measure may be pooled."
         ),
     )
     n_total = models.PositiveIntegerField(_("participants analysed"), null=True, blank=True)

@@ -197,7 +197,7 @@ def _description(result: MetaResult, ratio: bool) -> str:
 
 
 def _forest(group: OutcomeGroup, used: Sequence[OutcomeRow], result: MetaResult) -> str:
-    axis = group.measure_label.capitalize()
+    axis = group.measure_label[:1].upper() + group.measure_label[1:]  # keeps "Hedges"
     if group.ratio:
         axis = _("%(measure)s (log scale)") % {"measure": axis}
     return forest_plot_svg(

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 db_index=True,
-                help_text="Outcomes with the same name here and the same effect measure measure the same construct and may be pooled.",
+                help_text="Give outcomes of the same construct, measured the same way, the same name here; outcomes with the same name and effect measure may be pooled.",
                 max_length=200,
                 verbose_name="comparable outcome",
             ),
