@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from facit.api.errors import install_error_handlers
 from facit.directory.api import router as directory_router
 from facit.evidence.api import router as evidence_router
+from facit.evidence.synthesis_api import router as synthesis_router
 from facit.guidance.api import router as guidance_router
 from facit.literature.api import router as literature_router
 from facit.panel.api import router as panel_router
@@ -23,5 +24,6 @@ api.add_router("/", literature_router)
 api.add_router("/", directory_router)
 api.add_router("/", guidance_router)
 api.add_router("/", panel_router)
+api.add_router("/", synthesis_router)
 
 urlpatterns = [path("api/v1/", api.urls)]

@@ -225,6 +225,21 @@ class Outcome(TimeStampedModel):
     yi = models.FloatField(_("effect size"), null=True, blank=True)
     vi = models.FloatField(_("sampling variance"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Added for synthesis: which outcomes may be pooled, and how many took part.
+    comparison_key = models.CharField(
+        _("comparable outcome"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Give outcomes of the same construct, measured the same way, the same name here; "
+            "outcomes with the same name and effect measure may be pooled."
+        ),
+    )
+    n_total = models.PositiveIntegerField(_("participants analysed"), null=True, blank=True)
+    effect_notes: models.JSONField[Any, Any] = models.JSONField(
+        _("notes on the effect size"), default=list, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["evaluation", "measure", "timepoint_months"]

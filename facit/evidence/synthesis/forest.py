@@ -9,7 +9,7 @@ Ratio measures (OR, RR) are drawn on a log axis labelled with ratios.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from scipy.special import ndtri
@@ -60,14 +60,18 @@ def _label(x: float, ratio: bool) -> str:
     return f"{x:.2f}"
 
 
-def _validate(labels: Sequence[str], yi: Sequence[float], vi: Sequence[float], k: int) -> None:
+def _validate(
+    labels: Sequence[str], yi: Sequence[float], vi: Sequence[float], k: int
+) -> None:
     if not (len(labels) == len(yi) == len(vi) == k):
         raise SynthesisInputError(
             "labels", "labels, yi, vi and the result must cover the same studies"
         )
     for i, (y, v) in enumerate(zip(yi, vi, strict=True)):
         if not (math.isfinite(y) and math.isfinite(v) and v > 0):
-            raise SynthesisInputError(f"vi[{i}]", "needs a finite effect and a positive variance")
+            raise SynthesisInputError(
+                f"vi[{i}]", "needs a finite effect and a positive variance"
+            )
 
 
 def _text(x: float, y: float, body: str, anchor: str = "start", extra: str = "") -> str:
@@ -84,12 +88,22 @@ def forest_plot_svg(
     title: str = "Forest plot",
     axis_label: str | None = None,
     id_prefix: str = "forest",
+    strings: Mapping[str, str] | None = None,
+    description: str | None = None,
 ) -> str:
     """Return a standalone ``<svg>`` element for the studies and their pooled result.
 
     ``yi``/``vi`` are on the analysis scale (log for ratios), in the same order as the
     weights in ``result``. ``id_prefix`` keeps ids unique when a page has several plots.
+    ``strings`` (keys "study", "estimate" with ``{pct}``, "pooled") and ``description``
+    replace the English words so a translated page draws a translated plot.
     """
+    words = {
+        "study": "Study",
+        "estimate": "Estimate [{pct}% CI]",
+        "pooled": f"Pooled ({_model_name(result)})",
+        **(strings or {}),
+    }
     _validate(labels, yi, vi, result.k)
     ratio = measure.upper() in RATIO_MEASURES
     crit = float(ndtri(1 - (1 - result.level) / 2))
@@ -107,9 +121,11 @@ def forest_plot_svg(
 
     height = TOP + ROW_H * (result.k + 1) + BOTTOM
     pct = f"{100 * result.level:.0f}"
-    parts = _header(title, result, measure, ratio, height, id_prefix)
-    parts.append(_text(8, TOP - 16, "Study", extra=' font-weight="bold"'))
-    parts.append(_text(WIDTH - 8, TOP - 16, f"Estimate [{pct}% CI]", "end", ' font-weight="bold"'))
+    desc = description or _describe(result, measure, ratio)
+    parts = _header(title, desc, height, id_prefix)
+    parts.append(_text(8, TOP - 16, words["study"], extra=' font-weight="bold"'))
+    estimate_head = words["estimate"].format(pct=pct)
+    parts.append(_text(WIDTH - 8, TOP - 16, estimate_head, "end", ' font-weight="bold"'))
     bottom_y = TOP + ROW_H * (result.k + 1)
     parts.append(
         f'<line x1="{px(0):.1f}" y1="{TOP - 6}" x2="{px(0):.1f}" y2="{bottom_y:.1f}" '
@@ -130,8 +146,12 @@ def forest_plot_svg(
         )
         summary = f"{_label(yi[i], ratio)} [{_label(lows[i], ratio)}, {_label(highs[i], ratio)}]"
         parts.append(_text(WIDTH - 8, y + 4, summary, "end"))
-    parts.extend(_diamond(result, ratio, px, TOP + ROW_H * result.k + ROW_H / 2))
-    parts.extend(_axis(lo, hi, ratio, px, bottom_y, axis_label or _axis_name(measure, ratio)))
+    parts.extend(
+        _diamond(result, ratio, px, TOP + ROW_H * result.k + ROW_H / 2, words["pooled"])
+    )
+    parts.extend(
+        _axis(lo, hi, ratio, px, bottom_y, axis_label or _axis_name(measure, ratio))
+    )
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -158,9 +178,7 @@ def _describe(result: MetaResult, measure: str, ratio: bool) -> str:
         f"Heterogeneity: I² {result.i2:.0f}%, tau² {result.tau2:.3f}."
     )
     if result.pi_low is not None and result.pi_high is not None:
-        text += (
-            f" {pct}% prediction interval {conv(result.pi_low):.2f} to {conv(result.pi_high):.2f}."
-        )
+        text += f" {pct}% prediction interval {conv(result.pi_low):.2f} to {conv(result.pi_high):.2f}."
     null = "1" if ratio else "0"
     crosses = result.ci_low <= 0 <= result.ci_high
     text += (
@@ -177,14 +195,7 @@ def _model_name(result: MetaResult) -> str:
     return name + " with Hartung-Knapp adjustment" if result.hartung_knapp else name
 
 
-def _header(
-    title: str,
-    result: MetaResult,
-    measure: str,
-    ratio: bool,
-    height: float,
-    prefix: str,
-) -> list[str]:
+def _header(title: str, description: str, height: float, prefix: str) -> list[str]:
     pid = escape(prefix, quote=True)
     opening = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" '
@@ -194,12 +205,16 @@ def _header(
     return [
         opening,
         f'<title id="{pid}-title">{escape(title)}</title>',
-        f'<desc id="{pid}-desc">{escape(_describe(result, measure, ratio))}</desc>',
+        f'<desc id="{pid}-desc">{escape(description)}</desc>',
     ]
 
 
 def _diamond(
-    result: MetaResult, ratio: bool, scale: Callable[[float], float], y: float
+    result: MetaResult,
+    ratio: bool,
+    scale: Callable[[float], float],
+    y: float,
+    label: str,
 ) -> list[str]:
     left, mid, right = (
         scale(result.ci_low),
@@ -211,7 +226,9 @@ def _diamond(
         f"{_label(result.estimate, ratio)} [{_label(result.ci_low, ratio)}, "
         f"{_label(result.ci_high, ratio)}]"
     )
-    out = [_text(8, y + 4, f"Pooled ({_model_name(result)})", extra=' font-weight="bold"')]
+    out = [
+        _text(8, y + 4, label, extra=' font-weight="bold"')
+    ]
     if result.pi_low is not None and result.pi_high is not None:
         # prediction interval as a thin line through the diamond (metafor's addpred style)
         out.append(
@@ -237,7 +254,9 @@ def _axis(
     ]
     for t in _ticks(lo, hi, ratio):
         x = scale(t)
-        out.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 5:.1f}" stroke="#000"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 5:.1f}" stroke="#000"/>'
+        )
         out.append(_text(x, y + 18, _label(t, ratio), "middle"))
     centre = (scale(lo) + scale(hi)) / 2
     out.append(_text(centre, y + 40, name, "middle"))
