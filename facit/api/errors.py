@@ -39,7 +39,18 @@ def error_body(
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc)
+    """("body", "payload", "studies", 2, "sd1i") -> "body.studies[2].sd1i".
+
+    django-ninja puts the handler's argument name after "body"; callers never see it, so it
+    is left out.
+    """
+    parts = list(loc)
+    if len(parts) > 2 and parts[0] == "body" and isinstance(parts[1], str):
+        del parts[1]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,6 +21,7 @@ from facit.evidence.models import (
     Term,
 )
 from facit.evidence.services import appraisal_disagreements, intervention_recompute
+from facit.evidence.synthesis_services import OutcomeInputError, effect_or_none
 from facit.evidence.tasks import recompute_levels
 
 
@@ -66,9 +68,52 @@ class InterventionAdmin(VersionedAdminMixin, admin.ModelAdmin):
         intervention_recompute(intervention=form.instance)
 
 
+class OutcomeForm(forms.ModelForm):
+    """Computes the effect size from the reported statistics, as outcome_record does."""
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "measure",
+            "comparison_key",
+            "direction",
+            "timepoint_months",
+            "effect_measure",
+            "reported",
+            "n_total",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            effect = effect_or_none(data.get("effect_measure", ""), data.get("reported") or {})
+        except OutcomeInputError as exc:
+            raise forms.ValidationError(f"{exc.field}: {exc.reason}") from None
+        self.instance.yi = effect.yi if effect else None
+        self.instance.vi = effect.vi if effect else None
+        self.instance.effect_notes = (
+            [{"code": n.code, "text": n.text} for n in effect.notes] if effect else []
+        )
+        if effect:
+            data["effect_measure"] = effect.measure
+        return data
+
+
 class OutcomeInline(admin.TabularInline):
     model = Outcome
-    fields = ["measure", "direction", "timepoint_months", "effect_measure", "yi", "vi"]
+    form = OutcomeForm
+    fields = [
+        "measure",
+        "comparison_key",
+        "direction",
+        "timepoint_months",
+        "effect_measure",
+        "reported",
+        "n_total",
+        "yi",
+        "vi",
+    ]
+    readonly_fields = ["yi", "vi"]
     extra = 0
 
 

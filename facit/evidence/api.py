@@ -44,9 +44,12 @@ class InterventionOut(Schema):
 
 class OutcomeOut(Schema):
     measure: str
+    comparison_key: str
     direction: str
     timepoint_months: int | None
     effect_measure: str
+    reported: dict[str, float]
+    n_total: int | None
     yi: float | None
     vi: float | None
 

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from facit.core.audit import audit_record
 from facit.core.concurrency import save_versioned
 from facit.evidence import levels
-from facit.evidence.models import Appraisal, Evaluation, Intervention, Outcome
+from facit.evidence.models import Appraisal, Evaluation, Intervention
 from facit.evidence.vocabularies import CONTROLLED
 
 
@@ -137,14 +137,6 @@ def evaluation_update(
     )
     intervention_recompute(intervention=evaluation.intervention)
     return evaluation
-
-
-@transaction.atomic
-def outcome_create(*, evaluation: Evaluation, actor: Any, **fields: Any) -> Outcome:
-    outcome = Outcome.objects.create(evaluation=evaluation, **fields)
-    audit_record(actor=actor, action="evidence.outcome.create", target=outcome)
-    intervention_recompute(intervention=evaluation.intervention)
-    return outcome
 
 
 @transaction.atomic

@@ -146,6 +146,16 @@ def _check_plain_fields(
         raise OutcomeInputError("n_total", "must be a positive number of participants")
 
 
+def effect_or_none(effect_measure: str, reported: Mapping[str, object]) -> EffectSize | None:
+    """The effect size, or None for an outcome recorded by direction only (no statistics)."""
+    if not effect_measure and not reported:
+        return None
+    try:
+        return effect_from_reported(effect_measure, reported, prefix="reported.")
+    except SynthesisInputError as exc:
+        raise OutcomeInputError(exc.field, exc.reason) from None
+
+
 @transaction.atomic
 def outcome_record(
     *,
@@ -153,9 +163,9 @@ def outcome_record(
     measure: str,
     direction: str,
     timepoint_months: int | None,
-    effect_measure: str,
-    reported: Mapping[str, object],
     actor: Any,
+    effect_measure: str = "",
+    reported: Mapping[str, object] | None = None,
     comparison_key: str = "",
     n_total: int | None = None,
     notes: str = "",
@@ -163,30 +173,29 @@ def outcome_record(
 ) -> Outcome:
     """Store an outcome with its reported statistics and computed effect size.
 
+    Without `effect_measure` and `reported` the outcome is recorded by its direction only.
     Pass ``outcome`` to replace the statistics of an existing record. Raises
     OutcomeInputError naming the field (e.g. "reported.sd1i") when the statistics cannot
     give a finite effect size; nothing is written then.
     """
+    reported = reported or {}
     _check_plain_fields(
         direction=direction,
         timepoint_months=timepoint_months,
         texts={"measure": measure, "comparison_key": comparison_key},
         n_total=n_total,
     )
-    try:
-        effect = effect_from_reported(effect_measure, reported, prefix="reported.")
-    except SynthesisInputError as exc:
-        raise OutcomeInputError(exc.field, exc.reason) from None
+    effect = effect_or_none(effect_measure, reported)
     clean = _clean(reported)
     fields = {
         "measure": measure,
         "direction": direction,
         "timepoint_months": timepoint_months,
-        "effect_measure": effect.measure,
+        "effect_measure": effect.measure if effect else "",
         "reported": clean,
-        "yi": effect.yi,
-        "vi": effect.vi,
-        "effect_notes": [{"code": n.code, "text": n.text} for n in effect.notes],
+        "yi": effect.yi if effect else None,
+        "vi": effect.vi if effect else None,
+        "effect_notes": [{"code": n.code, "text": n.text} for n in effect.notes] if effect else [],
         "comparison_key": comparison_key.strip(),
         "n_total": n_total if n_total is not None else _participants(clean),
         "notes": notes,
@@ -203,7 +212,7 @@ def outcome_record(
         actor=actor,
         action=action,
         target=outcome,
-        detail={"effect_measure": effect.measure, "fields": sorted(clean)},
+        detail={"effect_measure": fields["effect_measure"], "fields": sorted(clean)},
     )
     intervention_recompute(intervention=evaluation.intervention)
     return outcome

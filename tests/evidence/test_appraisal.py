@@ -62,3 +62,29 @@ def test_only_reviewers_may_appraise(request, trial, persona):
     assert response.status_code == (302 if persona == "visitor" else 403)
     assert _appraise(client, trial, "low").status_code in {302, 403}
     assert not Appraisal.objects.exists()
+
+
+def test_staff_outcome_form_computes_the_effect_size_and_refuses_bad_statistics(trial, reviewer):
+    from facit.evidence.admin import OutcomeForm
+
+    good = OutcomeForm(
+        data={
+            "measure": "m",
+            "direction": "favourable",
+            "effect_measure": "OR",
+            "reported": '{"ai": 10, "bi": 20, "ci": 15, "di": 15}',
+            "comparison_key": "k",
+        }
+    )
+    assert good.is_valid(), good.errors
+    assert good.instance.yi is not None and good.instance.vi > 0
+    bad = OutcomeForm(
+        data={
+            "measure": "m",
+            "direction": "favourable",
+            "effect_measure": "OR",
+            "reported": '{"ai": -1, "bi": 20, "ci": 15, "di": 15}',
+        }
+    )
+    assert not bad.is_valid()
+    assert "ai" in str(bad.errors)

@@ -60,18 +60,14 @@ def _label(x: float, ratio: bool) -> str:
     return f"{x:.2f}"
 
 
-def _validate(
-    labels: Sequence[str], yi: Sequence[float], vi: Sequence[float], k: int
-) -> None:
+def _validate(labels: Sequence[str], yi: Sequence[float], vi: Sequence[float], k: int) -> None:
     if not (len(labels) == len(yi) == len(vi) == k):
         raise SynthesisInputError(
             "labels", "labels, yi, vi and the result must cover the same studies"
         )
     for i, (y, v) in enumerate(zip(yi, vi, strict=True)):
         if not (math.isfinite(y) and math.isfinite(v) and v > 0):
-            raise SynthesisInputError(
-                f"vi[{i}]", "needs a finite effect and a positive variance"
-            )
+            raise SynthesisInputError(f"vi[{i}]", "needs a finite effect and a positive variance")
 
 
 def _text(x: float, y: float, body: str, anchor: str = "start", extra: str = "") -> str:
@@ -146,12 +142,8 @@ def forest_plot_svg(
         )
         summary = f"{_label(yi[i], ratio)} [{_label(lows[i], ratio)}, {_label(highs[i], ratio)}]"
         parts.append(_text(WIDTH - 8, y + 4, summary, "end"))
-    parts.extend(
-        _diamond(result, ratio, px, TOP + ROW_H * result.k + ROW_H / 2, words["pooled"])
-    )
-    parts.extend(
-        _axis(lo, hi, ratio, px, bottom_y, axis_label or _axis_name(measure, ratio))
-    )
+    parts.extend(_diamond(result, ratio, px, TOP + ROW_H * result.k + ROW_H / 2, words["pooled"]))
+    parts.extend(_axis(lo, hi, ratio, px, bottom_y, axis_label or _axis_name(measure, ratio)))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -178,7 +170,9 @@ def _describe(result: MetaResult, measure: str, ratio: bool) -> str:
         f"Heterogeneity: I² {result.i2:.0f}%, tau² {result.tau2:.3f}."
     )
     if result.pi_low is not None and result.pi_high is not None:
-        text += f" {pct}% prediction interval {conv(result.pi_low):.2f} to {conv(result.pi_high):.2f}."
+        text += (
+            f" {pct}% prediction interval {conv(result.pi_low):.2f} to {conv(result.pi_high):.2f}."
+        )
     null = "1" if ratio else "0"
     crosses = result.ci_low <= 0 <= result.ci_high
     text += (
@@ -226,9 +220,7 @@ def _diamond(
         f"{_label(result.estimate, ratio)} [{_label(result.ci_low, ratio)}, "
         f"{_label(result.ci_high, ratio)}]"
     )
-    out = [
-        _text(8, y + 4, label, extra=' font-weight="bold"')
-    ]
+    out = [_text(8, y + 4, label, extra=' font-weight="bold"')]
     if result.pi_low is not None and result.pi_high is not None:
         # prediction interval as a thin line through the diamond (metafor's addpred style)
         out.append(
@@ -254,9 +246,7 @@ def _axis(
     ]
     for t in _ticks(lo, hi, ratio):
         x = scale(t)
-        out.append(
-            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 5:.1f}" stroke="#000"/>'
-        )
+        out.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 5:.1f}" stroke="#000"/>')
         out.append(_text(x, y + 18, _label(t, ratio), "middle"))
     centre = (scale(lo) + scale(hi)) / 2
     out.append(_text(centre, y + 40, name, "middle"))
