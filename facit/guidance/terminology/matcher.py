@@ -9,7 +9,7 @@ derive patterns, and at match time only to confirm the rare candidate hits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
@@ -56,7 +56,6 @@ def _words(term: str) -> list[str]:
 # Trie atoms: one literal character, or a marker for a pattern piece.
 _SEP_ATOM: Final = "\x00sep"
 _STEM_END: Final = "\x00stem"  # the rest of a Swedish word after its stem
-_END: Final = "\x00end"
 _ATOM_PATTERN: Final = {_SEP_ATOM: _SEP, _STEM_END: r"\w*"}
 Key = tuple[str, ...]
 
@@ -87,6 +86,12 @@ def _join(words: list[Key]) -> Key:
     return tuple(out)
 
 
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    group: str | None = None  # set where a term ends
+
+
 class _Trie:
     """Terms merged by shared prefix, so the regex engine tries one branch per letter.
 
@@ -96,23 +101,23 @@ class _Trie:
     """
 
     def __init__(self, tail: str) -> None:
-        self._root: dict[str, dict] = {}  # type: ignore[type-arg]
+        self.root = _Node()
         self._tail = tail
 
     def add(self, key: Key, group: str) -> None:
-        node = self._root
+        node = self.root
         for atom in key:
-            node = node.setdefault(atom, {})
-        node.setdefault(_END, group)  # the first variant with this key names the group
+            node = node.children.setdefault(atom, _Node())
+        node.group = node.group or group  # the first variant with this key names it
 
     def pattern(self) -> str:
-        return self._node(self._root)
+        return self._node(self.root)
 
-    def _node(self, node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    def _node(self, node: _Node) -> str:
         # Continuations before the end, so the longest term wins at one position.
-        alts = [self._atom(a) + self._node(child) for a, child in node.items() if a != _END]
-        if _END in node:
-            alts.append(f"(?P<{node[_END]}>){self._tail}")
+        alts = [self._atom(a) + self._node(child) for a, child in node.children.items()]
+        if node.group:
+            alts.append(f"(?P<{node.group}>){self._tail}")
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     @staticmethod
@@ -137,6 +142,7 @@ class Checker:
         compound = _Trie(tail="")
         for entry in entries:
             for term in entry.avoid:
+                stems: tuple[str, ...]
                 if self.lang == "en":
                     keys, stems, trie = _en_keys(term), (), word
                 else:
@@ -147,9 +153,9 @@ class Checker:
                     group = self._group_for(key, variant)
                     trie.add(key, group)
         parts = []
-        if word._root:
+        if word.root.children:
             parts.append(r"(?<!\w)" + word.pattern())
-        if compound._root:
+        if compound.root.children:
             parts.append(compound.pattern())
         return re.compile("|".join(parts), re.IGNORECASE)
 
