@@ -267,3 +267,25 @@ def test_check_never_crashes_and_offsets_are_in_range(text: str) -> None:
     for lang in ("sv", "en"):
         for f in check(text, lang=lang):  # type: ignore[arg-type]
             assert 0 <= f.start < f.end <= len(text)
+
+
+def test_citation_inside_the_quotation_exempts_it() -> None:
+    text = 'Lagen: "barnpornografi (16 kap. 10 a § brottsbalken)" står i lagtexten.'
+    assert check(text, lang="sv") == []
+
+
+def test_phrase_across_block_quote_lines_is_found() -> None:
+    text = "> They called it child\n> pornography."
+    [finding] = check(text, lang="en")
+    assert text[finding.start : finding.end] == "child\n> pornography"
+
+
+def test_rejected_phrase_candidate_does_not_hide_a_later_term() -> None:
+    # "skada sig genom sexualundervisning" is rejected; the scan must go on from there.
+    text = "skada sig genom sexualundervisning barnporr"
+    assert [f.term for f in check(text, lang="sv")] == ["barnporr"]
+
+
+def test_repeated_compound_word_is_reported_once() -> None:
+    text = "barnporrbarnporr"
+    assert len(check(text, lang="sv")) == 1

@@ -273,3 +273,38 @@ def test_non_string_input_raises_guidance_text_error() -> None:
     with pytest.raises(GuidanceTextError) as info:
         render(None)  # type: ignore[arg-type]
     assert info.value.location == "markdown"
+
+
+_SENTENCES = st.sampled_from(
+    ["Fråga barnet.", "Lyssna utan att döma.", "Följ upp svaret.", "Ring stödet.", "Boka tid."]
+)
+_PARAGRAPHS = st.lists(_SENTENCES, min_size=1, max_size=3).map(" ".join)
+_DOCS = st.lists(
+    st.one_of(_PARAGRAPHS, st.sampled_from(["## Stöd", "## Våga fråga", "## Följ upp"])),
+    max_size=8,
+).map("\n\n".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_DOCS)
+def test_a_version_diffed_with_itself_has_no_changes(md: str) -> None:
+    assert diff_versions(md, md) == []
+    assert "<ins>" not in diff_html(md, md) and "<del>" not in diff_html(md, md)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_DOCS, _DOCS)
+def test_every_change_quotes_the_versions_it_came_from(old: str, new: str) -> None:
+    old_text = " ".join(s.title + " " + s.text for s in render(old).sections)
+    new_text = " ".join(s.title + " " + s.text for s in render(new).sections)
+    new_anchors = {s.anchor for s in render(new).sections}
+    old_anchors = {s.anchor for s in render(old).sections}
+    for change in diff_versions(old, new):
+        for sentence in change.old_text.split(". "):
+            assert sentence.strip(".") in old_text
+        for sentence in change.new_text.split(". "):
+            assert sentence.strip(".") in new_text
+        if change.kind == "removed":
+            assert change.section_anchor in old_anchors
+        else:
+            assert change.section_anchor in new_anchors

@@ -7,8 +7,8 @@ Rule (documented in README.md of this package):
    Single quotes are not quotations (they collide with apostrophes).
 2. A quotation *cites a law* when a legal citation (``rules.LEGAL_CITATION``: SFS number,
    "6 kap. 9 §", "brottsbalken"/"BrB", bill or EU act number, article/section number,
-   Optional Protocol, Lanzarote Convention) occurs in the same paragraph within
-   ``WINDOW`` characters after the closing mark or before the opening mark.
+   Optional Protocol, Lanzarote Convention) occurs in the same paragraph inside the
+   quotation or within ``WINDOW`` characters after the closing or before the opening mark.
 3. A Markdown block quotation (lines starting with ``>``) whose text contains a legal
    citation is a legal quotation as a whole -- that is how an editor marks a longer
    statute extract.
@@ -58,9 +58,8 @@ class LegalContext:
         text = self._text
         for q in _QUOTE.finditer(text, p_start, p_end):
             if q.start() < start and end < q.end():
-                after = text[q.end() : min(p_end, q.end() + WINDOW)]
-                before = text[max(p_start, q.start() - WINDOW) : q.start()]
-                return bool(LEGAL_CITATION.search(after) or LEGAL_CITATION.search(before))
+                window = text[max(p_start, q.start() - WINDOW) : min(p_end, q.end() + WINDOW)]
+                return bool(LEGAL_CITATION.search(window))
         return False
 
     def _in_legal_blockquote(self, start: int, end: int) -> bool:

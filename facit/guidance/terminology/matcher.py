@@ -21,9 +21,10 @@ from .legal import LegalContext
 
 _SV_STEMMER: Final = snowballstemmer.stemmer("swedish")
 
-# Between the words of a phrase: spaces/tabs, one line break, or a hyphen -- never a blank
-# line (a paragraph break) or punctuation, which would join words across sentences.
-_SEP: Final = r"(?:[^\S\n]+|[^\S\n]*[\n\-\u2010\u2011][^\S\n]*)"
+# Between the words of a phrase: spaces/tabs, one line break (also inside a Markdown
+# block quotation, "> "), or a hyphen -- never a blank line (a paragraph break) or
+# punctuation, which would join words across sentences.
+_SEP: Final = r"(?:[^\S\n]+|[^\S\n]*[\n\-\u2010\u2011][^\S\n]*(?:>[^\S\n]*)*)"
 # English plural and possessive on the last word: -s, -es, -'s, -’s, and plural -s'.
 _EN_TAIL: Final = r"(?:e?s)?(?:['’]s\b|(?<=s)['’](?=\s))?"
 
@@ -170,11 +171,14 @@ class Checker:
     def check(self, text: str) -> list[Finding]:
         findings: list[Finding] = []
         legal: LegalContext | None = None
-        for m in self._regex.finditer(text):
+        pos = 0
+        while (m := self._regex.search(text, pos)) is not None:
             hit = self._confirm(text, m)
-            if hit is None:
+            if hit is None:  # e.g. "sex" + "ualundervisning": retry just after this start
+                pos = m.start() + 1
                 continue
             variant, start, end = hit
+            pos = max(m.end(), end)  # a widened compound is consumed whole
             legal = legal or LegalContext(text)
             if legal.exempt(start, end):
                 continue

@@ -132,7 +132,10 @@ def _parse(markdown: str) -> list[Token]:
 
 def blocks(markdown: str) -> list[Block]:
     """The document as a flat list of text blocks, each tagged with its section anchor."""
-    tokens = _parse(markdown)
+    return _blocks(_parse(markdown))
+
+
+def _blocks(tokens: list[Token]) -> list[Block]:
     out: list[Block] = []
     anchor = ""
     row: list[str] | None = None
@@ -173,4 +176,4 @@ def render(markdown: str) -> Rendered:
     """Safe HTML for a version of a document, and its sections for comments and diffs."""
     tokens = _parse(markdown)
     html = sanitize(_MD.renderer.render(tokens, _MD.options, {}))
-    return Rendered(html=html, sections=_sections(blocks(markdown)))
+    return Rendered(html=html, sections=_sections(_blocks(tokens)))
