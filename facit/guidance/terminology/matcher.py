@@ -9,6 +9,7 @@ derive patterns, and at match time only to confirm the rare candidate hits.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -20,6 +21,15 @@ from .errors import TerminologyError
 from .legal import LegalContext
 
 _SV_STEMMER: Final = snowballstemmer.stemmer("swedish")
+_STEMMER_LOCK: Final = threading.Lock()  # a snowball stemmer keeps state between calls
+
+
+@lru_cache(maxsize=4096)
+def _sv_stem(word: str) -> str:
+    """Cached: the same few words recur on every hit, and stemming is pure Python."""
+    with _STEMMER_LOCK:
+        return str(_SV_STEMMER.stemWord(word))
+
 
 # Between the words of a phrase: spaces/tabs, one line break (also inside a Markdown
 # block quotation, "> "), or a hyphen -- never a blank line (a paragraph break) or
@@ -72,7 +82,7 @@ def _sv_key(term: str) -> tuple[Key, tuple[str, ...]]:
     head (internetbarnporr) or modifier (barnporrbilder) and inflections all match; the hit
     is then widened to the whole word. Each word of a phrase is its stem plus any ending,
     confirmed on a hit by stemming the text's word (so "sex" never matches "sexuell")."""
-    stems = tuple(_SV_STEMMER.stemWord(w) for w in _words(term))
+    stems = tuple(_sv_stem(w) for w in _words(term))
     if len(stems) == 1:
         return tuple(stems[0]), stems
     return _join([(*tuple(s), _STEM_END) for s in stems]), stems
@@ -225,7 +235,7 @@ class Checker:
     def _stems_agree(matched: str, stems: tuple[str, ...]) -> bool:
         words = _words(matched.lower())
         return len(words) == len(stems) and all(
-            _SV_STEMMER.stemWord(w) == s for w, s in zip(words, stems, strict=True)
+            _sv_stem(w) == s for w, s in zip(words, stems, strict=True)
         )
 
     @staticmethod
