@@ -308,3 +308,17 @@ def test_every_change_quotes_the_versions_it_came_from(old: str, new: str) -> No
             assert change.section_anchor in old_anchors
         else:
             assert change.section_anchor in new_anchors
+
+
+def test_sanitiser_enforces_the_allow_list_on_raw_html() -> None:
+    from facit.guidance.text import sanitize
+
+    html = sanitize(
+        '<p onclick="x()">a<script>alert(1)</script>'
+        '<a href="javascript:alert(1)">j</a><img src="https://example.org/p.png">'
+        '<td style="background:url(https://example.org/t);text-align:right">c</td>'
+        '<h2 id="ok" class="c">h</h2></p>'
+    )
+    assert_safe(html)
+    assert "alert" not in html and "<img" not in html and "background" not in html
+    assert 'id="ok"' in html and "class=" not in html
