@@ -4,14 +4,15 @@ the editor's answers.
 "Every comment gets an answer before the next version is published" is enforced twice:
 
 * the service layer (`facit.guidance.services`) refuses with a clear message, and
-* the database refuses on its own, whoever writes to it. Three triggers (SQLite and
-  PostgreSQL, see migration 0002) hold a chain of facts:
+* the database refuses on its own, whoever writes to it. Four triggers (SQLite and
+  PostgreSQL, see migration 0003) hold a chain of facts:
   1. a `ReviewRound` can only be *closed* (closed_at set) when every live comment of the round
      has an `Answer`;
   2. a `Publication` of version N can only be inserted when every review round on earlier
      versions of the same document is closed;
-  3. a `Comment` can only be inserted into an open round, and an `Answer` cannot be deleted
-     from a closed round (so a closed round stays fully answered).
+  3. a `Comment` can only be inserted into an open round (so a closed round stays fully
+     answered; answers are never deleted by the application);
+  4. a `Version`'s text and number cannot be updated (versions are immutable).
   Together: the next version cannot become public while a comment is unanswered. A plain
   CHECK constraint cannot see other tables, which is why triggers carry the rule.
 """

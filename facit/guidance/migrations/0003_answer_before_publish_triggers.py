@@ -21,11 +21,6 @@ EARLIER_OPEN = (
 ROUND_CLOSED = (
     "EXISTS (SELECT 1 FROM guidance_reviewround r WHERE r.id = {round} AND r.closed_at IS NOT NULL)"
 )
-ANSWER_ROUND_CLOSED = (
-    "EXISTS (SELECT 1 FROM guidance_comment c JOIN guidance_reviewround r ON r.id = c.round_id "
-    "WHERE c.id = {comment} AND r.closed_at IS NOT NULL)"
-)
-
 # (name, table, timing/event, condition, message)
 RULES = [
     (
@@ -48,13 +43,6 @@ RULES = [
         "BEFORE INSERT",
         ROUND_CLOSED.format(round="NEW.round_id"),
         "facit: the review round is closed",
-    ),
-    (
-        "guidance_answer_kept_in_closed_round",
-        "guidance_answer",
-        "BEFORE DELETE",
-        ANSWER_ROUND_CLOSED.format(comment="OLD.comment_id"),
-        "facit: answers of a closed round are kept",
     ),
     (
         "guidance_version_immutable",
