@@ -12,7 +12,9 @@ from facit.panel.models import Member
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    lang = forms.ChoiceField(label=_("Language"), choices=[("sv", _("Swedish")), ("en", _("English"))])
+    lang = forms.ChoiceField(
+        label=_("Language"), choices=[("sv", _("Swedish")), ("en", _("English"))]
+    )
     markdown = forms.CharField(
         label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 16, "class": "markdown"})
     )
@@ -27,7 +29,9 @@ class VersionForm(forms.Form):
 
 class RoundForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
-        label=_("Members to invite"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Members to invite"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     content_warning = forms.CharField(

@@ -59,9 +59,7 @@ class Document(TimeStampedModel):
         return self.title
 
     def published_version(self) -> Version | None:
-        return (
-            self.versions.filter(publication__isnull=False).order_by("-number").first()
-        )
+        return self.versions.filter(publication__isnull=False).order_by("-number").first()
 
     def latest_version(self) -> Version | None:
         return self.versions.order_by("-number").first()
@@ -119,6 +117,9 @@ class TermFinding(models.Model):
     class Meta:
         ordering = ["version", "start"]
 
+    def __str__(self) -> str:
+        return f"finding #{self.pk}"
+
 
 class Publication(models.Model):
     """The act of making a version public. Guarded by a trigger (see module docstring)."""
@@ -128,6 +129,9 @@ class Publication(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return f"publication #{self.pk}"
 
 
 class ReviewRoundQuerySet(models.QuerySet["ReviewRound"]):
@@ -170,6 +174,9 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "member"], name="guidance_invitation_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"invitation #{self.pk}"
 
 
 class Credit(models.TextChoices):
@@ -234,7 +241,8 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(reason=""), name="guidance_answer_has_reason"
-            )
+            models.CheckConstraint(condition=~Q(reason=""), name="guidance_answer_has_reason")
         ]
+
+    def __str__(self) -> str:
+        return f"answer #{self.pk}"

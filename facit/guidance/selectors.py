@@ -40,7 +40,9 @@ def _active_consents(member_ids: set[int]) -> set[tuple[int, str]]:
 def public_comments(comments: list[Comment]) -> list[PublicComment]:
     ids = {c.member_id for c in comments if c.member_id}
     consents = _active_consents(ids)
-    names = dict(Member.objects.filter(pk__in=ids, left_at__isnull=True).values_list("pk", "pseudonym"))
+    names = dict(
+        Member.objects.filter(pk__in=ids, left_at__isnull=True).values_list("pk", "pseudonym")
+    )
     out = []
     for c in comments:
         credited = (
@@ -89,7 +91,9 @@ def previous_published(version: Version) -> Version | None:
     )
 
 
-def change_trace(version: Version) -> tuple[Version | None, list[TracedChange], list[PublicComment]]:
+def change_trace(
+    version: Version,
+) -> tuple[Version | None, list[TracedChange], list[PublicComment]]:
     """Changes from the previous published version, each with the comments behind it."""
     from facit.guidance.text import changes_touching, diff_versions
 
@@ -119,7 +123,9 @@ def published_documents() -> list[tuple[Document, Version]]:
 
 def rounds_for_member(member: Member) -> list[ReviewRound]:
     return list(
-        ReviewRound.objects.filter(invitations__member=member, invitations__declined_at__isnull=True)
+        ReviewRound.objects.filter(
+            invitations__member=member, invitations__declined_at__isnull=True
+        )
         .select_related("version__document")
         .order_by("-created_at")
     )

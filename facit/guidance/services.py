@@ -47,9 +47,7 @@ def _render(markdown: str) -> tuple[str, list[dict[str, Any]]]:
     from facit.guidance.text import render
 
     rendered = render(markdown)
-    sections = [
-        {"anchor": s.anchor, "title": s.title, "level": s.level} for s in rendered.sections
-    ]
+    sections = [{"anchor": s.anchor, "title": s.title, "level": s.level} for s in rendered.sections]
     return rendered.html, sections
 
 
@@ -131,7 +129,10 @@ def round_open(
     )
     Invitation.objects.bulk_create(Invitation(round=review_round, member=m) for m in chosen)
     audit_record(
-        actor=actor, action="guidance.round_open", target=review_round, detail={"members": len(chosen)}
+        actor=actor,
+        action="guidance.round_open",
+        target=review_round,
+        detail={"members": len(chosen)},
     )
     return review_round
 
@@ -159,9 +160,13 @@ def comment_create(
     credit: str = Credit.ANONYMOUS,
 ) -> Comment:
     if not review_round.is_open:
-        raise Refused(_("This review round is closed; comments are no longer taken."), code="round_closed")
+        raise Refused(
+            _("This review round is closed; comments are no longer taken."), code="round_closed"
+        )
     if invitation_for(review_round=review_round, member=member) is None:
-        raise Refused(_("You are not invited to this review round."), code="not_invited", status=403)
+        raise Refused(
+            _("You are not invited to this review round."), code="not_invited", status=403
+        )
     if anchor not in {s["anchor"] for s in review_round.version.sections}:
         raise Refused(_("Choose a section of the document."), code="unknown_section", status=400)
     if not body.strip():
@@ -173,7 +178,9 @@ def comment_create(
             round=review_round, member=member, anchor=anchor, quote=quote, body=body, credit=credit
         )
     except IntegrityError:  # the round was closed in between: the trigger refused
-        raise Refused(_("This review round is closed; comments are no longer taken."), code="round_closed") from None
+        raise Refused(
+            _("This review round is closed; comments are no longer taken."), code="round_closed"
+        ) from None
 
 
 def comment_answer(
@@ -191,8 +198,13 @@ def comment_answer(
         raise Refused(_("Give a reason for the answer."), code="no_reason", status=400)
     if decision == Answer.Decision.ACCEPTED and change_version is None:
         raise Refused(_("Link the version that holds the change."), code="no_change", status=400)
-    if change_version is not None and change_version.document_id != comment.round.version.document_id:
-        raise Refused(_("That version belongs to another document."), code="wrong_version", status=400)
+    if (
+        change_version is not None
+        and change_version.document_id != comment.round.version.document_id
+    ):
+        raise Refused(
+            _("That version belongs to another document."), code="wrong_version", status=400
+        )
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
@@ -204,7 +216,9 @@ def comment_answer(
             )
     except IntegrityError:
         raise Refused(_("This comment already has an answer."), code="already_answered") from None
-    audit_record(actor=actor, action="guidance.comment_answer", target=comment, detail={"decision": decision})
+    audit_record(
+        actor=actor, action="guidance.comment_answer", target=comment, detail={"decision": decision}
+    )
     return answer
 
 
@@ -267,6 +281,8 @@ def version_publish(*, version: Version, actor: Any) -> Publication:
         with transaction.atomic():
             publication = Publication.objects.create(version=version, published_by=actor)
     except IntegrityError:
-        raise Refused(_("An earlier review round still has unanswered comments."), code="unanswered") from None
+        raise Refused(
+            _("An earlier review round still has unanswered comments."), code="unanswered"
+        ) from None
     audit_record(actor=actor, action="guidance.version_publish", target=version)
     return publication

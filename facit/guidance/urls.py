@@ -9,7 +9,11 @@ urlpatterns = [
     path("d/<uuid:doc_id>/panel-changes/", views.panel_changes, name="panel_changes"),
     path("editor/", views.editor_home, name="editor_home"),
     path("editor/d/<uuid:doc_id>/", views.editor_document, name="editor_document"),
-    path("editor/d/<uuid:doc_id>/v/<int:number>/publish/", views.version_publish, name="version_publish"),
+    path(
+        "editor/d/<uuid:doc_id>/v/<int:number>/publish/",
+        views.version_publish,
+        name="version_publish",
+    ),
     path("editor/d/<uuid:doc_id>/v/<int:number>/round/", views.round_new, name="round_new"),
     path("editor/round/<uuid:round_id>/", views.round_manage, name="round_manage"),
     path("editor/round/<uuid:round_id>/close/", views.round_close, name="round_close"),

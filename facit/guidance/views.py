@@ -33,7 +33,9 @@ from facit.panel.views import member_required, refused_response
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "guidance/document_list.html", {"documents": selectors.published_documents()})
+    return render(
+        request, "guidance/document_list.html", {"documents": selectors.published_documents()}
+    )
 
 
 def _published(doc_id: str) -> tuple[Document, Version]:
@@ -46,7 +48,9 @@ def _published(doc_id: str) -> tuple[Document, Version]:
 
 def document_detail(request: HttpRequest, doc_id: str) -> HttpResponse:
     document, version = _published(doc_id)
-    return render(request, "guidance/document_detail.html", {"document": document, "version": version})
+    return render(
+        request, "guidance/document_detail.html", {"document": document, "version": version}
+    )
 
 
 def panel_changes(request: HttpRequest, doc_id: str) -> HttpResponse:
@@ -56,7 +60,9 @@ def panel_changes(request: HttpRequest, doc_id: str) -> HttpResponse:
     traces = []
     for v in published:
         previous, changes, comments = selectors.change_trace(v)
-        traces.append({"version": v, "previous": previous, "changes": changes, "comments": comments})
+        traces.append(
+            {"version": v, "previous": previous, "changes": changes, "comments": comments}
+        )
     context = {"document": document, "version": version, "traces": traces}
     return render(request, "guidance/panel_changes.html", context)
 
@@ -90,14 +96,21 @@ def editor_home(request: HttpRequest) -> HttpResponse:
 def editor_document(request: HttpRequest, doc_id: str) -> HttpResponse:
     document = get_object_or_404(Document, pk=doc_id)
     latest = document.latest_version()
-    form = VersionForm(request.POST or None, initial={"markdown": latest.markdown if latest else ""})
+    form = VersionForm(
+        request.POST or None, initial={"markdown": latest.markdown if latest else ""}
+    )
     if request.method == "POST" and form.is_valid():
         services.version_create(
-            document=document, actor=request.user, lang=latest.lang if latest else "sv", **form.cleaned_data
+            document=document,
+            actor=request.user,
+            lang=latest.lang if latest else "sv",
+            **form.cleaned_data,
         )
         messages.success(request, _("New version saved."))
         return redirect("guidance:editor_document", doc_id=document.pk)
-    versions = document.versions.prefetch_related("rounds", "findings").select_related("publication")
+    versions = document.versions.prefetch_related("rounds", "findings").select_related(
+        "publication"
+    )
     context = {"document": document, "versions": versions, "form": form, "latest": latest}
     return render(request, "guidance/editor_document.html", context)
 
@@ -126,12 +139,19 @@ def round_new(request: HttpRequest, doc_id: str, number: int) -> HttpResponse:
 
 @editor_view
 def round_manage(request: HttpRequest, round_id: str) -> HttpResponse:
-    review_round = get_object_or_404(ReviewRound.objects.select_related("version__document"), pk=round_id)
+    review_round = get_object_or_404(
+        ReviewRound.objects.select_related("version__document"), pk=round_id
+    )
     comments = list(review_round.comments.select_related("answer", "member"))
     contributions_viewed(actor=request.user, target=review_round, count=len(comments), what="round")
     later = review_round.version.document.versions.filter(number__gt=review_round.version.number)
     rows = [
-        (c, AnswerForm(prefix=f"c{c.pk.hex[:8]}", versions=later) if not hasattr(c, "answer") else None)
+        (
+            c,
+            AnswerForm(prefix=f"c{c.pk.hex[:8]}", versions=later)
+            if not hasattr(c, "answer")
+            else None,
+        )
         for c in comments
     ]
     context = {"round": review_round, "rows": rows, "unanswered": services.unanswered(review_round)}
@@ -146,7 +166,9 @@ def comment_answer(request: HttpRequest, comment_id: str) -> HttpResponse:
     later = version.document.versions.filter(number__gt=version.number)
     form = AnswerForm(request.POST, prefix=f"c{comment.pk.hex[:8]}", versions=later)
     if not form.is_valid():
-        return refused_response(request, Refused(_("Check the answer: decision and reason are needed."), status=400))
+        return refused_response(
+            request, Refused(_("Check the answer: decision and reason are needed."), status=400)
+        )
     services.comment_answer(comment=comment, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Answer saved."))
     return redirect("guidance:round_manage", round_id=comment.round_id)
@@ -176,8 +198,13 @@ def terminology_check(request: HttpRequest) -> HttpResponse:
 
 def _invited_round(round_id: str, member: Member) -> ReviewRound:
     """404 unless this member was invited (and did not decline): others learn nothing."""
-    review_round = ReviewRound.objects.filter(pk=round_id).select_related("version__document").first()
-    if review_round is None or services.invitation_for(review_round=review_round, member=member) is None:
+    review_round = (
+        ReviewRound.objects.filter(pk=round_id).select_related("version__document").first()
+    )
+    if (
+        review_round is None
+        or services.invitation_for(review_round=review_round, member=member) is None
+    ):
         raise Http404
     return review_round
 
@@ -188,7 +215,13 @@ def round_review(request: HttpRequest, round_id: str, member: Member) -> HttpRes
     show = not review_round.content_warning or request.GET.get("show") == "1"
     form = CommentForm(version=review_round.version)
     own = review_round.comments.filter(member=member).select_related("answer")
-    context = {"round": review_round, "show": show, "form": form, "own": own, "version": review_round.version}
+    context = {
+        "round": review_round,
+        "show": show,
+        "form": form,
+        "own": own,
+        "version": review_round.version,
+    }
     return render(request, "guidance/round_review.html", context)
 
 
@@ -198,10 +231,18 @@ def round_comment(request: HttpRequest, round_id: str, member: Member) -> HttpRe
     review_round = _invited_round(round_id, member)
     form = CommentForm(request.POST, version=review_round.version)
     if not review_round.is_open:
-        raise Refused(_("This review round is closed; comments are no longer taken."), code="round_closed")
+        raise Refused(
+            _("This review round is closed; comments are no longer taken."), code="round_closed"
+        )
     if not form.is_valid():
         own = review_round.comments.filter(member=member)
-        context = {"round": review_round, "show": True, "form": form, "own": own, "version": review_round.version}
+        context = {
+            "round": review_round,
+            "show": True,
+            "form": form,
+            "own": own,
+            "version": review_round.version,
+        }
         return render(request, "guidance/round_review.html", context, status=400)
     comment = services.comment_create(review_round=review_round, member=member, **form.cleaned_data)
     messages.success(request, _("Thank you. Your comment is saved; you will see the answer here."))
@@ -220,7 +261,11 @@ def round_decline(request: HttpRequest, round_id: str, member: Member) -> HttpRe
 
 
 def _own_comment(comment_id: str, member: Member) -> Comment:
-    comment = Comment.objects.filter(pk=comment_id, member=member).select_related("round__version__document").first()
+    comment = (
+        Comment.objects.filter(pk=comment_id, member=member)
+        .select_related("round__version__document")
+        .first()
+    )
     if comment is None:
         raise Http404
     return comment
@@ -231,7 +276,11 @@ def comment_detail(request: HttpRequest, comment_id: str, member: Member) -> Htt
     comment = _own_comment(comment_id, member)
     answer = getattr(comment, "answer", None)
     form = FollowUpForm() if answer is not None and answer.follow_up_at is None else None
-    return render(request, "guidance/comment_detail.html", {"comment": comment, "answer": answer, "form": form})
+    return render(
+        request,
+        "guidance/comment_detail.html",
+        {"comment": comment, "answer": answer, "form": form},
+    )
 
 
 @require_POST

@@ -171,7 +171,9 @@ class Assessment(TimeStampedModel):
     intervention = models.ForeignKey(
         "evidence.Intervention", on_delete=models.CASCADE, related_name="panel_assessments"
     )
-    relevant = models.PositiveSmallIntegerField(_("relevant to those it is for"), choices=Scale.choices)
+    relevant = models.PositiveSmallIntegerField(
+        _("relevant to those it is for"), choices=Scale.choices
+    )
     respectful = models.PositiveSmallIntegerField(_("respectful language"), choices=Scale.choices)
     perpetrator_responsible = models.PositiveSmallIntegerField(
         _("places responsibility on the perpetrator, not the child"), choices=Scale.choices

@@ -52,6 +52,9 @@ def _quotes(assessments: list[Assessment]) -> list[dict[str, str]]:
         if a.member_id in ids and (a.member_id, Purpose.QUOTE) in consents and a.member.is_active:
             credited = (a.member_id, Purpose.CREDIT) in consents
             quotes.append(
-                {"text": a.comment, "credit": a.member.pseudonym if credited else _("A panel member")}
+                {
+                    "text": a.comment,
+                    "credit": a.member.pseudonym if credited else _("A panel member"),
+                }
             )
     return quotes

@@ -104,7 +104,9 @@ def consent_give(*, member: Member, purpose: str) -> Consent:
             consent = Consent.objects.create(member=member, purpose=purpose, consent_text=text)
     except IntegrityError:  # a double click raced the check above
         raise Refused(_("You have already given this consent."), code="already_given") from None
-    audit_record(actor=member.user, action="panel.consent_give", target=member, detail={"purpose": purpose})
+    audit_record(
+        actor=member.user, action="panel.consent_give", target=member, detail={"purpose": purpose}
+    )
     return consent
 
 
@@ -120,7 +122,10 @@ def consent_withdraw(*, member: Member, purpose: str) -> Consent:
         raise Refused(_("This consent is already withdrawn."), code="already_withdrawn")
     consent.withdrawn_at = now
     audit_record(
-        actor=member.user, action="panel.consent_withdraw", target=member, detail={"purpose": purpose}
+        actor=member.user,
+        action="panel.consent_withdraw",
+        target=member,
+        detail={"purpose": purpose},
     )
     return consent
 
@@ -195,5 +200,7 @@ def member_leave(*, member: Member, choice: str, actor: Any) -> dict[str, int]:
     member.pseudonym = f"former-{uuid.uuid4().hex[:12]}"
     member.left_at, member.leave_choice, member.user = now, choice, None
     member.save(update_fields=["pseudonym", "left_at", "leave_choice", "user", "updated_at"])
-    audit_record(actor=actor, action="panel.member_leave", target=member, detail={"choice": choice, **counts})
+    audit_record(
+        actor=actor, action="panel.member_leave", target=member, detail={"choice": choice, **counts}
+    )
     return counts

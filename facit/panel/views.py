@@ -39,7 +39,10 @@ from facit.panel.selectors import (
 def refused_response(request: HttpRequest, exc: Refused) -> HttpResponse:
     """A refusal as a page with its status (403/404/409) and a plain message."""
     return render(
-        request, "panel/refused.html", {"message": exc.message, "status": exc.status}, status=exc.status
+        request,
+        "panel/refused.html",
+        {"message": exc.message, "status": exc.status},
+        status=exc.status,
     )
 
 
@@ -83,9 +86,7 @@ def _consent_rows(member: Member) -> list[dict[str, Any]]:
     rows = []
     for purpose, label in Purpose.choices:
         text = ConsentText.objects.filter(purpose=purpose).order_by("-number").first()
-        rows.append(
-            {"purpose": purpose, "label": label, "given": active[purpose], "text": text}
-        )
+        rows.append({"purpose": purpose, "label": label, "given": active[purpose], "text": text})
     return rows
 
 
@@ -193,7 +194,9 @@ def coordinator_member(request: HttpRequest, member_id: str) -> HttpResponse:
         services.fee_record(member=member, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Fee recorded."))
         return redirect("panel:coordinator_member", member_id=member.public_id)
-    identity = identity_for(actor=request.user, member=member) if "identity" in request.GET else None
+    identity = (
+        identity_for(actor=request.user, member=member) if "identity" in request.GET else None
+    )
     comments = list(member.comments.all())
     contributions_viewed(actor=request.user, target=member, count=len(comments), what="comments")
     context = {

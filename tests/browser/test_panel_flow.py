@@ -34,7 +34,9 @@ def _person(name: str):
     return user
 
 
-def test_editor_sends_member_comments_editor_answers_publishes_public_sees(page: Page, browser: Browser, live_server):
+def test_editor_sends_member_comments_editor_answers_publishes_public_sees(
+    page: Page, browser: Browser, live_server
+):
     editor = _person("editor")
     member_user = _person("panel_member")
     member = f.member(member_user, pseudonym="Ugglan", seen=False)

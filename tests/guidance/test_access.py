@@ -11,7 +11,16 @@ from tests.panel import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["visitor", "reviewer", "editor", "panel_member", "other_panel_member", "coordinator", "provider", "admin"]
+PERSONAS = [
+    "visitor",
+    "reviewer",
+    "editor",
+    "panel_member",
+    "other_panel_member",
+    "coordinator",
+    "provider",
+    "admin",
+]
 
 
 @pytest.fixture
@@ -22,7 +31,14 @@ def world(editor, panel_member, other_panel_member):
     v1 = doc.versions.get()
     rnd = f.review_round(editor.user, v1, [member])
     comment = f.comment(rnd, member)
-    return {"doc": doc, "v1": v1, "round": rnd, "comment": comment, "member": member, "other": other}
+    return {
+        "doc": doc,
+        "v1": v1,
+        "round": rnd,
+        "comment": comment,
+        "member": member,
+        "other": other,
+    }
 
 
 def _urls(w):
@@ -58,10 +74,14 @@ def test_every_role_against_every_url(request, persona, world):
 
 def test_public_pages_are_open_to_everyone_but_drafts_are_not(visitor, world, editor):
     assert visitor.get(reverse("guidance:document_list")).status_code == 200
-    assert visitor.get(reverse("guidance:document_detail", args=[world["doc"].pk])).status_code == 404
+    assert (
+        visitor.get(reverse("guidance:document_detail", args=[world["doc"].pk])).status_code == 404
+    )
     Answer.objects.create(comment=world["comment"], decision="declined", reason="Nej.")
     gs.version_publish(version=world["v1"], actor=editor.user)
-    assert visitor.get(reverse("guidance:document_detail", args=[world["doc"].pk])).status_code == 200
+    assert (
+        visitor.get(reverse("guidance:document_detail", args=[world["doc"].pk])).status_code == 200
+    )
     assert visitor.get(reverse("guidance:panel_changes", args=[world["doc"].pk])).status_code == 200
 
 
@@ -99,7 +119,9 @@ def test_another_members_comment_is_404_at_every_object_url(world, other_panel_m
         ("post", reverse("guidance:round_comment", args=[r.pk])),
         ("post", reverse("guidance:round_decline", args=[r.pk])),
     ]:
-        response = getattr(other_panel_member, method)(url, {"text": "x", "body": "x", "anchor": "att-stalla-fragan"})
+        response = getattr(other_panel_member, method)(
+            url, {"text": "x", "body": "x", "anchor": "att-stalla-fragan"}
+        )
         assert response.status_code == 404, url
         assert "Tro på barnet" not in response.content.decode()
 
@@ -140,16 +162,23 @@ def test_terminology_api_returns_findings(visitor):
     finding = r.json()["findings"][0]
     assert finding["term"].lower() == "child pornography"
     assert set(finding) == {"term", "start", "end", "severity", "prefer", "why"}
-    assert "Texten nämner child pornography."[finding["start"]:finding["end"]].lower() == "child pornography"
+    assert (
+        "Texten nämner child pornography."[finding["start"] : finding["end"]].lower()
+        == "child pornography"
+    )
 
 
 def test_terminology_api_refuses_an_unknown_language(visitor):
-    r = visitor.post("/api/v1/terminology/check", {"text": "x", "lang": "de"}, content_type="application/json")
+    r = visitor.post(
+        "/api/v1/terminology/check", {"text": "x", "lang": "de"}, content_type="application/json"
+    )
     assert r.status_code == 422 and r.json()["error"]["code"] == "validation_error"
 
 
 def test_the_editor_partial_checks_terms_as_you_type(editor):
     page = editor.get(reverse("guidance:editor_home")).content.decode()
     assert 'hx-trigger="keyup changed delay:500ms"' in page and "hx-post" in page
-    r = editor.post(reverse("guidance:terminology_check"), {"markdown": "om barnprostitution", "lang": "sv"})
+    r = editor.post(
+        reverse("guidance:terminology_check"), {"markdown": "om barnprostitution", "lang": "sv"}
+    )
     assert r.status_code == 200 and "barnprostitution" in r.content.decode().lower()

@@ -30,7 +30,7 @@ def setup(editor, panel_member, other_panel_member):
 
 
 def test_full_flow_through_the_pages(editor, panel_member, visitor, setup):
-    doc, v2, rnd, member, _other = setup
+    doc, _v2, rnd, member, _other = setup
     page = panel_member.get(reverse("guidance:round_review", args=[rnd.pk]))
     assert page.status_code == 200
     assert "lugn och ro" not in page.content.decode()  # behind the content warning
@@ -38,7 +38,12 @@ def test_full_flow_through_the_pages(editor, panel_member, visitor, setup):
     assert "lugn och ro" in shown.content.decode()
     r = panel_member.post(
         reverse("guidance:round_comment", args=[rnd.pk]),
-        {"anchor": "att-stalla-fragan", "quote": "Ställ frågan i lugn och ro, och lyssna.", "body": "Skriv att man ska tro på barnet.", "credit": "pseudonym"},
+        {
+            "anchor": "att-stalla-fragan",
+            "quote": "Ställ frågan i lugn och ro, och lyssna.",
+            "body": "Skriv att man ska tro på barnet.",
+            "credit": "pseudonym",
+        },
     )
     comment = Comment.objects.get()
     assert r.status_code == 302 and comment.member == member
@@ -48,10 +53,17 @@ def test_full_flow_through_the_pages(editor, panel_member, visitor, setup):
     prefix = f"c{comment.pk.hex[:8]}"
     answered = editor.post(
         reverse("guidance:comment_answer", args=[comment.pk]),
-        {f"{prefix}-decision": "accepted", f"{prefix}-reason": "Vi lade till det.", f"{prefix}-change_version": v3.pk},
+        {
+            f"{prefix}-decision": "accepted",
+            f"{prefix}-reason": "Vi lade till det.",
+            f"{prefix}-change_version": v3.pk,
+        },
     )
     assert answered.status_code == 302
-    assert editor.post(reverse("guidance:version_publish", args=[doc.pk, v3.number])).status_code == 302
+    assert (
+        editor.post(reverse("guidance:version_publish", args=[doc.pk, v3.number])).status_code
+        == 302
+    )
     v3.refresh_from_db()
     assert Version.objects.get(pk=v3.pk).is_published
     assert not ReviewRound.objects.get(pk=rnd.pk).is_open
@@ -60,11 +72,14 @@ def test_full_flow_through_the_pages(editor, panel_member, visitor, setup):
     public = visitor.get(reverse("guidance:panel_changes", args=[doc.pk])).content.decode()
     assert "Ugglan" in public and "Skriv att man ska tro på barnet." in public
     assert "tro på det barnet berättar" in public  # the changed passage
-    assert visitor.get(reverse("guidance:document_list")).content.decode().count("Invented guideline") == 1
+    assert (
+        visitor.get(reverse("guidance:document_list")).content.decode().count("Invented guideline")
+        == 1
+    )
 
 
 def test_service_refuses_publishing_while_a_comment_is_unanswered(editor, setup):
-    doc, v2, rnd, member, _ = setup
+    doc, _v2, rnd, member, _ = setup
     f.comment(rnd, member)
     v3 = gs.version_create(document=doc, markdown=f.DOC_V2, actor=editor.user)
     with pytest.raises(Refused) as exc:
@@ -74,7 +89,7 @@ def test_service_refuses_publishing_while_a_comment_is_unanswered(editor, setup)
 
 
 def test_database_refuses_publication_while_an_earlier_round_is_open(editor, setup):
-    doc, v2, rnd, member, _ = setup
+    doc, _v2, rnd, member, _ = setup
     f.comment(rnd, member)
     v3 = gs.version_create(document=doc, markdown=f.DOC_V2, actor=editor.user)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -150,4 +165,6 @@ def test_paused_members_are_not_invited(editor, panel_member):
     m.save()
     doc = f.document(editor.user)
     with pytest.raises(Refused):
-        gs.round_open(version=doc.versions.get(), members=[m], deadline=dt.date.today(), actor=editor.user)
+        gs.round_open(
+            version=doc.versions.get(), members=[m], deadline=dt.date.today(), actor=editor.user
+        )

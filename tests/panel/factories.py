@@ -39,7 +39,13 @@ Hänvisa till stöd i närheten.
 """
 
 
-def member(user: User, *, pseudonym: str | None = None, consents: tuple[str, ...] = tuple(Purpose.values), seen: bool = True) -> Member:
+def member(
+    user: User,
+    *,
+    pseudonym: str | None = None,
+    consents: tuple[str, ...] = tuple(Purpose.values),
+    seen: bool = True,
+) -> Member:
     from django.utils import timezone
 
     consent_texts_load()
@@ -54,10 +60,14 @@ def member(user: User, *, pseudonym: str | None = None, consents: tuple[str, ...
 
 
 def document(editor: User, markdown: str = DOC_V1, **kw: Any) -> Document:
-    return gs.document_create(kind="guideline", title="Invented guideline", markdown=markdown, actor=editor, **kw)
+    return gs.document_create(
+        kind="guideline", title="Invented guideline", markdown=markdown, actor=editor, **kw
+    )
 
 
-def review_round(editor: User, version: Version, members: list[Member], *, warning: str = "") -> ReviewRound:
+def review_round(
+    editor: User, version: Version, members: list[Member], *, warning: str = ""
+) -> ReviewRound:
     return gs.round_open(
         version=version,
         members=members,
@@ -67,7 +77,9 @@ def review_round(editor: User, version: Version, members: list[Member], *, warni
     )
 
 
-def comment(review_round: ReviewRound, m: Member, body: str = "Tro på barnet.", **kw: Any) -> Comment:
+def comment(
+    review_round: ReviewRound, m: Member, body: str = "Tro på barnet.", **kw: Any
+) -> Comment:
     kw.setdefault("anchor", "att-stalla-fragan")
     kw.setdefault("quote", "Ställ frågan i lugn och ro, och lyssna.")
     return gs.comment_create(review_round=review_round, member=m, body=body, **kw)

@@ -10,7 +10,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from facit.core.models import AuditEvent
 from facit.guidance import services as gs
@@ -33,7 +32,9 @@ def member(panel_member, coordinator):
     return m
 
 
-def test_only_the_coordinator_reads_the_identity_and_each_read_is_audited(member, coordinator, editor):
+def test_only_the_coordinator_reads_the_identity_and_each_read_is_audited(
+    member, coordinator, editor
+):
     with pytest.raises(PermissionDenied):
         identity_for(actor=editor.user, member=member)
     assert identity_for(actor=coordinator.user, member=member).legal_name == SECRET_NAME
@@ -50,7 +51,9 @@ def test_the_coordinator_page_shows_identity_only_on_request_and_audits_it(membe
     assert AuditEvent.objects.filter(action="panel.identity_read").count() == 1
 
 
-@pytest.mark.parametrize("persona", ["visitor", "reviewer", "editor", "panel_member", "provider", "admin"])
+@pytest.mark.parametrize(
+    "persona", ["visitor", "reviewer", "editor", "panel_member", "provider", "admin"]
+)
 def test_nobody_else_reaches_the_coordinator_pages(request, persona, member):
     client = request.getfixturevalue(persona)
     for url in [
@@ -86,7 +89,10 @@ def test_consent_is_given_and_withdrawn_once_each(member, panel_member):
 
 def test_a_new_consent_text_version_is_used_for_new_consents_only(member, coordinator):
     old = Consent.objects.get(member=member, purpose="contact", withdrawn_at__isnull=True)
-    coordinator.post(reverse("panel:consent_texts"), {"purpose": "contact", "text_sv": "Ny text", "text_en": "New text"})
+    coordinator.post(
+        reverse("panel:consent_texts"),
+        {"purpose": "contact", "text_sv": "Ny text", "text_en": "New text"},
+    )
     assert ConsentText.objects.filter(purpose="contact").count() == 2
     services.consent_withdraw(member=member, purpose="contact")
     new = services.consent_give(member=member, purpose="contact")
@@ -101,7 +107,9 @@ def _reviewed(editor, member):
     rnd = f.review_round(editor.user, v2, [member])
     c = f.comment(rnd, member, body="Zqxv unikt citat från medlemmen", credit="pseudonym")
     v3 = gs.version_create(document=doc, markdown=f.DOC_V2, actor=editor.user)
-    gs.comment_answer(comment=c, actor=editor.user, decision="accepted", reason="Vi ändrade.", change_version=v3)
+    gs.comment_answer(
+        comment=c, actor=editor.user, decision="accepted", reason="Vi ändrade.", change_version=v3
+    )
     gs.answer_follow_up(comment=c, member=member, text="Qzvx tack för svaret")
     gs.version_publish(version=v3, actor=editor.user)
     return doc, c
@@ -127,7 +135,7 @@ def _text_cells_containing(needle: str) -> list[str]:
             for col in connection.introspection.get_table_description(cursor, table):
                 q = connection.ops.quote_name
                 cursor.execute(
-                    f"SELECT COUNT(*) FROM {q(table)} WHERE CAST({q(col.name)} AS TEXT) LIKE %s",
+                    f"SELECT COUNT(*) FROM {q(table)} WHERE CAST({q(col.name)} AS TEXT) LIKE %s",  # noqa: S608 - names from introspection
                     [f"%{needle}%"],
                 )
                 if cursor.fetchone()[0]:
@@ -135,11 +143,20 @@ def _text_cells_containing(needle: str) -> list[str]:
     return hits
 
 
-def test_leaving_with_delete_removes_the_words_from_every_table(member, editor, panel_member, visitor):
+def test_leaving_with_delete_removes_the_words_from_every_table(
+    member, editor, panel_member, visitor
+):
     doc, comment = _reviewed(editor, member)
     from tests.factories import intervention
 
-    services.assessment_save(member=member, intervention=intervention(), relevant=3, respectful=2, perpetrator_responsible=1, comment="Xqzw bedömningstext")
+    services.assessment_save(
+        member=member,
+        intervention=intervention(),
+        relevant=3,
+        respectful=2,
+        perpetrator_responsible=1,
+        comment="Xqzw bedömningstext",
+    )
     for needle in ["Zqxv unikt", "Qzvx tack", "Xqzw", "Ugglan"]:
         assert _text_cells_containing(needle), needle  # the scan can find it
     response = panel_member.post(reverse("panel:leave"), {"choice": "delete"})
@@ -152,7 +169,9 @@ def test_leaving_with_delete_removes_the_words_from_every_table(member, editor, 
     assert "removed this comment" in page or "tog bort" in page
 
 
-def test_leaving_with_anonymise_keeps_words_without_the_pseudonym(member, editor, panel_member, visitor):
+def test_leaving_with_anonymise_keeps_words_without_the_pseudonym(
+    member, editor, panel_member, visitor
+):
     doc, comment = _reviewed(editor, member)
     services.member_leave(member=member, choice="anonymise", actor=panel_member.user)
     kept = Comment.objects.get(pk=comment.pk)
@@ -173,11 +192,15 @@ def test_fees_are_recorded_by_the_coordinator_only(member, coordinator, editor):
     r = coordinator.post(url, {"amount": "500.00", "paid_on": "2026-01-15", "note": "granskning"})
     assert r.status_code == 302 and member.fees.get().amount == Decimal("500.00")
     with pytest.raises(Refused):
-        services.fee_record(member=member, amount=Decimal(1), paid_on=dt.date.today(), actor=editor.user)
+        services.fee_record(
+            member=member, amount=Decimal(1), paid_on=dt.date.today(), actor=editor.user
+        )
     assert editor.post(url, {"amount": "1", "paid_on": "2026-01-15"}).status_code == 403
 
 
-def test_a_member_sees_invitations_and_declines_or_pauses_without_a_reason(member, editor, panel_member):
+def test_a_member_sees_invitations_and_declines_or_pauses_without_a_reason(
+    member, editor, panel_member
+):
     doc = f.document(editor.user)
     rnd = f.review_round(editor.user, doc.versions.get(), [member])
     home = panel_member.get(reverse("panel:home")).content.decode()
@@ -248,7 +271,14 @@ def test_panel_assessments_sit_beside_the_level_and_never_change_it(member, visi
 
     iv = intervention()
     before = visitor.get(reverse("evidence:intervention_detail", args=[iv.slug])).content.decode()
-    services.assessment_save(member=member, intervention=iv, relevant=3, respectful=3, perpetrator_responsible=1, comment="Bra men skuldbelägger barnet")
+    services.assessment_save(
+        member=member,
+        intervention=iv,
+        relevant=3,
+        respectful=3,
+        perpetrator_responsible=1,
+        comment="Bra men skuldbelägger barnet",
+    )
     after = visitor.get(reverse("evidence:intervention_detail", args=[iv.slug])).content.decode()
     assert 'data-testid="panel-assessments"' in after
     assert "Bra men skuldbelägger barnet" in after  # member consents to quotes
@@ -260,5 +290,8 @@ def test_a_member_assesses_an_intervention_through_the_page(member, panel_member
     from tests.factories import intervention
 
     iv = intervention()
-    r = panel_member.post(reverse("panel:assess", args=[iv.pk]), {"relevant": 3, "respectful": 2, "perpetrator_responsible": 3, "comment": ""})
+    r = panel_member.post(
+        reverse("panel:assess", args=[iv.pk]),
+        {"relevant": 3, "respectful": 2, "perpetrator_responsible": 3, "comment": ""},
+    )
     assert r.status_code == 302 and iv.panel_assessments.get().respectful == 2
