@@ -55,6 +55,8 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return redirect_to_login(request.get_full_path())
         member = member_for_user(request.user)
         if member is None or not request.user.has_role(PANEL_MEMBER):
+            if view.__name__ == "home" and request.user.has_role(COORDINATOR):
+                return redirect("panel:coordinator")
             raise PermissionDenied
         try:
             return view(request, *args, member=member, **kwargs)

@@ -295,3 +295,21 @@ def test_a_member_assesses_an_intervention_through_the_page(member, panel_member
         {"relevant": 3, "respectful": 2, "perpetrator_responsible": 3, "comment": ""},
     )
     assert r.status_code == 302 and iv.panel_assessments.get().respectful == 2
+
+
+def test_the_coordinator_is_sent_from_the_panel_home_to_coordination(coordinator):
+    response = coordinator.get(reverse("panel:home"))
+    assert response.status_code == 302 and response.url == reverse("panel:coordinator")
+
+
+def test_the_coordinator_adds_a_member_with_an_identity(coordinator):
+    from tests.personas import make_user
+
+    make_user("newcomer", [])
+    r = coordinator.post(
+        reverse("panel:coordinator"),
+        {"username": "newcomer", "pseudonym": "Vinden", "legal_name": SECRET_NAME},
+    )
+    m = Member.objects.get(pseudonym="Vinden")
+    assert r.status_code == 302 and m.user.has_role("panel_member")
+    assert MemberIdentity.objects.get(member=m).legal_name == SECRET_NAME
