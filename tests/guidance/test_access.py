@@ -11,6 +11,7 @@ from tests.panel import factories as f
 
 pytestmark = pytest.mark.django_db
 
+MEMBERS = {"panel_member", "other_panel_member"}
 PERSONAS = [
     "visitor",
     "reviewer",
@@ -31,7 +32,10 @@ def world(editor, panel_member, other_panel_member):
     v1 = doc.versions.get()
     rnd = f.review_round(editor.user, v1, [member])
     comment = f.comment(rnd, member)
+    from tests.factories import intervention
+
     return {
+        "intervention": intervention(),
         "doc": doc,
         "v1": v1,
         "round": rnd,
@@ -54,8 +58,32 @@ def _urls(w):
         "terminology_check": ("post", reverse("guidance:terminology_check"), {"editor"}),
         "round_review": ("get", reverse("guidance:round_review", args=[r]), {"panel_member"}),
         "comment_detail": ("get", reverse("guidance:comment_detail", args=[c]), {"panel_member"}),
-        "panel_home": ("get", reverse("panel:home"), {"panel_member", "other_panel_member", "coordinator"}),
+        "panel_home": (
+            "get",
+            reverse("panel:home"),
+            {"panel_member", "other_panel_member", "coordinator"},
+        ),
         "coordinator": ("get", reverse("panel:coordinator"), {"coordinator"}),
+        "coordinator_member": (
+            "get",
+            reverse("panel:coordinator_member", args=[w["member"].public_id]),
+            {"coordinator"},
+        ),
+        "consent_texts": ("get", reverse("panel:consent_texts"), {"coordinator"}),
+        "safety": ("get", reverse("panel:safety"), MEMBERS),
+        "consent_give": ("post", reverse("panel:consent_give", args=["quote"]), MEMBERS),
+        "consent_withdraw": ("post", reverse("panel:consent_withdraw", args=["contact"]), MEMBERS),
+        "pause": ("post", reverse("panel:pause"), MEMBERS),
+        "resume": ("post", reverse("panel:resume"), MEMBERS),
+        "leave": ("get", reverse("panel:leave"), MEMBERS),
+        "assess": ("get", reverse("panel:assess", args=[w["intervention"].pk]), MEMBERS),
+        "round_comment": ("post", reverse("guidance:round_comment", args=[r]), {"panel_member"}),
+        "round_decline": ("post", reverse("guidance:round_decline", args=[r]), {"panel_member"}),
+        "comment_follow_up": (
+            "post",
+            reverse("guidance:comment_follow_up", args=[c]),
+            {"panel_member"},
+        ),
     }
 
 
@@ -182,3 +210,12 @@ def test_the_editor_partial_checks_terms_as_you_type(editor):
         reverse("guidance:terminology_check"), {"markdown": "om barnprostitution", "lang": "sv"}
     )
     assert r.status_code == 200 and "barnprostitution" in r.content.decode().lower()
+
+
+def test_the_editor_reading_a_round_is_logged_without_the_words(world, editor):
+    from facit.core.models import AuditEvent
+
+    editor.get(reverse("guidance:round_manage", args=[world["round"].pk]))
+    event = AuditEvent.objects.get(action="panel.contributions_viewed")
+    assert event.actor == editor.user and event.target_id == str(world["round"].pk)
+    assert "Tro på barnet" not in str(event.detail)
