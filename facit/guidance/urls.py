@@ -15,6 +15,7 @@ urlpatterns = [
         name="version_publish",
     ),
     path("editor/d/<uuid:doc_id>/v/<int:number>/round/", views.round_new, name="round_new"),
+    path("editor/d/<uuid:doc_id>/diff/<int:number>/", views.version_diff, name="version_diff"),
     path("editor/round/<uuid:round_id>/", views.round_manage, name="round_manage"),
     path("editor/round/<uuid:round_id>/close/", views.round_close, name="round_close"),
     path("editor/comment/<uuid:comment_id>/answer/", views.comment_answer, name="comment_answer"),

@@ -115,6 +115,18 @@ def editor_document(request: HttpRequest, doc_id: str) -> HttpResponse:
     return render(request, "guidance/editor_document.html", context)
 
 
+@editor_view
+def version_diff(request: HttpRequest, doc_id: str, number: int) -> HttpResponse:
+    """A version against the one before it, word by word, for the editor."""
+    from facit.guidance.text import diff_html
+
+    version = get_object_or_404(Version, document_id=doc_id, number=number)
+    previous = version.document.versions.filter(number__lt=number).order_by("-number").first()
+    html = diff_html(previous.markdown if previous else "", version.markdown)
+    context = {"version": version, "previous": previous, "diff": html}
+    return render(request, "guidance/version_diff.html", context)
+
+
 @require_POST
 @editor_view
 def version_publish(request: HttpRequest, doc_id: str, number: int) -> HttpResponse:

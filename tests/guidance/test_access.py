@@ -219,3 +219,13 @@ def test_the_editor_reading_a_round_is_logged_without_the_words(world, editor):
     event = AuditEvent.objects.get(action="panel.contributions_viewed")
     assert event.actor == editor.user and event.target_id == str(world["round"].pk)
     assert "Tro på barnet" not in str(event.detail)
+
+
+def test_the_api_lists_published_documents_and_documents_its_endpoints(visitor, world, editor):
+    Answer.objects.create(comment=world["comment"], decision="declined", reason="Nej.")
+    gs.version_publish(version=world["v1"], actor=editor.user)
+    listed = visitor.get("/api/v1/guidance/documents").json()
+    assert [d["id"] for d in listed] == [str(world["doc"].pk)]
+    assert visitor.get("/api/v1/guidance/documents/not-a-uuid/panel-changes").status_code == 404
+    paths = visitor.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/terminology/check" in paths and "/api/v1/guidance/documents" in paths

@@ -119,9 +119,17 @@ def test_quotes_stop_the_moment_consent_is_withdrawn(member, editor, visitor):
     doc, _c = _reviewed(editor, member)
     url = reverse("guidance:panel_changes", args=[doc.pk])
     assert "Zqxv unikt citat" in visitor.get(url).content.decode()
+    api = f"/api/v1/guidance/documents/{doc.pk}/panel-changes"
+    trace = visitor.get(api).json()[-1]
+    assert (
+        trace["comments"][0]["quote"].startswith("Zqxv")
+        and trace["comments"][0]["credit"] == "Ugglan"
+    )
+    assert any(trace["comments"] and ch["comments"] == [0] for ch in trace["changes"])
     services.consent_withdraw(member=member, purpose=Purpose.QUOTE)
     page = visitor.get(url).content.decode()
     assert "Zqxv unikt citat" not in page
+    assert "Zqxv" not in visitor.get(api).content.decode()
     assert "Ugglan" in page  # credit consent still stands
     services.consent_withdraw(member=member, purpose=Purpose.CREDIT)
     assert "Ugglan" not in visitor.get(url).content.decode()
@@ -163,6 +171,12 @@ def test_leaving_with_delete_removes_the_words_from_every_table(
     assert response.status_code == 200
     for needle in ["Zqxv unikt", "Qzvx tack", "Xqzw", "Ugglan", SECRET_NAME]:
         assert _text_cells_containing(needle) == [], needle
+    export = visitor.get(f"/api/v1/guidance/documents/{doc.pk}/panel-changes").content.decode()
+    assert (
+        "Zqxv" not in export
+        and "Ugglan" not in export
+        and '"removed": true' in export.replace('":true', '": true')
+    )
     tomb = Comment.objects.get(pk=comment.pk)
     assert tomb.removed_at and tomb.body == "" and tomb.answer.reason == "Vi ändrade."
     page = visitor.get(reverse("guidance:panel_changes", args=[doc.pk])).content.decode()
