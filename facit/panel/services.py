@@ -186,6 +186,7 @@ def member_leave(*, member: Member, choice: str, actor: Any) -> dict[str, int]:
     counts = {"comments": comments.count(), "assessments": assessments.count()}
     if choice == Member.LeaveChoice.DELETE:
         Answer.objects.filter(comment__in=comments).update(follow_up="")
+        _drop_own_words_from_quotes(comments)
         comments.update(body="", removed_at=now, credit="anonymous", member=None)
         assessments.update(comment="", removed_at=now, member=None)
     else:
@@ -204,3 +205,11 @@ def member_leave(*, member: Member, choice: str, actor: Any) -> dict[str, int]:
         actor=actor, action="panel.member_leave", target=member, detail={"choice": choice, **counts}
     )
     return counts
+
+
+def _drop_own_words_from_quotes(comments: Any) -> None:
+    """The quote should be a passage of the document; keep it only if it really is one
+    (it anchors the change trace), otherwise it is the member's own words and goes too."""
+    for comment in comments.select_related("round__version"):
+        if comment.quote and comment.quote not in comment.round.version.markdown:
+            type(comment).objects.filter(pk=comment.pk).update(quote="")

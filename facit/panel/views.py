@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -98,7 +99,8 @@ def safety(request: HttpRequest, member: Member) -> HttpResponse:
     if request.method == "POST":
         services.member_interruption_seen(member=member)
         return redirect("panel:home")
-    return render(request, "panel/safety.html", {"member": member})
+    minutes = settings.PANEL_IDLE_TIMEOUT // 60
+    return render(request, "panel/safety.html", {"member": member, "minutes": minutes})
 
 
 @require_POST

@@ -157,6 +157,10 @@ def test_leaving_with_delete_removes_the_words_from_every_table(
     doc, comment = _reviewed(editor, member)
     from tests.factories import intervention
 
+    v4 = gs.version_create(document=doc, markdown=f.DOC_V2 + "\nNytt utkast.\n", actor=editor.user)
+    second = f.comment(
+        f.review_round(editor.user, v4, [member]), member, quote="Wqzx egna ord i citatfältet"
+    )
     services.assessment_save(
         member=member,
         intervention=intervention(),
@@ -165,12 +169,15 @@ def test_leaving_with_delete_removes_the_words_from_every_table(
         perpetrator_responsible=1,
         comment="Xqzw bedömningstext",
     )
-    for needle in ["Zqxv unikt", "Qzvx tack", "Xqzw", "Ugglan"]:
+    for needle in ["Zqxv unikt", "Qzvx tack", "Xqzw", "Ugglan", "Wqzx"]:
         assert _text_cells_containing(needle), needle  # the scan can find it
     response = panel_member.post(reverse("panel:leave"), {"choice": "delete"})
     assert response.status_code == 200
-    for needle in ["Zqxv unikt", "Qzvx tack", "Xqzw", "Ugglan", SECRET_NAME]:
+    for needle in ["Zqxv unikt", "Qzvx tack", "Xqzw", "Ugglan", "Wqzx", SECRET_NAME]:
         assert _text_cells_containing(needle) == [], needle
+    # A quote that is a passage of the document stays: it anchors the change trace.
+    assert Comment.objects.get(pk=comment.pk).quote == "Ställ frågan i lugn och ro, och lyssna."
+    assert Comment.objects.get(pk=second.pk).quote == ""
     export = visitor.get(f"/api/v1/guidance/documents/{doc.pk}/panel-changes").content.decode()
     assert (
         "Zqxv" not in export
