@@ -8,8 +8,8 @@ the editor's answers.
   PostgreSQL, see migration 0003) hold a chain of facts:
   1. a `ReviewRound` can only be *closed* (closed_at set) when every live comment of the round
      has an `Answer`;
-  2. a `Publication` of version N can only be inserted when every review round on earlier
-     versions of the same document is closed;
+  2. a `Publication` of version N can only be inserted when every review round on version N
+     or an earlier version of the same document is closed;
   3. a `Comment` can only be inserted into an open round (so a closed round stays fully
      answered; answers are never deleted by the application);
   4. a `Version`'s text and number cannot be updated (versions are immutable).

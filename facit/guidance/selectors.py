@@ -67,14 +67,17 @@ def public_comments(comments: list[Comment]) -> list[PublicComment]:
 
 
 def comments_behind(version: Version) -> list[Comment]:
-    """Comments of rounds on versions between the previous published one and this one."""
+    """Comments of rounds on versions after the previous published one, up to this one.
+
+    Publishing closes every round up to the published version, so each comment belongs to
+    exactly one published version's trace."""
     previous = previous_published(version)
     floor = previous.number if previous else 0
     return list(
         Comment.objects.filter(
             round__version__document=version.document,
-            round__version__number__gte=floor,
-            round__version__number__lt=version.number,
+            round__version__number__gt=floor,
+            round__version__number__lte=version.number,
         )
         .select_related("answer", "round__version")
         .order_by("created_at")

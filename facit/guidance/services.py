@@ -268,12 +268,13 @@ def _close(review_round: ReviewRound) -> None:
 
 @transaction.atomic
 def version_publish(*, version: Version, actor: Any) -> Publication:
-    """Publish a version. Earlier rounds must be fully answered; they are closed on the way."""
+    """Publish a version. Rounds on it and on earlier versions must be fully answered; they are
+    closed on the way."""
     _require_editor(actor)
     if version.is_published:
         raise Refused(_("This version is already published."), code="already_published")
     earlier = ReviewRound.objects.open().filter(
-        version__document=version.document, version__number__lt=version.number
+        version__document=version.document, version__number__lte=version.number
     )
     for review_round in earlier:
         _close(review_round)

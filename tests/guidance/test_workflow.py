@@ -168,3 +168,27 @@ def test_paused_members_are_not_invited(editor, panel_member):
         gs.round_open(
             version=doc.versions.get(), members=[m], deadline=dt.date.today(), actor=editor.user
         )
+
+
+def test_the_version_under_review_itself_cannot_be_published_past_unanswered_comments(
+    editor, setup
+):
+    _doc, v2, rnd, member, _ = setup
+    f.comment(rnd, member)
+    with pytest.raises(Refused):
+        gs.version_publish(version=v2, actor=editor.user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Publication.objects.create(version=v2)
+
+
+def test_each_comment_appears_in_exactly_one_published_trace(editor, setup):
+    from facit.guidance.selectors import comments_behind
+
+    doc, v2, rnd, member, _ = setup
+    c = f.comment(rnd, member)
+    gs.comment_answer(comment=c, actor=editor.user, decision="declined", reason="Nej.")
+    gs.version_publish(version=v2, actor=editor.user)
+    v3 = gs.version_create(document=doc, markdown=f.DOC_V2, actor=editor.user)
+    gs.version_publish(version=v3, actor=editor.user)
+    assert [x.pk for x in comments_behind(v2)] == [c.pk]
+    assert comments_behind(v3) == []

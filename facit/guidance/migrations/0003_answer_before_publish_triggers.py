@@ -16,7 +16,7 @@ EARLIER_OPEN = (
     "EXISTS (SELECT 1 FROM guidance_reviewround r "
     "JOIN guidance_version rv ON rv.id = r.version_id "
     "JOIN guidance_version pv ON pv.id = {version} "
-    "WHERE rv.document_id = pv.document_id AND rv.number < pv.number AND r.closed_at IS NULL)"
+    "WHERE rv.document_id = pv.document_id AND rv.number <= pv.number AND r.closed_at IS NULL)"
 )
 ROUND_CLOSED = (
     "EXISTS (SELECT 1 FROM guidance_reviewround r WHERE r.id = {round} AND r.closed_at IS NOT NULL)"
@@ -35,7 +35,7 @@ RULES = [
         "guidance_publication",
         "BEFORE INSERT",
         EARLIER_OPEN.format(version="NEW.version_id"),
-        "facit: an earlier review round is still open (unanswered comments)",
+        "facit: a review round on this or an earlier version is still open",
     ),
     (
         "guidance_comment_needs_open_round",
