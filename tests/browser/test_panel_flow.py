@@ -138,3 +138,44 @@ def test_quick_exit_by_pressing_shift_three_times(page: Page, neutral_exit):
     page.wait_for_url(neutral_exit)
     page.goto("/sv/panel/")
     assert "/accounts/login/" in page.url
+
+
+def test_coordinator_pages_and_a_member_leaving_with_their_words(
+    page: Page, browser: Browser, live_server
+):
+    from facit.guidance.models import Comment
+    from facit.panel.models import MemberIdentity
+    from tests.factories import intervention
+
+    editor = _person("editor")
+    member = f.member(_person("panel_member"), pseudonym="Ugglan")
+    MemberIdentity.objects.create(member=member, legal_name="Invented Name")
+    doc = f.document(editor)
+    rnd = f.review_round(editor, doc.versions.get(), [member])
+    comment = f.comment(rnd, member, body="Mina egna ord")
+    iv = intervention()
+
+    coordinator_context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    cpage = coordinator_context.new_page()
+    _person("coordinator")
+    sign_in(cpage, "coordinator", PASSWORD)
+    cpage.goto("/sv/panel/coordinator/")
+    assert_accessible(cpage)
+    cpage.goto(f"/sv/panel/coordinator/m/{member.public_id}/?identity=1")
+    expect(cpage.locator("main")).to_contain_text("Invented Name")
+    assert_accessible(cpage)
+    cpage.goto("/sv/panel/coordinator/consent-texts/")
+    assert_accessible(cpage)
+    coordinator_context.close()
+
+    sign_in(page, "panel_member", PASSWORD)
+    page.goto(f"/sv/panel/assess/{iv.pk}/")
+    assert_accessible(page)
+    page.goto("/sv/panel/leave/")
+    assert_accessible(page)
+    page.locator("input[name=choice][value=delete]").check()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+    assert_accessible(page)
+    gone = Comment.objects.get(pk=comment.pk)
+    assert gone.body == "" and gone.removed_at is not None
