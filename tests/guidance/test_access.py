@@ -50,6 +50,7 @@ def _urls(w):
     return {
         "editor_home": ("get", reverse("guidance:editor_home"), {"editor"}),
         "editor_document": ("get", reverse("guidance:editor_document", args=[d]), {"editor"}),
+        "version_diff": ("get", reverse("guidance:version_diff", args=[d, 1]), {"editor"}),
         "round_new": ("get", reverse("guidance:round_new", args=[d, 1]), {"editor"}),
         "round_manage": ("get", reverse("guidance:round_manage", args=[r]), {"editor"}),
         "comment_answer": ("post", reverse("guidance:comment_answer", args=[c]), {"editor"}),
