@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "facit.accounts.middleware.RequireTwoFactorMiddleware",
     "facit.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "facit.panel.middleware.PanelIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,7 +186,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Panel members' sessions end after this many idle seconds (see accounts.middleware).
+# Panel members' sessions end after this many idle seconds (see panel.middleware).
 PANEL_IDLE_TIMEOUT = env_int("PANEL_IDLE_TIMEOUT", 30 * 60)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

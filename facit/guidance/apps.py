@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class GuidanceConfig(AppConfig):
     name = "facit.guidance"
     label = "guidance"
+    verbose_name = "Guidance"
+
+    def ready(self) -> None:
+        from facit.core.seeds import register_demo_seed
+        from facit.guidance.seed import demo_guidance_load
+
+        register_demo_seed(demo_guidance_load)

@@ -1,8 +1,18 @@
-# Placeholder routes so the site navigation resolves; the panel app replaces them.
 from django.urls import path
-from django.views.generic import TemplateView
+
+from facit.panel import views
 
 app_name = "panel"
 urlpatterns = [
-    path("home/", TemplateView.as_view(template_name="web/not_built.html"), name="home"),
+    path("", views.home, name="home"),
+    path("safety/", views.safety, name="safety"),
+    path("consent/<str:purpose>/give/", views.consent_give, name="consent_give"),
+    path("consent/<str:purpose>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("pause/", views.pause, name="pause"),
+    path("resume/", views.resume, name="resume"),
+    path("leave/", views.leave, name="leave"),
+    path("assess/<int:intervention_id>/", views.assess, name="assess"),
+    path("coordinator/", views.coordinator_home, name="coordinator"),
+    path("coordinator/m/<uuid:member_id>/", views.coordinator_member, name="coordinator_member"),
+    path("coordinator/consent-texts/", views.consent_texts, name="consent_texts"),
 ]

@@ -1,0 +1,77 @@
+"""The statute exception: a quoted passage that cites a law is left alone.
+
+Rule (documented in README.md of this package):
+
+1. A *quotation* is text between a pair of double quotation marks on the same
+   paragraph: "...", “...”, ”...” (Swedish), „...“, «...», »...« or »...».
+   Single quotes are not quotations (they collide with apostrophes).
+2. A quotation *cites a law* when a legal citation (``rules.LEGAL_CITATION``: SFS number,
+   "6 kap. 9 §", "brottsbalken"/"BrB", bill or EU act number, article/section number,
+   Optional Protocol, Lanzarote Convention) occurs in the same paragraph inside the
+   quotation or within ``WINDOW`` characters after the closing or before the opening mark.
+3. A Markdown block quotation (lines starting with ``>``) whose text contains a legal
+   citation is a legal quotation as a whole -- that is how an editor marks a longer
+   statute extract.
+
+A term found inside such a quotation is not reported. Elsewhere the term is reported
+as usual, even in the same sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Final
+
+from .rules import LEGAL_CITATION
+
+WINDOW: Final = 120
+_BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n")
+_QUOTE: Final = re.compile(
+    r'"[^"]{1,400}?"|[“„][^“”„]{1,400}?[”“]|”[^“”]{1,400}?”'
+    r"|«[^«»]{1,400}?»|»[^«»]{1,400}?[«»]"
+)
+_BLOCKQUOTE_LINE: Final = re.compile(r"^[^\S\n]{0,3}>.*$", re.MULTILINE)
+
+
+class LegalContext:
+    """Per-text lazy index: only built when a term was found, so clean text costs nothing."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._breaks: list[int] | None = None
+        self._legal_spans: list[tuple[int, int]] | None = None
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        if self._breaks is None:
+            self._breaks = [m.end() for m in _BLANK_LINE.finditer(self._text)]
+        i = bisect.bisect_right(self._breaks, pos)
+        start = self._breaks[i - 1] if i else 0
+        end = self._breaks[i] if i < len(self._breaks) else len(self._text)
+        return start, end
+
+    def exempt(self, start: int, end: int) -> bool:
+        return self._in_cited_quotation(start, end) or self._in_legal_blockquote(start, end)
+
+    def _in_cited_quotation(self, start: int, end: int) -> bool:
+        p_start, p_end = self.paragraph(start)
+        text = self._text
+        for q in _QUOTE.finditer(text, p_start, p_end):
+            if q.start() < start and end < q.end():
+                window = text[max(p_start, q.start() - WINDOW) : min(p_end, q.end() + WINDOW)]
+                return bool(LEGAL_CITATION.search(window))
+        return False
+
+    def _in_legal_blockquote(self, start: int, end: int) -> bool:
+        if self._legal_spans is None:
+            self._legal_spans = self._legal_blockquotes()
+        return any(s <= start and end <= e for s, e in self._legal_spans)
+
+    def _legal_blockquotes(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for m in _BLOCKQUOTE_LINE.finditer(self._text):
+            if spans and self._text[spans[-1][1] : m.start()] == "\n":
+                spans[-1] = (spans[-1][0], m.end())
+            else:
+                spans.append((m.start(), m.end()))
+        return [(s, e) for s, e in spans if LEGAL_CITATION.search(self._text, s, e)]
