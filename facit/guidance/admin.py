@@ -9,7 +9,7 @@ from facit.guidance.models import Document, Version
 class VersionInline(admin.TabularInline):
     model = Version
     fields = ["number", "note", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ("number", "note", "created_at")
     extra = 0
     can_delete = False
 

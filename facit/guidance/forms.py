@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +44,7 @@ class RoundForm(forms.Form):
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if members is not None:
-            self.fields["members"].queryset = members
+            cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = members
 
 
 class CommentForm(forms.Form):
@@ -64,7 +64,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["anchor"].choices = [(s["anchor"], s["title"]) for s in version.sections]
+        cast(forms.ChoiceField, self.fields["anchor"]).choices = [(s["anchor"], s["title"]) for s in version.sections]
 
 
 class AnswerForm(forms.Form):
@@ -77,7 +77,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args: Any, versions: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if versions is not None:
-            self.fields["change_version"].queryset = versions
+            cast(forms.ModelChoiceField, self.fields["change_version"]).queryset = versions
 
 
 class FollowUpForm(forms.Form):

@@ -55,7 +55,7 @@ def public_comments(comments: list[Comment]) -> list[PublicComment]:
         out.append(
             PublicComment(
                 comment=c,
-                credit_label=names[c.member_id] if credited else _("A panel member"),
+                credit_label=names.get(c.member_id or 0, "") if credited else _("A panel member"),
                 quote=c.body if quoted and not c.removed_at else "",
                 removed=c.removed_at is not None,
                 decision=answer.decision if answer else "",

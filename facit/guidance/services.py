@@ -40,7 +40,7 @@ def _require_editor(actor: Any) -> None:
 def terminology_findings(text: str, lang: str) -> list[Any]:
     from facit.guidance.terminology import check
 
-    return list(check(text, lang=lang))
+    return list(check(text, lang="en" if lang == "en" else "sv"))
 
 
 def _render(markdown: str) -> tuple[str, list[dict[str, Any]]]:
