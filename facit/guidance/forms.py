@@ -64,7 +64,9 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["anchor"]).choices = [(s["anchor"], s["title"]) for s in version.sections]
+        cast(forms.ChoiceField, self.fields["anchor"]).choices = [
+            (s["anchor"], s["title"]) for s in version.sections
+        ]
 
 
 class AnswerForm(forms.Form):

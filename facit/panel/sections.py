@@ -49,7 +49,12 @@ def _quotes(assessments: list[Assessment]) -> list[dict[str, str]]:
     )
     quotes = []
     for a in assessments:
-        if a.member_id in ids and (a.member_id, Purpose.QUOTE) in consents and a.member is not None and a.member.is_active:
+        if (
+            a.member_id in ids
+            and (a.member_id, Purpose.QUOTE) in consents
+            and a.member is not None
+            and a.member.is_active
+        ):
             credited = (a.member_id, Purpose.CREDIT) in consents
             quotes.append(
                 {
