@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facit.accounts.roles import EDITOR
-from facit.core.permissions import role_required
 from facit.guidance import selectors, services
 from facit.guidance.forms import (
     AnswerForm,
@@ -27,7 +22,7 @@ from facit.guidance.models import Comment, Document, ReviewRound, Version
 from facit.panel.errors import Refused
 from facit.panel.models import Member, Purpose
 from facit.panel.selectors import contributions_viewed
-from facit.panel.views import member_required, refused_response
+from facit.panel.views import member_required, refused_response, role_view
 
 # Public pages ---------------------------------------------------------------------------------
 
@@ -70,16 +65,7 @@ def panel_changes(request: HttpRequest, doc_id: str) -> HttpResponse:
 # Editor's desk --------------------------------------------------------------------------------
 
 
-def editor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @role_required(EDITOR)
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except Refused as exc:
-            return refused_response(request, exc)
-
-    return wrapped
+editor_view = role_view(EDITOR)
 
 
 @editor_view

@@ -163,16 +163,24 @@ def assess(request: HttpRequest, intervention_id: int, member: Member) -> HttpRe
 # Coordinator pages ---------------------------------------------------------------------------
 
 
-def coordinator_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @role_required(COORDINATOR)
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except Refused as exc:
-            return refused_response(request, exc)
+def role_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Only `role` may use the view; a Refused raised inside becomes its 403/404/409 page."""
 
-    return wrapped
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @role_required(role)
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except Refused as exc:
+                return refused_response(request, exc)
+
+        return wrapped
+
+    return decorator
+
+
+coordinator_view = role_view(COORDINATOR)
 
 
 @coordinator_view
