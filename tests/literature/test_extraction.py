@@ -66,7 +66,7 @@ def test_extraction_creates_the_evaluation_and_the_level_recomputes(included, re
 
 
 def test_extraction_can_create_a_new_intervention(included, reviewer):
-    review, ref = included
+    _review, ref = included
     design = ef.term("design", "rct")
     extraction = services.extraction_create(
         reference=ref,
