@@ -39,12 +39,12 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
         batch = batch_create(
             review=review,
-            data=data,
+            data=b"",  # read here, so the file is not also stored in the database
             filename=path.name,
             fmt=options["fmt"] or "",
             source=options["source"] or path.name,
         )
-        summary = references_import(batch=batch)
+        summary = references_import(batch=batch, data=data)
         self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
         if summary.errors:
             raise CommandError(f"{path.name}: {summary.errors[0]['message']}; nothing was imported")
