@@ -57,6 +57,8 @@ class Review(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Last ranking run and stopping aid (written by literature.ranking_service only).
+    ranking_state = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
