@@ -195,10 +195,10 @@ def ranking_maybe_refresh(*, review: Review, actor: Any) -> None:
 
 _ADVICE = {
     "target_met": lambda: _(
-        "The statistical stopping rule is met: with 95 % confidence, at least 95 % of the relevant references have been found. Stopping now is defensible."
+        "The statistical stopping rule is met: with 95 percent confidence, at least 95 percent of the relevant references have been found. Stopping now is defensible."
     ),
     "keep_screening": lambda: _(
-        "Keep screening: the statistical stopping rule cannot yet rule out that fewer than 95 % of the relevant references have been found."
+        "Keep screening: the statistical stopping rule cannot yet rule out that fewer than 95 percent of the relevant references have been found."
     ),
     "all_screened": lambda: _("Every reference has been screened."),
     "no_inclusions_yet": lambda: _("Nothing has been included yet, so recall cannot be estimated."),
