@@ -89,3 +89,20 @@ def test_only_full_text_inclusions_can_be_extracted(reviewer):
         )
     response = reviewer.get(reverse("literature:extract", args=[review.slug, ref.pk]))
     assert response.status_code == 302
+
+
+def test_the_intervention_page_shows_reviewers_where_an_evaluation_came_from(
+    included, reviewer, visitor
+):
+    review, ref = included
+    design = ef.term("design", "rct")
+    extraction = services.extraction_create(
+        reference=ref,
+        actor=reviewer.user,
+        new_intervention_name="Invented linked programme",
+        title=ref.title,
+        design=design,
+    )
+    url = reverse("evidence:intervention_detail", args=[extraction.evaluation.intervention.slug])
+    assert review.title in reviewer.get(url).content.decode()
+    assert review.title not in visitor.get(url).content.decode()
