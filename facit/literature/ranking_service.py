@@ -30,7 +30,7 @@ from facit.literature.models import Outcome, Reference, Review, ScreeningDecisio
 from facit.literature.ranking import Ranker, RankingError, stopping_stats
 
 INLINE_SECONDS = 1.0
-INLINE_MAX_RECORDS = 5000  # a first fit on more than this goes to the background
+INLINE_MAX_RECORDS = 2000  # a first fit on more than this goes to the background
 TOP = 500  # relevance is stored for the best-ranked unscreened references only
 RECALL_TARGET = 0.95
 CONFIDENCE = 0.95

@@ -48,6 +48,8 @@ def test_screening_page_is_accessible_and_the_i_key_includes(page, signed_in_rev
     expect(page.locator("#record-title")).to_have_text("Invented record 1")
     decision = ScreeningDecision.objects.get(reference=refs[0], reviewer=user)
     assert decision.decision == "include"
+    expect(page.locator("#ranking-heading")).to_be_visible()  # retrained after the decision
+    assert_accessible(page)
 
 
 def test_the_e_key_asks_for_a_reason_first_then_excludes(page, signed_in_review):
