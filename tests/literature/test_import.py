@@ -242,3 +242,55 @@ def test_exports_of_a_stage_reimport_to_the_same_titles(
     ).content.decode()
     assert csv_body.splitlines()[0].startswith("title")
     assert "Invented second record about helplines" in csv_body and "schools" not in csv_body
+
+
+INVENTED_FORMATS = {
+    "invented.bib": (
+        b"@string{jex = {Invented Journal}}\n"
+        b"@article{doe2019, title = {Invented {P}rogramme Study}, author = {Doe, Jane and Roe, Richard},\n"
+        b"  journal = jex, year = {2019}, doi = {10.9999/BIB.1}, keywords = {prevention, schools}}\n"
+        b"@book{roe2020, title={Invented Caf{\\'e} studies}, year=2020}\n"
+    ),
+    "invented.nbib": (
+        b"PMID- 99999991\nOWN - NLM\nTI  - Invented title wrapped onto a\n      second line.\n"
+        b"AB  - Invented abstract.\nFAU - Doe, Jane\nAU  - Doe J\nDP  - 2020 Mar 4\n"
+        b"JT  - Invented Journal\nLID - 10.9999/MED.1 [doi]\n\nPMID- 99999992\nTI  - Invented second.\n"
+    ),
+    "invented.csv": (
+        b"Title,Abstract,Authors,Year,DOI\n"
+        b"Invented csv one,Invented abstract,Doe J; Roe R,2018,10.9999/csv.1\n"
+        b'"Invented csv, two",,Doe J,2019,\n'
+    ),
+    "invented.json": json.dumps(
+        {
+            "results": [
+                {
+                    "id": "https://openalex.org/W0",
+                    "doi": "https://doi.org/10.9999/OA.1",
+                    "title": "Invented open work",
+                    "publication_year": 2021,
+                    "abstract_inverted_index": {"Invented": [0], "words": [1]},
+                    "authorships": [{"author": {"display_name": "Jane Doe"}}],
+                }
+            ]
+        }
+    ).encode(),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("invented.bib", 2),
+        ("invented.nbib", 2),
+        ("invented.csv", 2),
+        ("invented.json", 1),
+    ],
+)
+def test_every_format_imports_through_the_cli(review, tmp_path, name, expected):
+    path = tmp_path / name
+    path.write_bytes(INVENTED_FORMATS[name])
+    summary, failed = _cli(review, path)
+    assert failed is None, summary
+    assert summary["imported"] == expected == review.references.count()
+    assert all(ref.title.startswith("Invented") for ref in review.references.all())
