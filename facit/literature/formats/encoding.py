@@ -1,0 +1,113 @@
+"""Turn uploaded bytes into text, refusing to guess silently when the bytes disagree.
+
+Order: BOM, then strict UTF-8, then ``charset-normalizer`` for legacy single-byte
+exports. A file that is valid UTF-8 in one place and not in another was stitched
+together from two encodings; decoding it either way would mangle one half, so we stop
+and name the line instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from .records import ImportFormatError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+# C0 controls other than tab, LF, VT, FF, CR and the DOS end-of-file marker.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+
+
+def line_of_byte(data: bytes, pos: int) -> int:
+    """1-based line of a byte offset, counting CRLF, LF and lone CR as line breaks."""
+    head = data[:pos]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def line_of_char(text: str, pos: int) -> int:
+    """1-based line of a character offset in text whose line breaks are already LF."""
+    return text.count("\n", 0, pos) + 1
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                line = line_of_byte(data, exc.start + len(bom))
+                raise ImportFormatError(
+                    line=line,
+                    record=0,
+                    reason=f"file starts with a {codec} byte-order "
+                    f"mark but is not valid {codec}",
+                ) from exc
+    return None
+
+
+def _decode_legacy(data: bytes, error_pos: int) -> str:
+    """Bytes are not UTF-8: accept one consistent legacy encoding, refuse a mixture."""
+    if _UTF8_MULTIBYTE.search(data):
+        raise ImportFormatError(
+            line=line_of_byte(data, error_pos),
+            record=0,
+            reason="mixed text encodings: the file is UTF-8 elsewhere but this line "
+            "holds bytes that are not UTF-8 (perhaps Latin-1 pasted in); re-save "
+            "the file as UTF-8",
+        )
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise ImportFormatError(
+            line=line_of_byte(data, error_pos),
+            record=0,
+            reason="the file is not readable text in any known encoding",
+        )
+    return str(best)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_binary(text: str) -> None:
+    match = _CONTROL.search(text)
+    if match:
+        raise ImportFormatError(
+            line=line_of_char(text, match.start()),
+            record=0,
+            reason=f"binary content (control character {ord(match.group()):#04x}); "
+            "this is not a text export",
+        )
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decoded text with LF line endings and no BOM; ImportFormatError when unreadable."""
+    if not data or not data.strip():
+        raise ImportFormatError(line=0, record=0, reason="the file is empty")
+    text = _decode_with_bom(data)
+    if text is None:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise ImportFormatError(
+                line=line_of_byte(data, nul),
+                record=0,
+                reason="binary content (NUL byte); this is not a text export",
+            )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = _decode_legacy(data, exc.start)
+    text = _normalise_newlines(text.lstrip("\ufeff"))
+    _refuse_binary(text)
+    return text
