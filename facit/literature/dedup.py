@@ -31,6 +31,7 @@ from .formats.records import ParsedRecord, normalise_doi, normalise_pmid
 REASON_DOI = "doi"
 REASON_PMID = "pmid"
 REASON_TITLE = "title+year+author"
+REASON_SUBTITLE = "main title+year+author"
 CERTAIN = "certain"
 CANDIDATE = "candidate"
 
@@ -76,6 +77,12 @@ def normalise_title(title: str) -> str:
     return " ".join(text.split())
 
 
+def main_title(title: str) -> str:
+    """Normalised title before its subtitle; some databases drop 'Title: subtitle' parts."""
+    head = re.split(r"[:?]\s|\s[-–—]\s", title or "", maxsplit=1)[0]
+    return normalise_title(head)
+
+
 def surname(name: str) -> str:
     """Family name from 'Doe, John', 'John Doe' or PubMed's 'Doe J', normalised."""
     name = (name or "").strip()
@@ -106,6 +113,7 @@ def from_parsed(record_id: Hashable, record: ParsedRecord) -> DedupRecord:
 @dataclass(slots=True)
 class _Prepared:
     title: list[str]
+    main: list[str]
     year: list[int | None]
     author: list[str]
     doi: list[str | None]
@@ -115,6 +123,7 @@ class _Prepared:
 def _prepare(records: Sequence[DedupRecord]) -> _Prepared:
     return _Prepared(
         title=[normalise_title(r.title) for r in records],
+        main=[main_title(r.title) for r in records],
         year=[r.year for r in records],
         author=[surname(r.first_author) for r in records],
         doi=[normalise_doi(r.doi) for r in records],
@@ -235,6 +244,40 @@ def _fuzzy_pairs(
                 )
 
 
+def _subtitle_pairs(
+    p: _Prepared, found: dict[tuple[int, int], DuplicatePair], ids: Sequence[Hashable]
+) -> None:
+    """Same main title, one record without the subtitle: a candidate if the author agrees.
+
+    A dropped subtitle lowers the whole-title ratio far below any safe threshold, so
+    these pairs are found by grouping on the main title instead; the author must match
+    because short main titles ("Introduction") are shared by unrelated works.
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, main in enumerate(p.main):
+        if len(main.split()) >= 4:
+            groups[main].append(i)
+    for members in groups.values():
+        if len(members) < 2 or len(members) > 50:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (i, j) in found or p.title[i] == p.title[j]:
+                    continue
+                if p.title[i] != p.main[i] and p.title[j] != p.main[j]:
+                    continue  # both keep a subtitle and the subtitles differ
+                close = (
+                    p.year[i] is None
+                    or p.year[j] is None
+                    or abs(p.year[i] - p.year[j]) <= 1
+                )
+                if close and _authors_agree(p, i, j) and not _conflict(p.doi, i, j):
+                    score = float(fuzz.token_set_ratio(p.title[i], p.title[j]))
+                    found[(i, j)] = DuplicatePair(
+                        ids[i], ids[j], score, REASON_SUBTITLE, CANDIDATE
+                    )
+
+
 def find_duplicates(
     records: Sequence[DedupRecord], *, threshold: float = 90.0
 ) -> list[DuplicatePair]:
@@ -248,6 +291,7 @@ def find_duplicates(
     found: dict[tuple[int, int], DuplicatePair] = {}
     _identifier_pairs(prepared, found, ids)
     _fuzzy_pairs(prepared, found, ids, threshold)
+    _subtitle_pairs(prepared, found, ids)
     return [found[key] for key in sorted(found)]
 
 
