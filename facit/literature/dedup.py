@@ -19,7 +19,7 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any
 
@@ -66,20 +66,23 @@ class DuplicatePair:
 _TAG = re.compile(r"<[^>]{0,200}>")
 _NON_WORD = re.compile(r"[^\w]+")
 _UNDERSCORE = re.compile(r"_+")
+_SUBTITLE = re.compile(r"[:?]\s|\s[-\u2013\u2014]\s")
 
 
 def normalise_title(title: str) -> str:
     """Casefold, drop HTML and diacritics, punctuation to spaces, collapse whitespace."""
     text = html.unescape(_TAG.sub(" ", title or ""))
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():  # the per-character pass is the slow part; skip it for ASCII
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _UNDERSCORE.sub(" ", _NON_WORD.sub(" ", text))
     return " ".join(text.split())
 
 
 def main_title(title: str) -> str:
     """Normalised title before its subtitle; some databases drop 'Title: subtitle' parts."""
-    head = re.split(r"[:?]\s|\s[-–—]\s", title or "", maxsplit=1)[0]
+    head = _SUBTITLE.split(title or "", maxsplit=1)[0]
     return normalise_title(head)
 
 
@@ -121,9 +124,13 @@ class _Prepared:
 
 
 def _prepare(records: Sequence[DedupRecord]) -> _Prepared:
+    titles = [normalise_title(r.title) for r in records]
     return _Prepared(
-        title=[normalise_title(r.title) for r in records],
-        main=[main_title(r.title) for r in records],
+        title=titles,
+        main=[
+            main_title(r.title) if _SUBTITLE.search(r.title or "") else t
+            for r, t in zip(records, titles, strict=True)
+        ],
         year=[r.year for r in records],
         author=[surname(r.first_author) for r in records],
         doi=[normalise_doi(r.doi) for r in records],
@@ -223,25 +230,47 @@ def _fuzzy_pairs(
         others = _neighbours(blocks, by_name, key)
         if len(others) < 2:
             continue
-        matrix = process.cdist(
-            [p.title[i] for i in members],
-            [p.title[j] for j in others],
-            scorer=fuzz.ratio,
-            score_cutoff=threshold,
-            dtype=np.uint8,
-            workers=-1,
-        )
-        for row, col in zip(*np.nonzero(matrix), strict=True):
-            i, j = members[row], others[col]
+        for i, j, score in _scores(
+            [p.title[i] for i in members], members, others, p, threshold
+        ):
             pair = (i, j) if i < j else (j, i)
             if i == j or pair in found:
                 continue
-            score = float(matrix[row, col])
             status = _judge(p, pair[0], pair[1], score)
             if status is not None:
                 found[pair] = DuplicatePair(
                     ids[pair[0]], ids[pair[1]], score, REASON_TITLE, status
                 )
+
+
+def _scores(
+    queries: list[str],
+    members: list[int],
+    others: list[int],
+    p: _Prepared,
+    threshold: float,
+) -> Iterator[tuple[int, int, float]]:
+    """(i, j, ratio) above threshold; most blocks are tiny, where threads cost more than
+    they save, so only large blocks go to the multi-threaded cdist."""
+    if len(members) * len(others) <= 4096:
+        for row, i in enumerate(members):
+            for j in others:
+                if j == i:
+                    continue
+                score = fuzz.ratio(queries[row], p.title[j], score_cutoff=threshold)
+                if score:
+                    yield i, j, float(score)
+        return
+    matrix = process.cdist(
+        queries,
+        [p.title[j] for j in others],
+        scorer=fuzz.ratio,
+        score_cutoff=threshold,
+        dtype=np.uint8,
+        workers=-1,
+    )
+    for row, col in zip(*np.nonzero(matrix), strict=True):
+        yield members[row], others[col], float(matrix[row, col])
 
 
 def _subtitle_pairs(

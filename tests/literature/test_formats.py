@@ -132,7 +132,10 @@ def test_legacy_single_byte_file_is_decoded() -> None:
 
 
 def test_utf8_file_with_latin1_bytes_inside_names_the_line() -> None:
-    data = "TY  - JOUR\nTI  - Första\nER  - \n".encode() + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
+    data = (
+        "TY  - JOUR\nTI  - Första\nER  - \n".encode()
+        + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
+    )
     with pytest.raises(ImportFormatError) as info:
         parse_file(data)
     assert info.value.line == 5
@@ -197,7 +200,11 @@ def test_bibtex_entries_decode_latex_and_resolve_strings() -> None:
     first, second = parse_file(BIBTEX.encode(), filename="refs.bib")
     assert first.title == "Parenting Programmes and Child Outcomes"
     assert first.authors == ["Doe, Jane", "Roe, Richard"]
-    assert (first.year, first.doi, first.journal) == (2019, "10.1234/abc.5", "Journal of Examples")
+    assert (first.year, first.doi, first.journal) == (
+        2019,
+        "10.1234/abc.5",
+        "Journal of Examples",
+    )
     assert first.keywords == ["prevention", "schools"]
     assert first.source_line == 2
     assert second.title == "Café studies"
@@ -220,7 +227,11 @@ def test_csv_headers_are_matched_case_insensitively_with_aliases() -> None:
         'K2,2019,,"Multi\nline title",,,\r\n'
     ).encode("utf-8-sig")
     first, second = parse_file(data, filename="zotero.csv")
-    assert (first.title, first.year, first.doi) == ("A csv title", 2018, "10.1234/csv.1")
+    assert (first.title, first.year, first.doi) == (
+        "A csv title",
+        2018,
+        "10.1234/csv.1",
+    )
     assert first.authors == ["Doe, Jane", "Roe, Richard"]
     assert first.keywords == ["a", "b"]
     assert (first.source_line, second.source_line) == (2, 4)
@@ -234,11 +245,17 @@ def test_csv_without_title_column_is_an_error() -> None:
 
 
 def test_openalex_results_page_rebuilds_abstract_and_strips_doi_prefix() -> None:
-    (record,) = parse_file(json.dumps(OPENALEX, indent=2).encode(), filename="works.json")
+    (record,) = parse_file(
+        json.dumps(OPENALEX, indent=2).encode(), filename="works.json"
+    )
     assert record.abstract == "Children learn and learn"
     assert record.doi == "10.1234/oa.1"
     assert record.authors == ["Jane Doe", "Richard Roe"]
-    assert (record.year, record.pmid, record.journal) == (2021, "31234567", "Journal of Examples")
+    assert (record.year, record.pmid, record.journal) == (
+        2021,
+        "31234567",
+        "Journal of Examples",
+    )
     assert record.source_line == 4
 
 
@@ -288,7 +305,16 @@ def test_iterator_reports_structural_errors_before_yielding() -> None:
 def test_csv_export_reimports_to_the_same_records() -> None:
     records = parse_file(RIS.encode()) + parse_file(MEDLINE.encode())
     again = parse_file(to_csv(records).encode(), fmt="csv")
-    fields = ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "keywords")
+    fields = (
+        "title",
+        "abstract",
+        "authors",
+        "year",
+        "journal",
+        "doi",
+        "pmid",
+        "keywords",
+    )
     for a, b in zip(records, again, strict=True):
         assert [getattr(a, f) for f in fields] == [getattr(b, f) for f in fields]
 
@@ -308,7 +334,12 @@ def test_ris_export_reimports_title_doi_year_authors_pmid() -> None:
 
 def test_error_carries_machine_readable_location() -> None:
     error = ImportFormatError(line=3, record=2, reason="why", column="title")
-    assert error.as_dict() == {"line": 3, "record": 2, "column": "title", "reason": "why"}
+    assert error.as_dict() == {
+        "line": 3,
+        "record": 2,
+        "column": "title",
+        "reason": "why",
+    }
     assert str(error) == "line 3, record 2, column 'title': why"
 
 

@@ -73,7 +73,6 @@ _DOI_PREFIX = re.compile(
 )
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-_WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]{0,200}>")
 
 
@@ -115,7 +114,13 @@ def clean_text(value: object) -> str:
         value = " ".join(str(v) for v in value)
     if not isinstance(value, str):
         return ""
-    return _WS.sub(" ", value).strip()
+    if (
+        value.isascii()
+        and "  " not in value
+        and not any(c in value for c in "\n\t\x0b\x0c")
+    ):
+        return value.strip()  # the common case, checked in C without splitting
+    return " ".join(value.split())
 
 
 def strip_html(value: str) -> str:

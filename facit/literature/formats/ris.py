@@ -26,11 +26,12 @@ from .records import (
 
 @dataclass(slots=True)
 class RisBlock:
-    """The lines of one TY..ER record and the 1-based line its TY stands on."""
+    """One TY..ER record: the 1-based line of its TY, and rispy's parsed entry."""
 
     start_line: int
     number: int
-    lines: list[str]
+    end_line: int = 0
+    entry: dict[str, Any] | None = None
 
 
 def _tag(line: str) -> str | None:
@@ -40,34 +41,55 @@ def _tag(line: str) -> str | None:
     return None
 
 
-def blocks(text: str) -> list[RisBlock]:
-    """Split into records; a TY before the previous ER, or a missing final ER, is an error."""
-    result: list[RisBlock] = []
-    current: RisBlock | None = None
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        tag = _tag(line)
-        if tag == "TY":
-            if current is not None:
-                raise _truncated(current)
-            current = RisBlock(lineno, len(result) + 1, [line])
-        elif current is not None:
-            current.lines.append(line)
-            if tag == "ER":
+class _LineTrackingParser(rispy.RisParser):
+    """rispy's own line handling, in one pass that also notes where records start.
+
+    rispy drops a record that lacks ER and starts a record at any line beginning with
+    'TY'; an all-or-nothing import needs both to be errors with a line number, so the
+    record loop is ours while tag parsing and field mapping stay rispy's.
+    """
+
+    def parse_records(self, lines: list[str]) -> list[RisBlock]:
+        result: list[RisBlock] = []
+        current: RisBlock | None = None
+        record: dict[str, Any] = {}
+        last_tag: str | None = None
+        for lineno, line in enumerate(lines, start=1):
+            tag, content = self.parse_line(line)
+            if tag == "TY":
+                if current is not None:
+                    raise _truncated(current)
+                current = RisBlock(lineno, len(result) + 1)
+                record, last_tag = {self.mapping["TY"]: content}, None
+            elif current is None:
+                if tag == "ER":
+                    raise ImportFormatError(
+                        line=lineno,
+                        record=len(result) + 1,
+                        reason="ER (end of record) without TY",
+                    )
+            elif tag == "ER":
+                current.end_line, current.entry = lineno, record
                 result.append(current)
                 current = None
-        elif tag == "ER":
+            elif tag is None:
+                if content and last_tag is not None:
+                    self._add_tag(record, last_tag, content, extend_multiline=True)
+            elif tag not in self.ignore:
+                self._add_tag(record, tag, content)
+                last_tag = tag
+        if current is not None:
+            raise _truncated(current)
+        if not result:
             raise ImportFormatError(
-                line=lineno,
-                record=len(result) + 1,
-                reason="ER (end of record) without TY",
+                line=1, record=0, reason="no RIS record (no 'TY  - ' line)"
             )
-    if current is not None:
-        raise _truncated(current)
-    if not result:
-        raise ImportFormatError(
-            line=1, record=0, reason="no RIS record (no 'TY  - ' line)"
-        )
-    return result
+        return result
+
+
+def blocks(text: str) -> list[RisBlock]:
+    """Every TY..ER record with its start line and rispy's parsed entry."""
+    return _PARSER.parse_records(text.split("\n"))
 
 
 def _truncated(block: RisBlock) -> ImportFormatError:
@@ -78,7 +100,7 @@ def _truncated(block: RisBlock) -> ImportFormatError:
     )
 
 
-_PARSER = rispy.RisParser()
+_PARSER = _LineTrackingParser()
 
 
 def _first(entry: dict[str, Any], *keys: str) -> Any:
@@ -114,8 +136,7 @@ def _doi(entry: dict[str, Any]) -> str | None:
 
 
 def to_record(block: RisBlock) -> ParsedRecord:
-    parsed = _PARSER.parse_lines(iter(block.lines))
-    entry: dict[str, Any] = parsed[0] if parsed else {}
+    entry: dict[str, Any] = block.entry or {}
     authors = _first(entry, "authors", "first_authors") or []
     return ParsedRecord(
         title=clean_text(_first(entry, "title", "primary_title", "short_title")),
