@@ -142,6 +142,23 @@ def test_utf8_file_with_latin1_bytes_inside_names_the_line() -> None:
     assert "mixed text encodings" in info.value.reason
 
 
+def test_latin1_bytes_before_utf8_text_are_reported_at_the_first_bad_line() -> None:
+    data = (
+        b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
+        + "TY  - JOUR\nTI  - Första\nER  - \n".encode()
+    )
+    with pytest.raises(ImportFormatError) as info:
+        parse_file(data)
+    assert info.value.line == 2
+
+
+def test_stray_control_character_is_removed_but_many_mean_binary() -> None:
+    (record,) = parse_file(b"TY  - JOUR\nTI  - A\x01 title\nER  - \n")
+    assert record.title == "A title"
+    with pytest.raises(ImportFormatError, match="binary"):
+        parse_file(b"TY  - JOUR\nTI  - \x01\x02\x03\x04\nER  - \n")
+
+
 def test_truncated_ris_without_er_is_an_error_at_the_record_start() -> None:
     data = (RIS + "TY  - JOUR\nTI  - Cut off\nAU  - Doe, J\n").encode()
     with pytest.raises(ImportFormatError) as info:

@@ -100,7 +100,16 @@ def _prepare(
             line=0, record=0, reason=f"unknown format {name!r}; choose one of {FORMATS}"
         )
     parser = _PARSERS[name]
-    return name, list(parser.blocks(text)), parser
+    try:
+        return name, list(parser.blocks(text)), parser
+    except ImportFormatError:
+        raise
+    except Exception as exc:  # a parser library choking on hostile input
+        raise ImportFormatError(
+            line=0,
+            record=0,
+            reason=f"the {name} file cannot be read ({type(exc).__name__})",
+        ) from exc
 
 
 def iter_records(

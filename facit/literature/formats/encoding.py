@@ -102,44 +102,71 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _refuse_binary(text: str) -> str:
+def _binary_error(line: int, code: int) -> ImportFormatError:
+    return ImportFormatError(
+        line=line,
+        record=0,
+        reason=f"binary content (control character {code:#04x}); this is not a text export",
+    )
+
+
+def _looks_binary(count: int, first: int, size: int) -> bool:
     """Many control characters mean binary data; a stray one is real-world noise.
 
     The screening exports themselves contain an occasional U+0001 inside an abstract, so
-    a few control characters are removed rather than rejected; more than one in 200
-    characters (or within the first 512) means this is not a text export.
+    one or two control characters are removed rather than rejected; more than two, at a
+    density above one in 200 characters or starting within the first 512, means this
+    is not a text export.
     """
+    return count > 2 and (count * 200 > size or first < 512)
+
+
+def _refuse_binary(text: str) -> str:
+    """Check decoded text (UTF-16/32 files); byte-oriented files use _strip_controls."""
     found = _CONTROL.findall(text)
     if not found:
         return text
     first = _CONTROL.search(text)
     assert first is not None
-    if len(found) * 200 > len(text) or first.start() < 512 and len(found) > 2:
-        raise ImportFormatError(
-            line=line_of_char(text, first.start()),
-            record=0,
-            reason=f"binary content (control character {ord(first.group()):#04x}); "
-            "this is not a text export",
-        )
+    if _looks_binary(len(found), first.start(), len(text)):
+        raise _binary_error(line_of_char(text, first.start()), ord(first.group()))
     return _CONTROL.sub("", text)
+
+
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+
+
+def _strip_controls(data: bytes) -> bytes:
+    """Control bytes are the same characters in UTF-8 and single-byte code pages, so
+    they are counted and removed on the bytes: bytes.translate is ~10x faster than a
+    regex over the decoded text of a large export."""
+    nul = data.find(b"\x00")
+    if nul >= 0:  # also how a UTF-16 file without byte-order mark looks; both refused
+        raise _binary_error(line_of_byte(data, nul), 0)
+    cleaned = data.translate(None, _CONTROL_BYTES)
+    count = len(data) - len(cleaned)
+    if not count:
+        return data
+    first = _CONTROL_BYTE.search(data)
+    assert first is not None
+    if _looks_binary(count, first.start(), len(data)):
+        raise _binary_error(line_of_byte(data, first.start()), first.group()[0])
+    return cleaned
 
 
 def decode_bytes(data: bytes) -> str:
     """Decoded text with LF line endings and no BOM; ImportFormatError when unreadable."""
-    if not data or not data.strip():
+    if not data or data.isspace():
         raise ImportFormatError(line=0, record=0, reason="the file is empty")
     text = _decode_with_bom(data)
-    if text is None:
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            raise ImportFormatError(
-                line=line_of_byte(data, nul),
-                record=0,
-                reason="binary content (NUL byte); this is not a text export",
-            )
+    if text is not None:
+        text = _refuse_binary(text)
+    else:
+        data = _strip_controls(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             text = _decode_legacy(data, exc.start)
-    text = _normalise_newlines(text.lstrip("\ufeff"))
-    return _refuse_binary(text)
+    text = text.lstrip("\ufeff")
+    return _normalise_newlines(text) if "\r" in text else text

@@ -115,11 +115,12 @@ def clean_text(value: object) -> str:
     if not isinstance(value, str):
         return ""
     if (
-        value.isascii()
-        and "  " not in value
-        and not any(c in value for c in "\n\t\x0b\x0c")
+        "  " not in value
+        and "\n" not in value
+        and "\t" not in value
+        and value.isascii()
     ):
-        return value.strip()  # the common case, checked in C without splitting
+        return value.strip()  # the common case: C-level checks, no splitting
     return " ".join(value.split())
 
 
