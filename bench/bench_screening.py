@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from facit.literature.ranking import (  # noqa: E402
+from facit.literature.ranking import (
     Ranker,
     ceil_fraction,
     draw_priors,
@@ -77,6 +77,7 @@ def run_asreview(
         text=True,
         check=True,
         env=env,
+        cwd=tempfile.gettempdir(),  # asreview writes a cache file into its cwd
     )
     return json.loads(done.stdout)
 

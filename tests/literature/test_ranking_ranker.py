@@ -119,3 +119,16 @@ def test_loading_a_missing_cache_raises_ranking_error(tmp_path: Path) -> None:
 def test_texts_without_any_word_are_rejected() -> None:
     with pytest.raises(RankingError):
         Ranker().fit_features(["", "  "])
+
+
+def test_asreview_default_config_is_a_single_svm_that_ranks_relevant_first() -> None:
+    texts, truth = _corpus()
+    ranker = Ranker(RankerConfig.asreview_default())
+    ranker.fit_features(texts)
+    assert truth[ranker.rank({0: 1, len(RELEVANT): 0}).order[0]] == 1
+
+
+def test_weights_not_matching_the_members_are_rejected() -> None:
+    with pytest.raises(RankingError) as caught:
+        RankerConfig(classifiers=("svm", "nb", "logistic"), member_weights=(2.0, 1.0))
+    assert caught.value.location == "config.member_weights"

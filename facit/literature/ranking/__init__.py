@@ -2,7 +2,7 @@
 
 from .errors import RankingError
 from .metrics import ceil_fraction, recall_at, screened_until, wss
-from .ranker import RankResult, Ranker, RankerConfig, balanced_sample_weight
+from .ranker import Ranker, RankerConfig, RankResult, balanced_sample_weight
 from .simulation import (
     SimulationResult,
     draw_priors,
