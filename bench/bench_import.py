@@ -23,9 +23,9 @@ import rispy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from facit.literature.dedup import find_duplicates, from_parsed
-from facit.literature.formats import ParsedRecord, parse_file, to_ris
-from tests.literature.dedup_fixture import (
+from facit.literature.dedup import find_duplicates, from_parsed  # noqa: E402
+from facit.literature.formats import ParsedRecord, parse_file, to_ris  # noqa: E402
+from tests.literature.dedup_fixture import (  # noqa: E402
     build_fixture,
     invented_author,
     load_screening,
@@ -34,9 +34,7 @@ from tests.literature.dedup_fixture import (
 )
 
 
-def build(
-    total: int, dup_share: float, seed: int = 11
-) -> tuple[bytes, set[frozenset[str]]]:
+def build(total: int, dup_share: float, seed: int = 11) -> tuple[bytes, set[frozenset[str]]]:
     """RIS bytes of ``total`` records and the true duplicate pairs (by position)."""
     rng = random.Random(seed)
     rows = load_screening()
@@ -77,9 +75,7 @@ def build(
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--quick", action="store_true", help="10,000 records instead of 100,000"
-    )
+    parser.add_argument("--quick", action="store_true", help="10,000 records instead of 100,000")
     args = parser.parse_args()
     total = 10_000 if args.quick else 100_000
     data, truth = build(total, 0.05)
@@ -94,9 +90,7 @@ def main() -> None:
 
     start = time.perf_counter()
     progress: list[int] = []
-    records = parse_file(
-        data, filename="bench.ris", on_progress=lambda d, t: progress.append(d)
-    )
+    records = parse_file(data, filename="bench.ris", on_progress=lambda d, t: progress.append(d))
     t_parse = time.perf_counter() - start
     assert len(records) == len(baseline) == total and progress[-1] == total
 
@@ -110,17 +104,11 @@ def main() -> None:
         f"ratio={ratio:.2f} (no ratio target: ours also decodes, validates, tracks lines "
         "and normalises; the target is the absolute time below)"
     )
-    print(
-        f"find_duplicates: {t_dedup:.2f}s for {total:,} records, {len(pairs):,} pairs"
-    )
+    print(f"find_duplicates: {t_dedup:.2f}s for {total:,} records, {len(pairs):,} pairs")
     both = t_parse + t_dedup
-    print(
-        f"parse+dedup total: {both:.2f}s (target < 60 s) {'OK' if both < 60 else 'TOO SLOW'}"
-    )
+    print(f"parse+dedup total: {both:.2f}s (target < 60 s) {'OK' if both < 60 else 'TOO SLOW'}")
     p, r, tp, fp, fn = precision_recall(pairs, truth)
-    print(
-        f"bench set dedup: precision={p:.3f} recall={r:.3f} (tp={tp} fp={fp} fn={fn})"
-    )
+    print(f"bench set dedup: precision={p:.3f} recall={r:.3f} (tp={tp} fp={fp} fn={fn})")
     certain = [x for x in pairs if x.certain]
     cp, cr, *_ = precision_recall(certain, truth)
     print(f"bench set, certain only: precision={cp:.3f} recall={cr:.3f}")
@@ -135,9 +123,7 @@ def main() -> None:
     )
     cp, cr, *_ = precision_recall([x for x in fpairs if x.certain], fixture.true_pairs)
     print(f"labelled fixture, certain only: precision={cp:.3f} recall={cr:.3f}")
-    print(
-        "note: duplicates in both sets are derived variants of real records, not real exports"
-    )
+    print("note: duplicates in both sets are derived variants of real records, not real exports")
 
 
 if __name__ == "__main__":

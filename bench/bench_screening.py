@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from facit.literature.ranking import (
+from facit.literature.ranking import (  # noqa: E402
     Ranker,
     ceil_fraction,
     draw_priors,
@@ -63,9 +63,7 @@ def asreview_python() -> Path:
     return python
 
 
-def run_asreview(
-    csv_path: Path, priors: list[int], max_labeled: int | None = None
-) -> dict:
+def run_asreview(csv_path: Path, priors: list[int], max_labeled: int | None = None) -> dict:
     request: dict = {"csv": str(csv_path), "priors": priors}
     if max_labeled is not None:
         request["max_labeled"] = max_labeled
@@ -84,10 +82,7 @@ def run_asreview(
 
 def metrics(labels_in_order: list[int], n_total: int) -> tuple[float, float]:
     n_relevant = sum(labels_in_order)
-    to_95 = (
-        screened_until(labels_in_order, found=ceil_fraction(0.95, n_relevant))
-        or n_total
-    )
+    to_95 = screened_until(labels_in_order, found=ceil_fraction(0.95, n_relevant)) or n_total
     return wss(max(to_95, 2), n_total=n_total), recall_at(
         labels_in_order, n_total=n_total, n_relevant=n_relevant
     )
@@ -134,11 +129,7 @@ def make_large_corpus(n: int, seed: int) -> tuple[list[str], list[int]]:
     while len(out_t) < n:
         for text, label in zip(texts, labels, strict=True):
             words = text.split()
-            keep = (
-                rng.random(len(words)) > 0.1
-                if out_t
-                else np.ones(len(words), dtype=bool)
-            )
+            keep = rng.random(len(words)) > 0.1 if out_t else np.ones(len(words), dtype=bool)
             out_t.append(" ".join(w for w, k in zip(words, keep, strict=True) if k))
             out_y.append(label)
             if len(out_t) == n:
@@ -171,9 +162,7 @@ def bench_timing(seed: int) -> None:
                 writer.writerow([i, "", text, "", label])
         theirs = run_asreview(path, [inc, exc], max_labeled=2 + TIMING_STEPS + 1)
     baseline = theirs["seconds_per_step"]
-    print(
-        f"features on {TIMING_RECORDS} records (once per review): ours={fit_seconds:.2f}s"
-    )
+    print(f"features on {TIMING_RECORDS} records (once per review): ours={fit_seconds:.2f}s")
     print(
         f"retrain+rerank per step on {TIMING_RECORDS} records: ours={ours * 1000:.1f}ms "
         f"baseline={baseline * 1000:.1f}ms ratio={ours / baseline:.2f} (target: ours < 1000ms)"

@@ -5,5 +5,9 @@ from django.views.generic import TemplateView
 app_name = "directory"
 urlpatterns = [
     path("search/", TemplateView.as_view(template_name="web/not_built.html"), name="search"),
-    path("referral-guide/", TemplateView.as_view(template_name="web/not_built.html"), name="referral_guide"),
+    path(
+        "referral-guide/",
+        TemplateView.as_view(template_name="web/not_built.html"),
+        name="referral_guide",
+    ),
 ]

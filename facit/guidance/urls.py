@@ -4,5 +4,9 @@ from django.views.generic import TemplateView
 
 app_name = "guidance"
 urlpatterns = [
-    path("document-list/", TemplateView.as_view(template_name="web/not_built.html"), name="document_list"),
+    path(
+        "document-list/",
+        TemplateView.as_view(template_name="web/not_built.html"),
+        name="document_list",
+    ),
 ]

@@ -230,17 +230,13 @@ def _fuzzy_pairs(
         others = _neighbours(blocks, by_name, key)
         if len(others) < 2:
             continue
-        for i, j, score in _scores(
-            [p.title[i] for i in members], members, others, p, threshold
-        ):
+        for i, j, score in _scores([p.title[i] for i in members], members, others, p, threshold):
             pair = (i, j) if i < j else (j, i)
             if i == j or pair in found:
                 continue
             status = _judge(p, pair[0], pair[1], score)
             if status is not None:
-                found[pair] = DuplicatePair(
-                    ids[pair[0]], ids[pair[1]], score, REASON_TITLE, status
-                )
+                found[pair] = DuplicatePair(ids[pair[0]], ids[pair[1]], score, REASON_TITLE, status)
 
 
 def _scores(
@@ -295,16 +291,10 @@ def _subtitle_pairs(
                     continue
                 if p.title[i] != p.main[i] and p.title[j] != p.main[j]:
                     continue  # both keep a subtitle and the subtitles differ
-                close = (
-                    p.year[i] is None
-                    or p.year[j] is None
-                    or abs(p.year[i] - p.year[j]) <= 1
-                )
+                close = p.year[i] is None or p.year[j] is None or abs(p.year[i] - p.year[j]) <= 1
                 if close and _authors_agree(p, i, j) and not _conflict(p.doi, i, j):
                     score = float(fuzz.token_set_ratio(p.title[i], p.title[j]))
-                    found[(i, j)] = DuplicatePair(
-                        ids[i], ids[j], score, REASON_SUBTITLE, CANDIDATE
-                    )
+                    found[(i, j)] = DuplicatePair(ids[i], ids[j], score, REASON_SUBTITLE, CANDIDATE)
 
 
 def find_duplicates(
@@ -356,11 +346,7 @@ def _as_dict(record: ParsedRecord | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _completeness(record: Mapping[str, Any]) -> int:
-    return sum(
-        1
-        for key in (*_TEXT_FIELDS, *_ID_FIELDS, "authors", "keywords")
-        if record.get(key)
-    )
+    return sum(1 for key in (*_TEXT_FIELDS, *_ID_FIELDS, "authors", "keywords") if record.get(key))
 
 
 @dataclass(slots=True)

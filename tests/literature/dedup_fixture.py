@@ -78,9 +78,7 @@ def load_screening() -> list[dict[str, str]]:
     return rows
 
 
-def similar_pairs(
-    titles: Sequence[str], *, low: int = 75, high: int = 94
-) -> list[tuple[int, int]]:
+def similar_pairs(titles: Sequence[str], *, low: int = 75, high: int = 94) -> list[tuple[int, int]]:
     """Real distinct records whose normalised titles are alike but not near-identical."""
     normal = [normalise_title(t) for t in titles]
     matrix = process.cdist(
@@ -88,9 +86,7 @@ def similar_pairs(
     )
     rows, cols = np.nonzero(matrix)
     return [
-        (int(i), int(j))
-        for i, j in zip(rows, cols, strict=True)
-        if i < j and matrix[i, j] <= high
+        (int(i), int(j)) for i, j in zip(rows, cols, strict=True) if i < j and matrix[i, j] <= high
     ]
 
 
@@ -130,10 +126,7 @@ def medline(records: Iterable[ParsedRecord]) -> str:
         if r.abstract:
             words = r.abstract.split()
             lines.append("AB  - " + " ".join(words[:12]))
-            lines += [
-                "      " + " ".join(words[i : i + 12])
-                for i in range(12, len(words), 12)
-            ]
+            lines += ["      " + " ".join(words[i : i + 12]) for i in range(12, len(words), 12)]
         lines += [f"FAU - {a}" for a in r.authors]
         if r.year:
             lines.append(f"DP  - {r.year} Jan")
@@ -191,9 +184,7 @@ def _make_negatives_hard(
             b.author = a.author
 
 
-def build_fixture(
-    *, seed: int = 7, originals: int = 1500, dup_fraction: float = 0.5
-) -> Fixture:
+def build_fixture(*, seed: int = 7, originals: int = 1500, dup_fraction: float = 0.5) -> Fixture:
     """Write originals as RIS, duplicates as PubMed or CSV, parse back, label the pairs."""
     rng = random.Random(seed)
     rows = load_screening()
@@ -203,32 +194,24 @@ def build_fixture(
     rng.shuffle(rest)
     picked = sorted(chosen) + rest[: max(0, originals - len(chosen))]
     sources = _source_records([rows[i] for i in picked], rng)
-    _make_negatives_hard(
-        sources, pairs, {row: pos for pos, row in enumerate(picked)}, rng
-    )
+    _make_negatives_hard(sources, pairs, {row: pos for pos, row in enumerate(picked)}, rng)
     dup_idx = sorted(rng.sample(range(len(sources)), int(len(sources) * dup_fraction)))
     to_pubmed = dup_idx[: len(dup_idx) // 2]
     to_csv_idx = dup_idx[len(dup_idx) // 2 :]
     files = {
         "database_a.ris": to_ris([_as_parsed(s) for s in sources]).encode(),
-        "database_b.nbib": medline(
-            [_variant(sources[i], rng, True) for i in to_pubmed]
-        ).encode(),
-        "database_c.csv": to_csv(
-            [_variant(sources[i], rng, False) for i in to_csv_idx]
-        ).encode(),
+        "database_b.nbib": medline([_variant(sources[i], rng, True) for i in to_pubmed]).encode(),
+        "database_c.csv": to_csv([_variant(sources[i], rng, False) for i in to_csv_idx]).encode(),
     }
     parsed: dict[str, ParsedRecord] = {}
     for name, data in files.items():
         for pos, record in enumerate(parse_file(data, filename=name)):
             parsed[f"{name}#{pos}"] = record
     truth = {
-        frozenset({f"database_a.ris#{i}", f"database_b.nbib#{k}"})
-        for k, i in enumerate(to_pubmed)
+        frozenset({f"database_a.ris#{i}", f"database_b.nbib#{k}"}) for k, i in enumerate(to_pubmed)
     }
     truth |= {
-        frozenset({f"database_a.ris#{i}", f"database_c.csv#{k}"})
-        for k, i in enumerate(to_csv_idx)
+        frozenset({f"database_a.ris#{i}", f"database_c.csv#{k}"}) for k, i in enumerate(to_csv_idx)
     }
     records = [from_parsed(key, r) for key, r in parsed.items()]
     return Fixture(files, records, parsed, truth, len(pairs))
@@ -237,9 +220,7 @@ def build_fixture(
 def pair_set(pairs: Iterable[DuplicatePair]) -> set[frozenset[Hashable]]:
     """All pairs implied by the predicted clusters (A=B, B=C implies A=C)."""
     return {
-        frozenset(p)
-        for group in clusters(pairs)
-        for p in combinations(sorted(map(str, group)), 2)
+        frozenset(p) for group in clusters(pairs) for p in combinations(sorted(map(str, group)), 2)
     }
 
 

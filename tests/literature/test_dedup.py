@@ -103,9 +103,7 @@ def test_different_dois_block_an_automatic_merge_of_identical_titles() -> None:
 def test_dissimilar_titles_in_the_same_year_are_not_paired() -> None:
     records = [
         DedupRecord(1, TITLE, 2019, "Doe, Jane"),
-        DedupRecord(
-            2, "School-based programmes for adolescents with asthma", 2019, "Doe, Jane"
-        ),
+        DedupRecord(2, "School-based programmes for adolescents with asthma", 2019, "Doe, Jane"),
     ]
     assert _pairs(records) == {}
 
@@ -175,9 +173,7 @@ def test_labelled_set_from_screening_data_reaches_precision_and_recall() -> None
     precision, recall, *_ = precision_recall(pairs, fixture.true_pairs)
     assert precision >= 0.97
     assert recall >= 0.97
-    certain_precision, *_ = precision_recall(
-        [p for p in pairs if p.certain], fixture.true_pairs
-    )
+    certain_precision, *_ = precision_recall([p for p in pairs if p.certain], fixture.true_pairs)
     assert certain_precision == 1.0
 
 
@@ -185,9 +181,7 @@ def test_twenty_thousand_records_deduplicate_in_seconds() -> None:
     rng = random.Random(3)
     words = [f"w{i}" for i in range(3000)]
     records = [
-        DedupRecord(
-            i, " ".join(rng.choices(words, k=10)), rng.randint(1990, 2024), f"A{i}"
-        )
+        DedupRecord(i, " ".join(rng.choices(words, k=10)), rng.randint(1990, 2024), f"A{i}")
         for i in range(20_000)
     ]
     start = time.perf_counter()

@@ -132,10 +132,7 @@ def test_legacy_single_byte_file_is_decoded() -> None:
 
 
 def test_utf8_file_with_latin1_bytes_inside_names_the_line() -> None:
-    data = (
-        "TY  - JOUR\nTI  - Första\nER  - \n".encode()
-        + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
-    )
+    data = "TY  - JOUR\nTI  - Första\nER  - \n".encode() + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
     with pytest.raises(ImportFormatError) as info:
         parse_file(data)
     assert info.value.line == 5
@@ -143,10 +140,7 @@ def test_utf8_file_with_latin1_bytes_inside_names_the_line() -> None:
 
 
 def test_latin1_bytes_before_utf8_text_are_reported_at_the_first_bad_line() -> None:
-    data = (
-        b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
-        + "TY  - JOUR\nTI  - Första\nER  - \n".encode()
-    )
+    data = b"TY  - JOUR\nTI  - caf\xe9\nER  - \n" + "TY  - JOUR\nTI  - Första\nER  - \n".encode()
     with pytest.raises(ImportFormatError) as info:
         parse_file(data)
     assert info.value.line == 2
@@ -196,9 +190,7 @@ def test_empty_file_is_an_error(data: bytes) -> None:
 
 def test_pubmed_continuation_lines_ids_and_full_author_names() -> None:
     first, second = parse_file(MEDLINE.encode(), filename="pubmed-export.txt")
-    assert first.title == (
-        "A title that is long enough to be wrapped onto a second line."
-    )
+    assert first.title == ("A title that is long enough to be wrapped onto a second line.")
     assert first.abstract == "First part of the abstract and the rest."
     assert first.authors == ["Doe, Jane", "Roe, Richard"]
     assert (first.pmid, first.doi, first.year) == ("31234567", "10.1234/xyz.9", 2020)
@@ -262,9 +254,7 @@ def test_csv_without_title_column_is_an_error() -> None:
 
 
 def test_openalex_results_page_rebuilds_abstract_and_strips_doi_prefix() -> None:
-    (record,) = parse_file(
-        json.dumps(OPENALEX, indent=2).encode(), filename="works.json"
-    )
+    (record,) = parse_file(json.dumps(OPENALEX, indent=2).encode(), filename="works.json")
     assert record.abstract == "Children learn and learn"
     assert record.doi == "10.1234/oa.1"
     assert record.authors == ["Jane Doe", "Richard Roe"]

@@ -44,9 +44,7 @@ def _parse_or_format_error(data: bytes, fmt: str | None) -> None:
 
 @FAST
 @given(data=st.binary(max_size=2000), fmt=st.sampled_from((None, *FORMATS)))
-def test_random_bytes_raise_nothing_but_import_format_error(
-    data: bytes, fmt: str | None
-) -> None:
+def test_random_bytes_raise_nothing_but_import_format_error(data: bytes, fmt: str | None) -> None:
     _parse_or_format_error(data, fmt)
 
 

@@ -13,14 +13,10 @@ from facit.literature.ranking import (
     simulate_csv,
 )
 
-DATA = (
-    Path(__file__).resolve().parents[2] / "data" / "screening" / "Kitchenham_2010.csv"
-)
+DATA = Path(__file__).resolve().parents[2] / "data" / "screening" / "Kitchenham_2010.csv"
 
 
-def _subset(
-    n_relevant: int = 12, n_irrelevant: int = 150
-) -> tuple[list[str], list[int]]:
+def _subset(n_relevant: int = 12, n_irrelevant: int = 150) -> tuple[list[str], list[int]]:
     texts, labels = read_labelled_csv(DATA)
     keep_rel = [i for i, y in enumerate(labels) if y == 1][:n_relevant]
     keep_irr = [i for i, y in enumerate(labels) if y == 0][:n_irrelevant]
@@ -62,9 +58,7 @@ def test_metrics_follow_the_screening_order() -> None:
     assert sum(r.labels_in_order[: r.screened_to_95]) == found_95
     assert r.labels_in_order[r.screened_to_95 - 1] == 1
     assert r.wss95 == pytest.approx((n - r.screened_to_95) / n - 0.05)
-    assert r.recall_at_10pct == pytest.approx(
-        sum(r.labels_in_order[: -(-n // 10)]) / relevant
-    )
+    assert r.recall_at_10pct == pytest.approx(sum(r.labels_in_order[: -(-n // 10)]) / relevant)
 
 
 def test_ranking_beats_random_order_on_a_real_subset() -> None:
@@ -99,9 +93,7 @@ def test_simulate_csv_returns_the_cli_keys(tmp_path: Path) -> None:
 
 def test_csv_with_bad_label_names_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text(
-        "record_id,title,abstract,doi,label_included\n1,a,b,,yes\n", encoding="utf-8"
-    )
+    path.write_text("record_id,title,abstract,doi,label_included\n1,a,b,,yes\n", encoding="utf-8")
     with pytest.raises(RankingError) as caught:
         read_labelled_csv(path)
     assert "row 2, column label_included" in caught.value.location

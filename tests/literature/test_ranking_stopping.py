@@ -18,9 +18,7 @@ def test_hypergeometric_p_matches_hand_computation_for_one_urn() -> None:
     # relevant overall, i.e. >= 3 in the urn of the last 1000 plus the 950 unscreened.
     labels = [1] * 50 + [0] * 1000
     expected = hypergeom.cdf(0, 1950, 3, 1000)
-    assert hypergeometric_p(labels, n_total=2000, recall_target=0.95) == pytest.approx(
-        expected
-    )
+    assert hypergeometric_p(labels, n_total=2000, recall_target=0.95) == pytest.approx(expected)
 
 
 def test_rule_not_met_right_after_a_run_of_inclusions() -> None:
@@ -44,11 +42,7 @@ def test_lower_confidence_stops_earlier() -> None:
 
 def test_everything_screened_means_stop_with_full_recall() -> None:
     stats = stopping_stats([1, 0, 0], 3)
-    assert (
-        stats.stop
-        and stats.codes == ("all_screened",)
-        and stats.estimated_recall == 1.0
-    )
+    assert stats.stop and stats.codes == ("all_screened",) and stats.estimated_recall == 1.0
 
 
 def test_nothing_screened_gives_no_estimate_and_no_stop() -> None:
@@ -78,8 +72,6 @@ def test_recall_estimate_states_its_assumption_and_stays_below_one() -> None:
         ([1], 5, {"confidence": 0}),
     ],
 )
-def test_invalid_input_raises_ranking_error(
-    labels: list[int], n_total: int, kwargs: dict
-) -> None:
+def test_invalid_input_raises_ranking_error(labels: list[int], n_total: int, kwargs: dict) -> None:
     with pytest.raises(RankingError):
         stopping_stats(labels, n_total, **kwargs)

@@ -51,14 +51,10 @@ def blocks(text: str) -> list[Entry]:
         if isinstance(failed, _TOLERATED) and isinstance(inner, Entry):
             entries.append(inner)
             continue
-        raise ImportFormatError(
-            line=(failed.start_line or 0) + 1, record=0, reason=_reason(failed)
-        )
+        raise ImportFormatError(line=(failed.start_line or 0) + 1, record=0, reason=_reason(failed))
     entries.sort(key=lambda e: e.start_line or 0)
     if not entries:
-        raise ImportFormatError(
-            line=1, record=0, reason="no BibTeX entry (no '@type{')"
-        )
+        raise ImportFormatError(line=1, record=0, reason="no BibTeX entry (no '@type{')")
     return entries
 
 
@@ -69,9 +65,7 @@ def _value(entry: Entry, key: str) -> Any:
 
 def _authors(value: Any) -> list[str]:
     names = value if isinstance(value, list) else [value] if value else []
-    return [
-        clean_text(n).replace("{", "").replace("}", "") for n in names if clean_text(n)
-    ]
+    return [clean_text(n).replace("{", "").replace("}", "") for n in names if clean_text(n)]
 
 
 def _text(value: Any) -> str:
@@ -87,9 +81,7 @@ def to_record(entry: Entry) -> ParsedRecord:
         authors=_authors(fields.get("author")),
         year=normalise_year(fields.get("year") or fields.get("date")),
         journal=_text(
-            fields.get("journal")
-            or fields.get("journaltitle")
-            or fields.get("booktitle")
+            fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
         ),
         doi=normalise_doi(fields.get("doi")) or normalise_doi(fields.get("url")),
         pmid=normalise_pmid(fields.get("pmid")),
@@ -103,9 +95,6 @@ def to_record(entry: Entry) -> ParsedRecord:
         raw={
             "entry_type": entry.entry_type,
             "key": entry.key,
-            **{
-                k: v if isinstance(v, (str, list)) else str(v)
-                for k, v in fields.items()
-            },
+            **{k: v if isinstance(v, (str, list)) else str(v) for k, v in fields.items()},
         },
     )

@@ -90,9 +90,7 @@ def _check(record: ParsedRecord, number: int) -> ParsedRecord:
     return record
 
 
-def _prepare(
-    data: bytes, fmt: str | None, filename: str
-) -> tuple[str, list[Any], _Format]:
+def _prepare(data: bytes, fmt: str | None, filename: str) -> tuple[str, list[Any], _Format]:
     text = decode_bytes(data)
     name = fmt or detect_format(text, filename=filename)
     if name not in _PARSERS:
@@ -135,9 +133,7 @@ def iter_records(
                 reason=f"record cannot be read ({type(exc).__name__})",
             ) from exc
         yield _check(record, number)
-        if on_progress is not None and (
-            number % progress_every == 0 or number == total
-        ):
+        if on_progress is not None and (number % progress_every == 0 or number == total):
             on_progress(number, total)
 
 
@@ -154,15 +150,11 @@ def parse_file(
     ``on_progress(done, total)`` is called every 1000 records and at the end.
     """
     try:
-        return list(
-            iter_records(data, fmt=fmt, filename=filename, on_progress=on_progress)
-        )
+        return list(iter_records(data, fmt=fmt, filename=filename, on_progress=on_progress))
     except ImportFormatError:
         raise
     except RecursionError as exc:
-        raise ImportFormatError(
-            line=0, record=0, reason="input nested too deeply"
-        ) from exc
+        raise ImportFormatError(line=0, record=0, reason="input nested too deeply") from exc
 
 
 CSV_COLUMNS = (

@@ -69,13 +69,7 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     first = text.split("\n", 1)[0]
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d])
-    return (
-        csv.excel_tab
-        if delimiter == "\t"
-        else _semicolon
-        if delimiter == ";"
-        else csv.excel
-    )
+    return csv.excel_tab if delimiter == "\t" else _semicolon if delimiter == ";" else csv.excel
 
 
 class _semicolon(csv.excel):
@@ -83,24 +77,18 @@ class _semicolon(csv.excel):
 
 
 def blocks(text: str) -> list[CsvRow]:
-    reader = csv.reader(
-        io.StringIO(text, newline=""), dialect=_dialect(text), strict=True
-    )
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
     try:
         headers = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise ImportFormatError(
-            line=1, record=0, reason=f"no CSV header ({exc})"
-        ) from exc
+        raise ImportFormatError(line=1, record=0, reason=f"no CSV header ({exc})") from exc
     columns = header_map(headers)
     if "title" not in columns:
         raise ImportFormatError(
             line=1,
             record=0,
             column="title",
-            reason="the CSV has no title column (looked for: "
-            + ", ".join(ALIASES["title"])
-            + ")",
+            reason="the CSV has no title column (looked for: " + ", ".join(ALIASES["title"]) + ")",
         )
     rows: list[CsvRow] = []
     previous_end = reader.line_num
@@ -109,18 +97,14 @@ def blocks(text: str) -> list[CsvRow]:
             start, previous_end = previous_end + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue
-            named = {
-                n: values[i] if i < len(values) else "" for n, i in columns.items()
-            }
+            named = {n: values[i] if i < len(values) else "" for n, i in columns.items()}
             rows.append(CsvRow(len(rows) + 1, start, named))
     except csv.Error as exc:
         raise ImportFormatError(
             line=reader.line_num, record=len(rows) + 1, reason=f"malformed CSV: {exc}"
         ) from exc
     if not rows:
-        raise ImportFormatError(
-            line=2, record=0, reason="the CSV has a header but no rows"
-        )
+        raise ImportFormatError(line=2, record=0, reason="the CSV has a header but no rows")
     return rows
 
 

@@ -50,8 +50,7 @@ def _decode_with_bom(data: bytes) -> str | None:
                 raise ImportFormatError(
                     line=line,
                     record=0,
-                    reason=f"file starts with a {codec} byte-order "
-                    f"mark but is not valid {codec}",
+                    reason=f"file starts with a {codec} byte-order mark but is not valid {codec}",
                 ) from exc
     return None
 

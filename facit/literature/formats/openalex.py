@@ -35,18 +35,14 @@ def _load(text: str) -> Any:
             line=exc.lineno, record=0, reason=f"invalid JSON: {exc.msg}"
         ) from exc
     except RecursionError as exc:
-        raise ImportFormatError(
-            line=1, record=0, reason="JSON nested too deeply"
-        ) from exc
+        raise ImportFormatError(line=1, record=0, reason="JSON nested too deeply") from exc
 
 
 def _work_lines(text: str, count: int) -> list[int]:
     """Approximate start line of each work: JSON keeps no positions, so fall back to
     lines holding an '"id": "https://openalex.org/' key when there is one per work."""
     lines = [
-        i
-        for i, line in enumerate(text.split("\n"), 1)
-        if '"id": "https://openalex.org/W' in line
+        i for i, line in enumerate(text.split("\n"), 1) if '"id": "https://openalex.org/W' in line
     ]
     return lines if len(lines) == count else [1] * count
 
@@ -55,11 +51,8 @@ def blocks(text: str) -> list[Work]:
     data = _load(text)
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         data = data["results"]
-    elif (
-        isinstance(data, dict)
-        and "title" in data
-        or isinstance(data, dict)
-        and "display_name" in data
+    elif (isinstance(data, dict) and "title" in data) or (
+        isinstance(data, dict) and "display_name" in data
     ):
         data = [data]
     if not isinstance(data, list) or not data:
@@ -72,9 +65,7 @@ def blocks(text: str) -> list[Work]:
     works: list[Work] = []
     for i, item in enumerate(data):
         if not isinstance(item, dict):
-            raise ImportFormatError(
-                line=lines[i], record=i + 1, reason="work is not a JSON object"
-            )
+            raise ImportFormatError(line=lines[i], record=i + 1, reason="work is not a JSON object")
         works.append(Work(i + 1, lines[i], item))
     return works
 
@@ -86,11 +77,7 @@ def abstract_from_inverted_index(index: object) -> str:
     for word, positions in index.items():
         if isinstance(positions, list):
             for pos in positions:
-                if (
-                    isinstance(pos, int)
-                    and not isinstance(pos, bool)
-                    and 0 <= pos < 1_000_000
-                ):
+                if isinstance(pos, int) and not isinstance(pos, bool) and 0 <= pos < 1_000_000:
                     placed[pos] = str(word)
     return " ".join(placed[p] for p in sorted(placed))
 
@@ -139,9 +126,7 @@ def to_record(work: Work) -> ParsedRecord:
         title=clean_text(data.get("title") or data.get("display_name")),
         abstract=abstract_from_inverted_index(data.get("abstract_inverted_index")),
         authors=_authors(data),
-        year=normalise_year(
-            data.get("publication_year") or data.get("publication_date")
-        ),
+        year=normalise_year(data.get("publication_year") or data.get("publication_date")),
         journal=_journal(data),
         doi=normalise_doi(data.get("doi")) or normalise_doi((ids or {}).get("doi")),
         pmid=_pmid(data),

@@ -22,9 +22,7 @@ class ImportFormatError(Exception):
     names a CSV column when one is at fault.
     """
 
-    def __init__(
-        self, *, line: int, record: int, reason: str, column: str | None = None
-    ) -> None:
+    def __init__(self, *, line: int, record: int, reason: str, column: str | None = None) -> None:
         self.line = line
         self.record = record
         self.reason = reason
@@ -68,9 +66,7 @@ class ParsedRecord:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-_DOI_PREFIX = re.compile(
-    r"^(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE
-)
+_DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -114,12 +110,7 @@ def clean_text(value: object) -> str:
         value = " ".join(str(v) for v in value)
     if not isinstance(value, str):
         return ""
-    if (
-        "  " not in value
-        and "\n" not in value
-        and "\t" not in value
-        and value.isascii()
-    ):
+    if "  " not in value and "\n" not in value and "\t" not in value and value.isascii():
         return value.strip()  # the common case: C-level checks, no splitting
     return " ".join(value.split())
 

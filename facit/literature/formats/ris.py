@@ -81,9 +81,7 @@ class _LineTrackingParser(rispy.RisParser):
         if current is not None:
             raise _truncated(current)
         if not result:
-            raise ImportFormatError(
-                line=1, record=0, reason="no RIS record (no 'TY  - ' line)"
-            )
+            raise ImportFormatError(line=1, record=0, reason="no RIS record (no 'TY  - ' line)")
         return result
 
 
@@ -191,9 +189,7 @@ def to_ris(records: Iterable[ParsedRecord]) -> str:
         }
         entry.update({k: v for k, v in optional.items() if v})
         if record.keywords:
-            entry["keywords"] = [
-                clean_text(k) for k in record.keywords if clean_text(k)
-            ]
+            entry["keywords"] = [clean_text(k) for k in record.keywords if clean_text(k)]
         if record.pmid:
             entry["accession_number"] = record.pmid
             entry["name_of_database"] = "PubMed"

@@ -141,12 +141,8 @@ class Ranker:
         for vectoriser, weight in self._make_vectorisers():
             try:
                 block = vectoriser.fit_transform(cleaned)
-            except (
-                ValueError
-            ) as exc:  # empty vocabulary: every text blank or stop words
-                raise RankingError(
-                    "texts", f"no usable words in the records ({exc})"
-                ) from exc
+            except ValueError as exc:  # empty vocabulary: every text blank or stop words
+                raise RankingError("texts", f"no usable words in the records ({exc})") from exc
             self._vectorisers.append(vectoriser)
             blocks.append(block * weight if weight != 1.0 else block)
         self._matrix = sp.hstack(blocks, format="csr", dtype=np.float64)
@@ -206,9 +202,7 @@ class Ranker:
             if not 0 <= int(index) < n:
                 raise RankingError(f"record {index}", f"index outside 0..{n - 1}")
             if label not in (0, 1):
-                raise RankingError(
-                    f"record {index}", f"label must be 0 or 1, got {label!r}"
-                )
+                raise RankingError(f"record {index}", f"label must be 0 or 1, got {label!r}")
         indices = np.fromiter(labels.keys(), dtype=np.int64, count=len(labels))
         y = np.fromiter(labels.values(), dtype=np.int64, count=len(labels))
         return indices, y
@@ -231,15 +225,12 @@ class Ranker:
         X_train = X[indices]
         weights = balanced_sample_weight(y, ratio=self.config.balance_ratio)
         members = [
-            self._member_scores(name, X_train, y, weights)
-            for name in self.config.classifiers
+            self._member_scores(name, X_train, y, weights) for name in self.config.classifiers
         ]
         if len(members) == 1:
             return members[0]
         weights_ = self.config.member_weights or (1.0,) * len(members)
-        return np.average(
-            [_rank_normalise(m) for m in members], axis=0, weights=weights_
-        )
+        return np.average([_rank_normalise(m) for m in members], axis=0, weights=weights_)
 
     def _similarity_scores(self, indices: np.ndarray, *, positive: bool) -> np.ndarray:
         """With one class only, rank by closeness to (or distance from) what is labelled."""
@@ -276,9 +267,7 @@ class Ranker:
         weighted = sp.diags(weights) @ X_train
         counts_pos = np.asarray(weighted[y == 1].sum(axis=0)).ravel() + alpha
         counts_neg = np.asarray(weighted[y == 0].sum(axis=0)).ravel() + alpha
-        log_ratio = np.log(counts_pos / counts_pos.sum()) - np.log(
-            counts_neg / counts_neg.sum()
-        )
+        log_ratio = np.log(counts_pos / counts_pos.sum()) - np.log(counts_neg / counts_neg.sum())
         return self.matrix @ log_ratio
 
     # -- persistence --------------------------------------------------------------
@@ -297,14 +286,10 @@ class Ranker:
         joblib files are pickles."""
         path = Path(directory)
         try:
-            config = RankerConfig.from_json(
-                (path / _CONFIG_FILE).read_text(encoding="utf-8")
-            )
+            config = RankerConfig.from_json((path / _CONFIG_FILE).read_text(encoding="utf-8"))
             ranker = cls(config)
             ranker._matrix = sp.load_npz(path / _FEATURES_FILE).tocsr()
             ranker._vectorisers = joblib.load(path / _VECTORISERS_FILE)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise RankingError(
-                str(path), f"cannot load saved features ({exc})"
-            ) from exc
+            raise RankingError(str(path), f"cannot load saved features ({exc})") from exc
         return ranker

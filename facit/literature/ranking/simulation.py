@@ -82,9 +82,7 @@ def simulate(
     return _result(y_all, prior_pair, screened, seconds)
 
 
-def _screen_until_all_found(
-    ranker: Ranker, y_all: np.ndarray, screened: list[int]
-) -> list[int]:
+def _screen_until_all_found(ranker: Ranker, y_all: np.ndarray, screened: list[int]) -> list[int]:
     n_relevant = int(y_all.sum())
     found = int(y_all[screened].sum())
     while found < n_relevant and len(screened) < len(y_all):
@@ -132,9 +130,7 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[int]]:
         reader = csv.DictReader(handle)
         missing = {"title", "abstract", "label_included"} - set(reader.fieldnames or [])
         if missing:
-            raise RankingError(
-                f"{path}: header", f"missing column(s) {sorted(missing)}"
-            )
+            raise RankingError(f"{path}: header", f"missing column(s) {sorted(missing)}")
         for row_number, row in enumerate(reader, start=2):
             label = (row["label_included"] or "").strip()
             if label not in ("0", "1"):
