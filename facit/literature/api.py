@@ -1,3 +1,97 @@
-from ninja import Router
+"""Literature endpoints of /api/v1/: read-only numbers of a review, for its members."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from facit.api.errors import ApiError
+from facit.literature import selectors
+from facit.literature.models import Review
 
 router = Router(tags=["literature"])
+
+
+class SourceOut(Schema):
+    label: str
+    identified: int
+    imported: int
+
+
+class ReasonCountOut(Schema):
+    reason: str
+    n: int
+
+
+class PrismaOut(Schema):
+    sources: list[SourceOut]
+    identified: int
+    not_imported: int
+    duplicates: int
+    screened: int
+    screen_excluded: int
+    screen_pending: int
+    screen_conflicts: int
+    sought: int
+    not_retrieved: int
+    assessed: int
+    ft_excluded: list[ReasonCountOut]
+    ft_pending: int
+    ft_conflicts: int
+    included: int
+
+
+class StageOut(Schema):
+    stage: str
+    total: int
+    included: int
+    excluded: int
+    conflicts: int
+    pending: int
+    pairs: int
+    kappa: float | None
+
+
+def _review(request: HttpRequest, slug: str) -> Review:
+    review = Review.objects.filter(slug=slug).first()
+    user = request.user
+    if review is None or not user.has_role("reviewer") or not review.is_member(user):
+        # Non-members learn nothing, not even whether the review exists.
+        raise ApiError(404, "not_found", "No such review among yours.")
+    return review
+
+
+@router.get(
+    "/literature/reviews/{slug}/prisma",
+    response=PrismaOut,
+    auth=django_auth,
+    summary="PRISMA 2020 numbers of a review (members only)",
+)
+def review_prisma(request: HttpRequest, slug: str) -> dict:
+    p = selectors.prisma(_review(request, slug))
+    return {
+        **{k: getattr(p, k) for k in PrismaOut.model_fields if k not in ("sources", "ft_excluded")},
+        "sources": p.sources,
+        "ft_excluded": [{"reason": label, "n": n} for label, n in p.ft_excluded],
+    }
+
+
+@router.get(
+    "/literature/reviews/{slug}/progress",
+    response=list[StageOut],
+    auth=django_auth,
+    summary="Screening progress and Cohen's kappa per stage (members only)",
+)
+def review_progress(request: HttpRequest, slug: str) -> list[dict]:
+    return [
+        {
+            "stage": s.stage,
+            "total": s.total,
+            "included": s.included,
+            "excluded": s.excluded,
+            "conflicts": s.conflicts,
+            "pending": s.pending,
+            "pairs": s.agreement.pairs,
+            "kappa": s.agreement.kappa,
+        }
+        for s in selectors.stage_progress(_review(request, slug))
+    ]

@@ -1,0 +1,136 @@
+"""CSV import with header mapping (Zotero, Scopus, Covidence, OpenAlex CSV exports...).
+
+Columns are matched case-insensitively against known aliases, because every tool names
+them differently ("Title", "Article Title", "Abstract Note", "Publication Year").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from .records import (
+    ImportFormatError,
+    ParsedRecord,
+    clean_text,
+    normalise_doi,
+    normalise_pmid,
+    normalise_year,
+    split_keywords,
+)
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "article title", "document title", "primary title", "ti"),
+    "abstract": ("abstract", "abstract note", "abstractnote", "ab", "summary"),
+    "authors": ("authors", "author", "author full names", "creators", "au"),
+    "year": ("year", "publication year", "pubyear", "py", "date", "publication date"),
+    "doi": ("doi", "di"),
+    "pmid": ("pmid", "pubmed id", "pubmed_id"),
+    "journal": (
+        "journal",
+        "publication title",
+        "source title",
+        "source",
+        "journal/book",
+        "secondary title",
+        "so",
+    ),
+    "keywords": ("keywords", "author keywords", "manual tags", "index keywords", "de"),
+}
+
+
+@dataclass(slots=True)
+class CsvRow:
+    row_number: int
+    line: int  # physical line the row starts on; equals the spreadsheet row number
+    values: dict[str, str]
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s_]+", " ", header.strip().lower())
+
+
+def header_map(headers: list[str]) -> dict[str, int]:
+    """Field name -> column index, first matching alias wins."""
+    keys = [_key(h) for h in headers]
+    found: dict[str, int] = {}
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in keys:
+                found[name] = keys.index(alias)
+                break
+    return found
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """Semicolon and tab CSVs come from European Excel and from Web of Science."""
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d])
+    return csv.excel_tab if delimiter == "\t" else _semicolon if delimiter == ";" else csv.excel
+
+
+class _semicolon(csv.excel):
+    delimiter = ";"
+
+
+def blocks(text: str) -> list[CsvRow]:
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
+    try:
+        headers = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise ImportFormatError(line=1, record=0, reason=f"no CSV header ({exc})") from exc
+    columns = header_map(headers)
+    if "title" not in columns:
+        raise ImportFormatError(
+            line=1,
+            record=0,
+            column="title",
+            reason="the CSV has no title column (looked for: " + ", ".join(ALIASES["title"]) + ")",
+        )
+    rows: list[CsvRow] = []
+    previous_end = reader.line_num
+    try:
+        for values in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            named = {n: values[i] if i < len(values) else "" for n, i in columns.items()}
+            rows.append(CsvRow(len(rows) + 1, start, named))
+    except csv.Error as exc:
+        raise ImportFormatError(
+            line=reader.line_num, record=len(rows) + 1, reason=f"malformed CSV: {exc}"
+        ) from exc
+    if not rows:
+        raise ImportFormatError(line=2, record=0, reason="the CSV has a header but no rows")
+    return rows
+
+
+def _authors(value: str) -> list[str]:
+    """'Doe, J.; Roe, R.' (most tools) or 'Doe J, Roe R' without semicolons."""
+    if ";" in value:
+        parts = value.split(";")
+    elif value.count(",") > 1 and " and " not in value:
+        parts = value.split(",")
+    else:
+        parts = re.split(r"\s+and\s+", value)
+    return [clean_text(p) for p in parts if clean_text(p)]
+
+
+def to_record(row: CsvRow) -> ParsedRecord:
+    v = row.values
+    return ParsedRecord(
+        title=clean_text(v.get("title")),
+        abstract=clean_text(v.get("abstract")),
+        authors=_authors(v.get("authors", "")),
+        year=normalise_year(v.get("year")),
+        journal=clean_text(v.get("journal")),
+        doi=normalise_doi(v.get("doi")),
+        pmid=normalise_pmid(v.get("pmid")),
+        keywords=split_keywords(v.get("keywords", "")),
+        source_format="csv",
+        source_line=row.line,
+        raw=dict(v),
+    )

@@ -1,0 +1,197 @@
+"""RIS import and export through ``rispy``.
+
+rispy silently drops a record whose ``ER`` line is missing, and does not report line
+numbers; a cheap structural pass in front of it finds record boundaries and their lines
+and refuses truncated files, then rispy parses each record's lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import rispy
+
+from .records import (
+    ImportFormatError,
+    ParsedRecord,
+    clean_text,
+    normalise_doi,
+    normalise_pmid,
+    normalise_year,
+    split_keywords,
+)
+
+
+@dataclass(slots=True)
+class RisBlock:
+    """One TY..ER record: the 1-based line of its TY, and rispy's parsed entry."""
+
+    start_line: int
+    number: int
+    end_line: int = 0
+    entry: dict[str, Any] | None = None
+
+
+def _tag(line: str) -> str | None:
+    """The two-letter tag of a 'XX  - value' line, else None (continuation or blank)."""
+    if line[2:5] == "  -" and line[:2].isalnum() and line[:1].isalpha():
+        return line[:2].upper()
+    return None
+
+
+class _LineTrackingParser(rispy.RisParser):
+    """rispy's own line handling, in one pass that also notes where records start.
+
+    rispy drops a record that lacks ER and starts a record at any line beginning with
+    'TY'; an all-or-nothing import needs both to be errors with a line number, so the
+    record loop is ours while tag parsing and field mapping stay rispy's.
+    """
+
+    def parse_records(self, lines: list[str]) -> list[RisBlock]:
+        result: list[RisBlock] = []
+        current: RisBlock | None = None
+        record: dict[str, Any] = {}
+        last_tag: str | None = None
+        for lineno, line in enumerate(lines, start=1):
+            tag, content = self.parse_line(line)
+            if tag == "TY":
+                if current is not None:
+                    raise _truncated(current)
+                current = RisBlock(lineno, len(result) + 1)
+                record, last_tag = {self.mapping["TY"]: content}, None
+            elif current is None:
+                if tag == "ER":
+                    raise ImportFormatError(
+                        line=lineno,
+                        record=len(result) + 1,
+                        reason="ER (end of record) without TY",
+                    )
+            elif tag == "ER":
+                current.end_line, current.entry = lineno, record
+                result.append(current)
+                current = None
+            elif tag is None:
+                if content and last_tag is not None:
+                    self._add_tag(record, last_tag, content, extend_multiline=True)
+            elif tag not in self.ignore:
+                self._add_tag(record, tag, content)
+                last_tag = tag
+        if current is not None:
+            raise _truncated(current)
+        if not result:
+            raise ImportFormatError(line=1, record=0, reason="no RIS record (no 'TY  - ' line)")
+        return result
+
+
+def blocks(text: str) -> list[RisBlock]:
+    """Every TY..ER record with its start line and rispy's parsed entry."""
+    return _PARSER.parse_records(text.split("\n"))
+
+
+def _truncated(block: RisBlock) -> ImportFormatError:
+    return ImportFormatError(
+        line=block.start_line,
+        record=block.number,
+        reason="record has no ER (end of record) line; the file is truncated or damaged",
+    )
+
+
+_PARSER = _LineTrackingParser()
+
+
+def _first(entry: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        value = entry.get(key)
+        if value:
+            return value
+    return None
+
+
+def _pmid(entry: dict[str, Any]) -> str | None:
+    """RIS has no PMID tag; PubMed-derived exports put it in AN (or C2 / 'PMID: n' notes)."""
+    database = str(entry.get("name_of_database", "")).lower()
+    if "pubmed" in database or "medline" in database:
+        found = normalise_pmid(entry.get("accession_number"))
+        if found:
+            return found
+    for note in entry.get("notes", []) or []:
+        if isinstance(note, str) and note.upper().startswith("PMID:"):
+            return normalise_pmid(note[5:])
+    return None
+
+
+def _doi(entry: dict[str, Any]) -> str | None:
+    doi = normalise_doi(entry.get("doi"))
+    if doi:
+        return doi
+    for url in entry.get("urls", []) or []:
+        doi = normalise_doi(url)
+        if doi:
+            return doi
+    return None
+
+
+def to_record(block: RisBlock) -> ParsedRecord:
+    entry: dict[str, Any] = block.entry or {}
+    authors = _first(entry, "authors", "first_authors") or []
+    return ParsedRecord(
+        title=clean_text(_first(entry, "title", "primary_title", "short_title")),
+        abstract=clean_text(_first(entry, "abstract", "notes_abstract")),
+        authors=[clean_text(a) for a in authors if clean_text(a)],
+        year=normalise_year(_first(entry, "year", "publication_year", "date")),
+        journal=clean_text(
+            _first(
+                entry,
+                "journal_name",
+                "secondary_title",
+                "alternate_title3",
+                "alternate_title1",
+                "alternate_title2",
+            )
+        ),
+        doi=_doi(entry),
+        pmid=_pmid(entry),
+        keywords=split_keywords(entry.get("keywords", [])),
+        source_format="ris",
+        source_line=block.start_line,
+        raw=_plain(entry),
+    )
+
+
+def _plain(entry: dict[str, Any]) -> dict[str, Any]:
+    """rispy keeps unknown tags in a defaultdict; make raw JSON-serialisable."""
+    unknown = entry.get("unknown_tag")
+    if unknown is not None:
+        entry = {**entry, "unknown_tag": dict(unknown)}
+    return entry
+
+
+def to_ris(records: Iterable[ParsedRecord]) -> str:
+    """RIS text for an export; type JOUR, the fields we hold, written by rispy."""
+    entries: list[dict[str, Any]] = []
+    for record in records:
+        # One line per value: a newline inside a title could otherwise forge a tag.
+        entry: dict[str, Any] = {
+            "type_of_reference": "JOUR",
+            "title": clean_text(record.title),
+        }
+        authors = [clean_text(a) for a in record.authors if clean_text(a)]
+        if authors:
+            entry["authors"] = authors
+        if record.year is not None:
+            entry["year"] = str(record.year)
+        optional = {
+            "abstract": clean_text(record.abstract),
+            "journal_name": clean_text(record.journal),
+            "doi": clean_text(record.doi),
+        }
+        entry.update({k: v for k, v in optional.items() if v})
+        if record.keywords:
+            entry["keywords"] = [clean_text(k) for k in record.keywords if clean_text(k)]
+        if record.pmid:
+            entry["accession_number"] = record.pmid
+            entry["name_of_database"] = "PubMed"
+        entries.append(entry)
+    return rispy.dumps(entries)

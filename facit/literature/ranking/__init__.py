@@ -1,0 +1,34 @@
+"""Active-learning screening engine: ranking, stopping aid and simulation (no Django)."""
+
+from .errors import RankingError
+from .metrics import ceil_fraction, recall_at, screened_until, wss
+from .ranker import Ranker, RankerConfig, RankResult, balanced_sample_weight
+from .simulation import (
+    SimulationResult,
+    draw_priors,
+    read_labelled_csv,
+    simulate,
+    simulate_csv,
+)
+from .stopping import EXPLANATIONS, StoppingStats, hypergeometric_p, stopping_stats
+
+__all__ = [
+    "EXPLANATIONS",
+    "RankResult",
+    "Ranker",
+    "RankerConfig",
+    "RankingError",
+    "SimulationResult",
+    "StoppingStats",
+    "balanced_sample_weight",
+    "ceil_fraction",
+    "draw_priors",
+    "hypergeometric_p",
+    "read_labelled_csv",
+    "recall_at",
+    "screened_until",
+    "simulate",
+    "simulate_csv",
+    "stopping_stats",
+    "wss",
+]

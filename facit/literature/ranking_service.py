@@ -1,0 +1,254 @@
+"""Active learning for screening: rank unscreened references by predicted relevance.
+
+The text features of a review (TF-IDF over title and abstract) are fitted once and cached,
+in this process and on disk, keyed by the set of references; only the classifier is
+retrained as decisions arrive. Retraining runs inline after a decision when the last run
+took under a second, otherwise as a background job with progress.
+
+"Relevant" for training and for the stopping aid means: included at title/abstract, or,
+while not settled, included or marked maybe by a reviewer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facit.core.jobs import job_start
+from facit.core.models import Job
+from facit.literature.models import Outcome, Reference, Review, ScreeningDecision, Stage
+from facit.literature.ranking import Ranker, RankingError, stopping_stats
+
+INLINE_SECONDS = 1.0
+INLINE_MAX_RECORDS = 2000  # a first fit on more than this goes to the background
+TOP = 500  # relevance is stored for the best-ranked unscreened references only
+RECALL_TARGET = 0.95
+CONFIDENCE = 0.95
+WINDOW = 100
+
+_cache: dict[int, tuple[str, Ranker]] = {}
+_lock = threading.Lock()
+
+
+def _corpus(review: Review) -> tuple[list[int], list[str]]:
+    rows = review.references.unique().order_by("id").values_list("id", "title", "abstract")
+    ids = [r[0] for r in rows]
+    return ids, [f"{r[1]} {r[2]}" for r in rows]
+
+
+def _fingerprint(ids: list[int]) -> str:
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:20]
+
+
+def _cache_dir(review: Review, fingerprint: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "ranking" / f"review-{review.pk}" / fingerprint
+
+
+def features_for(review: Review) -> tuple[list[int], Ranker]:
+    """The fitted features of the review's current references, from cache when possible."""
+    ids, texts = _corpus(review)
+    fingerprint = _fingerprint(ids)
+    with _lock:
+        cached = _cache.get(review.pk)
+        if cached is not None and cached[0] == fingerprint:
+            return ids, cached[1]
+        directory = _cache_dir(review, fingerprint)
+        try:
+            ranker = Ranker.load(directory)
+        except RankingError:
+            ranker = Ranker()
+            ranker.fit_features(texts)
+            # The in-process cache still works without the disk; the disk is only a speed-up.
+            with contextlib.suppress(OSError):
+                ranker.save(directory)
+        _cache[review.pk] = (fingerprint, ranker)
+        return ids, ranker
+
+
+def screening_labels(review: Review) -> tuple[dict[int, int], list[int]]:
+    """Label per screened reference (1 relevant, 0 not) and labels in screening order."""
+    refs = dict(review.references.unique().values_list("id", "ta_outcome"))
+    first_seen: dict[int, Any] = {}
+    votes: dict[int, set[str]] = {}
+    rows = (
+        ScreeningDecision.objects.filter(reference_id__in=list(refs), stage=Stage.TITLE_ABSTRACT)
+        .order_by("created_at", "id")
+        .values_list("reference_id", "decision", "created_at")
+    )
+    for ref_id, decision, at in rows:
+        first_seen.setdefault(ref_id, at)
+        votes.setdefault(ref_id, set()).add(decision)
+    labels: dict[int, int] = {}
+    for ref_id in first_seen:
+        outcome = refs[ref_id]
+        if outcome in (Outcome.INCLUDE, Outcome.EXCLUDE):
+            labels[ref_id] = int(outcome == Outcome.INCLUDE)
+        else:
+            labels[ref_id] = int(bool(votes[ref_id] & {"include", "maybe"}))
+    order = sorted(first_seen, key=lambda r: first_seen[r])
+    return labels, [labels[r] for r in order]
+
+
+def review_rank(*, review_id: int, progress: Callable[..., None] | None = None) -> dict[str, Any]:
+    """Retrain on the decisions so far, store relevance of the best unscreened references,
+    and the stopping aid. Returns the state that the screening page shows."""
+    started = time.perf_counter()
+    review = Review.objects.get(pk=review_id)
+    if progress:
+        progress(0, 3, "features")
+    ids, ranker = features_for(review)
+    labels, in_order = screening_labels(review)
+    index = {pk: i for i, pk in enumerate(ids)}
+    state: dict[str, Any] = {"updated_at": timezone.now().isoformat(), "trained_on": len(labels)}
+    if not ids or not labels:
+        state.update(ready=False, seconds=time.perf_counter() - started)
+        _save_state(review, state)
+        return state
+    if progress:
+        progress(1, 3, "training")
+    result = ranker.rank({index[pk]: y for pk, y in labels.items() if pk in index})
+    _store_relevance(review, [(ids[i], float(result.scores[i])) for i in result.order[:TOP]])
+    stats = stopping_stats(
+        in_order, len(ids), recall_target=RECALL_TARGET, confidence=CONFIDENCE, window=WINDOW
+    )
+    state.update(
+        ready=True,
+        n_total=stats.n_total,
+        n_screened=stats.n_screened,
+        n_relevant=stats.n_included,
+        since_last_inclusion=stats.since_last_inclusion,
+        estimated_recall=stats.estimated_recall,
+        p_value=stats.p_value,
+        stop=stats.stop,
+        codes=list(stats.codes),
+        seconds=time.perf_counter() - started,
+    )
+    _save_state(review, state)
+    if progress:
+        progress(3, 3, "done")
+    return state
+
+
+def _store_relevance(review: Review, scored: list[tuple[int, float]]) -> None:
+    Reference.objects.filter(review=review, relevance__isnull=False).update(relevance=None)
+    table = connection.ops.quote_name(Reference._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET relevance = %s WHERE id = %s",  # noqa: S608 (table name from metadata)
+            [(score, pk) for pk, score in scored],
+        )
+
+
+def _save_state(review: Review, state: dict[str, Any]) -> None:
+    job = review.ranking_state.get("job")
+    if job:
+        state["job"] = job
+    Review.objects.filter(pk=review.pk).update(ranking_state=state)
+    review.ranking_state = state
+
+
+def ranking_start(*, review: Review, actor: Any) -> Job | None:
+    """Retrain in the background unless a run is already queued or running."""
+    running = review.ranking_state.get("job")
+    if running and Job.objects.filter(pk=running, finished_at__isnull=True).exists():
+        return None
+    from facit.literature.tasks import rank_references_task
+
+    job = job_start(
+        kind="literature.rank",
+        task=rank_references_task,
+        created_by=actor,
+        label=_("Ranking of %(review)s") % {"review": review.title},
+        review_id=review.pk,
+    )
+    state = {**review.ranking_state, "job": str(job.pk)}
+    Review.objects.filter(pk=review.pk).update(ranking_state=state)
+    review.ranking_state = state
+    return job
+
+
+def ranking_maybe_refresh(*, review: Review, actor: Any) -> None:
+    """After a decision: retrain inline when that is quick, else in the background."""
+    last = review.ranking_state.get("seconds")
+    if last is None:
+        quick = review.references.unique().count() <= INLINE_MAX_RECORDS
+    else:
+        quick = last < INLINE_SECONDS
+    if quick:
+        try:
+            review_rank(review_id=review.pk)
+        except RankingError:
+            return
+    else:
+        ranking_start(review=review, actor=actor)
+
+
+_ADVICE = {
+    "target_met": lambda: _(
+        "The statistical stopping rule is met: with 95 percent confidence, at least 95 percent of the relevant references have been found. Stopping now is defensible."
+    ),
+    "keep_screening": lambda: _(
+        "Keep screening: the statistical stopping rule cannot yet rule out that fewer than 95 percent of the relevant references have been found."
+    ),
+    "all_screened": lambda: _("Every reference has been screened."),
+    "no_inclusions_yet": lambda: _("Nothing has been included yet, so recall cannot be estimated."),
+}
+
+
+def assumptions() -> list[str]:
+    return [
+        _(
+            "Relevant means included at title and abstract, or, while undecided, included or marked maybe by a reviewer."
+        ),
+        _(
+            "The estimated recall assumes that the references not yet screened hold relevant ones at most at the rate seen in the last %(window)s screened (plus one, for caution), because the ranking shows likely relevant references first."
+        )
+        % {"window": WINDOW},
+        _(
+            "The stopping rule (Callaghan and Müller-Hansen 2020, Systematic Reviews 9:273) treats recently screened references as a random draw from themselves and the unscreened ones; this is conservative when the ranking works."
+        ),
+        _(
+            "A long run of exclusions alone is a hint, not a reason to stop. The ranking learns only from your decisions; it can miss relevant references written in words it has not seen included."
+        ),
+    ]
+
+
+def ranking_status(review: Review) -> dict[str, Any]:
+    """What the screening page shows about ranking and stopping."""
+    state = dict(review.ranking_state)
+    job = None
+    if state.get("job"):
+        job = Job.objects.filter(pk=state["job"]).first()
+        if job is not None and job.finished:
+            job = None
+    recall = state.get("estimated_recall")
+    advice = [_ADVICE[c]() for c in state.get("codes", []) if c in _ADVICE]
+    if "long_run_without_inclusion" in state.get("codes", []):
+        advice.append(
+            _(
+                "Many references screened since the last inclusion: a hint only; rely on the statistical rule."
+            )
+        )
+    return {
+        "ready": bool(state.get("ready")),
+        "trained_on": state.get("trained_on", 0),
+        "estimated_recall": recall,
+        "estimated_recall_pct": round(100 * recall) if recall is not None else None,
+        "advice": " ".join(advice),
+        "assumptions": assumptions(),
+        "why_not": _(
+            "The ranking starts after the first decisions; until then references appear in import order."
+        ),
+        "can_refresh": job is None,
+        "job": job,
+    }

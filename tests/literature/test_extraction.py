@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from facit.evidence.models import Evaluation, Intervention
+from facit.literature import services
+from facit.literature.models import Extraction
+from tests import factories as ef
+from tests.literature import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def included(reviewer, second_reviewer):
+    review = f.review(reviewer.user, second_reviewer.user)
+    ref = f.reference(
+        review,
+        title="Invented trial of an invented programme",
+        authors=["Doe, J.", "Roe, R."],
+        year=2021,
+        journal="Invented Journal",
+        doi="10.0000/invented.1",
+    )
+    for stage in ("ta", "ft"):
+        f.decide(ref, reviewer.user, "include", stage=stage)
+        f.decide(ref, second_reviewer.user, "include", stage=stage)
+    ref.refresh_from_db()
+    return review, ref
+
+
+def test_extraction_form_is_prefilled_from_the_reference(included, reviewer):
+    review, ref = included
+    ef.term("design", "rct")
+    html = reviewer.get(reverse("literature:extract", args=[review.slug, ref.pk])).content.decode()
+    assert "Invented trial of an invented programme" in html
+    assert "Doe, J., Roe, R." in html and "10.0000/invented.1" in html
+
+
+def test_extraction_creates_the_evaluation_and_the_level_recomputes(included, reviewer):
+    review, ref = included
+    intervention = ef.intervention()
+    assert intervention.evidence_level == 7
+    design = ef.term("design", "rct")
+    response = reviewer.post(
+        reverse("literature:extract", args=[review.slug, ref.pk]),
+        {
+            "intervention": intervention.pk,
+            "title": ref.title,
+            "authors": "Doe, J., Roe, R.",
+            "year": "2021",
+            "journal": "Invented Journal",
+            "doi": ref.doi,
+            "design": design.pk,
+            "sample_size": "120",
+        },
+    )
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get(intervention=intervention)
+    assert evaluation.doi == "10.0000/invented.1" and evaluation.sample_size == 120
+    assert Extraction.objects.get(reference=ref).evaluation == evaluation
+    intervention.refresh_from_db()
+    assert intervention.evaluation_count == 1
+    assert intervention.evidence_level != 7
+
+
+def test_extraction_can_create_a_new_intervention(included, reviewer):
+    _review, ref = included
+    design = ef.term("design", "rct")
+    extraction = services.extraction_create(
+        reference=ref,
+        actor=reviewer.user,
+        new_intervention_name="Invented new programme",
+        title=ref.title,
+        design=design,
+    )
+    intervention = Intervention.objects.get(name="Invented new programme")
+    assert extraction.evaluation.intervention == intervention
+    assert intervention.evaluation_count == 1
+
+
+def test_only_full_text_inclusions_can_be_extracted(reviewer):
+    review = f.review(reviewer.user)
+    ref = f.reference(review)
+    with pytest.raises(services.ScreeningError):
+        services.extraction_create(
+            reference=ref, actor=reviewer.user, new_intervention_name="x", title="x"
+        )
+    response = reviewer.get(reverse("literature:extract", args=[review.slug, ref.pk]))
+    assert response.status_code == 302
+
+
+def test_the_intervention_page_shows_reviewers_where_an_evaluation_came_from(
+    included, reviewer, visitor
+):
+    review, ref = included
+    design = ef.term("design", "rct")
+    extraction = services.extraction_create(
+        reference=ref,
+        actor=reviewer.user,
+        new_intervention_name="Invented linked programme",
+        title=ref.title,
+        design=design,
+    )
+    url = reverse("evidence:intervention_detail", args=[extraction.evaluation.intervention.slug])
+    assert review.title in reviewer.get(url).content.decode()
+    assert review.title not in visitor.get(url).content.decode()

@@ -1,0 +1,124 @@
+"""Every role x every literature endpoint: visitors are sent to sign in, everyone without
+the reviewer role, and reviewers who are not members of the review, get 403."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.literature import factories as f
+
+pytestmark = pytest.mark.django_db
+
+ROLES_DENIED = ["editor", "panel_member", "coordinator", "provider", "admin"]
+
+
+def _endpoints(review, ref, candidate_pk: int) -> list[tuple[str, str]]:
+    s = review.slug
+    return [
+        ("get", reverse("literature:review_detail", args=[s])),
+        ("get", reverse("literature:review_edit", args=[s])),
+        ("post", reverse("literature:search_add", args=[s])),
+        ("post", reverse("literature:member_add", args=[s])),
+        ("post", reverse("literature:reason_add", args=[s])),
+        ("get", reverse("literature:import_upload", args=[s])),
+        ("get", reverse("literature:import_detail", args=[s, ref.batch_id])),
+        ("get", reverse("literature:duplicates", args=[s])),
+        ("post", reverse("literature:duplicate_decide", args=[s, candidate_pk])),
+        ("get", reverse("literature:screen", args=[s, "ta"])),
+        ("post", reverse("literature:screen", args=[s, "ta"])),
+        ("get", reverse("literature:conflicts", args=[s, "ta"])),
+        ("post", reverse("literature:conflict_resolve", args=[s, "ta", ref.pk])),
+        ("get", reverse("literature:reference_detail", args=[s, ref.pk])),
+        ("get", reverse("literature:extract", args=[s, ref.pk])),
+        ("post", reverse("literature:ranking_refresh", args=[s])),
+        ("get", reverse("literature:prisma", args=[s])),
+        ("get", reverse("literature:prisma_svg", args=[s])),
+        ("get", reverse("literature:export", args=[s, "csv"])),
+    ]
+
+
+@pytest.fixture
+def setup(reviewer):
+    from facit.literature.models import DuplicateCandidate
+
+    review = f.review(reviewer.user)
+    ref = f.reference(review)
+    other = f.reference(review, batch_obj=ref.batch)
+    cand = DuplicateCandidate.objects.create(review=review, first=ref, second=other, score=95)
+    return review, ref, cand.pk
+
+
+def test_visitor_is_sent_to_sign_in_everywhere(visitor, setup):
+    review, ref, cand = setup
+    for method, url in [
+        *_endpoints(review, ref, cand),
+        ("get", reverse("literature:review_list")),
+        ("get", reverse("literature:review_create")),
+    ]:
+        response = getattr(visitor, method)(url)
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize("role", ROLES_DENIED)
+def test_people_without_the_reviewer_role_get_403(role, request, setup):
+    client = request.getfixturevalue(role)
+    review, ref, cand = setup
+    for method, url in [
+        *_endpoints(review, ref, cand),
+        ("get", reverse("literature:review_list")),
+        ("get", reverse("literature:review_create")),
+    ]:
+        assert getattr(client, method)(url).status_code == 403, url
+
+
+def test_a_reviewer_who_is_not_a_member_gets_403(second_reviewer, setup):
+    review, ref, cand = setup
+    for method, url in _endpoints(review, ref, cand):
+        assert getattr(second_reviewer, method)(url).status_code == 403, url
+    # ... but may list their own reviews and start one
+    assert second_reviewer.get(reverse("literature:review_list")).status_code == 200
+    assert second_reviewer.get(reverse("literature:review_create")).status_code == 200
+
+
+def test_a_member_reaches_every_page(reviewer, setup):
+    review, ref, cand = setup
+    for method, url in _endpoints(review, ref, cand):
+        if method == "get":
+            assert reviewer.get(url).status_code in (200, 302), url
+
+
+def test_a_reviewer_creates_a_review_and_becomes_its_member(reviewer):
+    response = reviewer.post(
+        reverse("literature:review_create"),
+        {"title": "Invented review title", "question": "Invented?", "inclusion_criteria": "x"},
+    )
+    assert response.status_code == 302
+    from facit.literature.models import Review
+
+    review = Review.objects.get(title="Invented review title")
+    assert review.is_member(reviewer.user)
+    assert review.reasons.count() == 5
+
+
+def test_members_are_added_by_username_only_if_they_are_reviewers(
+    reviewer, second_reviewer, editor, setup
+):
+    review, _ref, _cand = setup
+    url = reverse("literature:member_add", args=[review.slug])
+    reviewer.post(url, {"username": editor.user.username})
+    assert not review.is_member(editor.user)
+    reviewer.post(url, {"username": second_reviewer.user.username})
+    assert review.is_member(second_reviewer.user)
+
+
+def test_editing_from_a_stale_copy_is_refused(reviewer, setup):
+    review, _ref, _cand = setup
+    url = reverse("literature:review_edit", args=[review.slug])
+    data = {"title": "T1", "question": "Q", "loaded_version": review.version}
+    assert reviewer.post(url, data).status_code == 302
+    response = reviewer.post(url, {**data, "title": "T2"})
+    assert response.status_code == 200
+    review.refresh_from_db()
+    assert review.title == "T1"
