@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from facit.accounts.models import User
 from facit.api.errors import ApiError
 from facit.literature import selectors
 from facit.literature.models import Review
@@ -54,7 +55,8 @@ class StageOut(Schema):
 def _review(request: HttpRequest, slug: str) -> Review:
     review = Review.objects.filter(slug=slug).first()
     user = request.user
-    if review is None or not user.has_role("reviewer") or not review.is_member(user):
+    allowed = isinstance(user, User) and user.has_role("reviewer")
+    if review is None or not allowed or not review.is_member(user):
         # Non-members learn nothing, not even whether the review exists.
         raise ApiError(404, "not_found", "No such review among yours.")
     return review

@@ -291,7 +291,8 @@ def _subtitle_pairs(
                     continue
                 if p.title[i] != p.main[i] and p.title[j] != p.main[j]:
                     continue  # both keep a subtitle and the subtitles differ
-                close = p.year[i] is None or p.year[j] is None or abs(p.year[i] - p.year[j]) <= 1
+                year_i, year_j = p.year[i], p.year[j]
+                close = year_i is None or year_j is None or abs(year_i - year_j) <= 1
                 if close and _authors_agree(p, i, j) and not _conflict(p.doi, i, j):
                     score = float(fuzz.token_set_ratio(p.title[i], p.title[j]))
                     found[(i, j)] = DuplicatePair(ids[i], ids[j], score, REASON_SUBTITLE, CANDIDATE)
@@ -369,7 +370,7 @@ def merge_records(
     state = _Merge()
     for key in _TEXT_FIELDS:
         values = [r.get(key) for r in rows if r.get(key)]
-        state.merged[key] = max(values, key=len) if values else ""
+        state.merged[key] = max(values, key=lambda v: len(str(v))) if values else ""
     for key in _ID_FIELDS:
         values = [r.get(key) for r in rows if r.get(key) not in (None, "")]
         state.merged[key] = values[0] if values else None

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -82,12 +82,12 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["search"].queryset = review.searches.all()
+        cast(forms.ModelChoiceField, self.fields["search"]).queryset = review.searches.all()
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    reason = forms.ModelChoiceField(
+    reason: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Reason for exclusion"),
         queryset=None,
         required=False,
@@ -99,10 +99,10 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].queryset = review.reasons.all()
+        cast(forms.ModelChoiceField, self.fields["reason"]).queryset = review.reasons.all()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == Decision.EXCLUDE and not data.get("reason"):
             self.add_error("reason", _("Choose a reason for excluding."))
         return data
@@ -145,10 +145,12 @@ class ExtractionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["design"].queryset = Term.objects.filter(vocabulary=vocab.DESIGN)
+        cast(forms.ModelChoiceField, self.fields["design"]).queryset = Term.objects.filter(
+            vocabulary=vocab.DESIGN
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("intervention") and not (data.get("new_intervention_name") or "").strip():
             self.add_error(
                 "new_intervention_name", _("Choose an existing intervention or name a new one.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -157,9 +157,9 @@ def _insert(batch: ImportBatch, rows: Sequence[ParsedRecord], report: Progress) 
     would dominate an import of 100,000 records. Returns the new ids in file order."""
     meta = Reference._meta
     fields = {f.attname: f for f in meta.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(fields[c].column) for c in _COLUMNS)
+    columns = ", ".join(connection.ops.quote_name(str(fields[c].column)) for c in _COLUMNS)
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608 (names from model metadata)
+        f"INSERT INTO {connection.ops.quote_name(str(meta.db_table))} ({columns}) "  # noqa: S608 (names from model metadata)
         f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
     )
     now = timezone.now()
@@ -259,12 +259,14 @@ def _plan_duplicates(review: Review, records: Sequence[ParsedRecord]) -> _Plan:
     existing = list(review.references.unique().values(*_FIELDS).order_by("id"))
     dedup_records = [_dedup_record(("db", row["id"]), row) for row in existing]
     dedup_records += [dedup.from_parsed(("new", i), r) for i, r in enumerate(records)]
-    pairs = [p for p in dedup.find_duplicates(dedup_records) if p.a[0] == "new" or p.b[0] == "new"]
+    pairs = [
+        p for p in dedup.find_duplicates(dedup_records) if "new" in (_key(p.a)[0], _key(p.b)[0])
+    ]
     plan = _Plan()
     absorbed: set[Hashable] = set()
     full = _existing_rows(review, {k for p in pairs if p.certain for k in (p.a, p.b)})
     for group in dedup.clusters(p for p in pairs if p.certain):
-        members = sorted(group, key=lambda k: (k[0] != "db", k[1]))
+        members = sorted(map(_key, group), key=lambda k: (k[0] != "db", k[1]))
         primary, rest = members[0], members[1:]
         rows = [_as_row(k, records, full) for k in members]
         merged = dedup.merge_records(rows)
@@ -283,13 +285,18 @@ def _plan_duplicates(review: Review, records: Sequence[ParsedRecord]) -> _Plan:
 
 
 def _existing_rows(review: Review, keys: set[Hashable]) -> dict[int, dict[str, Any]]:
-    pks = [k[1] for k in keys if k[0] == "db"]
+    pks = [key[1] for key in map(_key, keys) if key[0] == "db"]
     rows = Reference.objects.filter(review=review, pk__in=pks).values("id", *_MERGE_FIELDS)
     return {row.pop("id"): row for row in rows}
 
 
+def _key(key: Hashable) -> tuple[str, int]:
+    """Dedup keys here are ("new", index in the file) or ("db", stored reference id)."""
+    return cast(tuple[str, int], key)
+
+
 def _as_row(key: Hashable, records: Sequence[ParsedRecord], full: dict[int, dict[str, Any]]) -> Any:
-    kind, number = key
+    kind, number = _key(key)
     return full[number] if kind == "db" else records[number]
 
 
@@ -315,18 +322,19 @@ def _merged_record(original: ParsedRecord, merged: dict[str, Any]) -> ParsedReco
 
 def _apply_plan(review: Review, plan: _Plan, new_ids: Sequence[int]) -> None:
     def pk(key: Hashable) -> int:
-        kind, number = key
+        kind, number = _key(key)
         return new_ids[number] if kind == "new" else number
 
-    table = connection.ops.quote_name(Reference._meta.db_table)
+    table = connection.ops.quote_name(str(Reference._meta.db_table))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET duplicate_of_id = %s WHERE id = %s",  # noqa: S608
             [(pk(primary), pk(dup)) for dup, primary in plan.links],
         )
     for dup, primary in plan.links:  # an absorbed stored reference hands on its duplicates
-        if dup[0] == "db":
-            Reference.objects.filter(duplicate_of_id=dup[1]).update(duplicate_of_id=pk(primary))
+        kind, number = _key(dup)
+        if kind == "db":
+            Reference.objects.filter(duplicate_of_id=number).update(duplicate_of_id=pk(primary))
     for ref_pk, merged in plan.existing_updates.items():
         _merge_into_existing(ref_pk, merged)
     DuplicateCandidate.objects.bulk_create(

@@ -159,7 +159,7 @@ class ImportBatch(TimeStampedModel):
 
     @property
     def source_label(self) -> str:
-        if self.search_id:
+        if self.search is not None:
             return self.search.database
         return self.source or self.filename
 

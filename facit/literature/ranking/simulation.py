@@ -74,7 +74,7 @@ def simulate(
     if not np.isin(y_all, (0, 1)).all():
         raise RankingError("labels", "labels must be 0 or 1")
     started = time.perf_counter()
-    prior_pair = priors if priors is not None else draw_priors(y_all, seed=seed)
+    prior_pair = priors if priors is not None else draw_priors(y_all.tolist(), seed=seed)
     ranker = Ranker(config)
     ranker.fit_features(texts)
     screened = _screen_until_all_found(ranker, y_all, list(prior_pair))
