@@ -35,7 +35,7 @@ browser-deps:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install compilemessages browser-deps
+test: install compilemessages browser-deps lint typecheck
 	scripts/test.sh
 
 bench: install compilemessages
