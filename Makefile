@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 APPS := core accounts web evidence literature directory guidance panel api
 
-.PHONY: install run test test-sqlite test-postgres bench lint typecheck messages compilemessages browser-deps clean
+.PHONY: install gettext run test test-sqlite test-postgres bench lint typecheck messages compilemessages browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-compilemessages: install
+compilemessages: install gettext
 	@for app in $(APPS); do \
 	  if [ -d facit/$$app/locale ]; then (cd facit/$$app && env -u DJANGO_SETTINGS_MODULE ../../$(VENV)/bin/django-admin compilemessages -v0); fi; \
 	done
@@ -29,6 +29,12 @@ messages: install
 
 run: install compilemessages
 	DEBUG=$${DEBUG:-true} FACIT_DEMO=$${FACIT_DEMO:-true} scripts/run.sh $(PORT)
+
+# msgfmt compiles the Swedish catalogues (Debian's gettext).
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing Debian's gettext for the translation catalogues"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 
 browser-deps:
 	@test -x /usr/bin/chromium || { \
