@@ -371,3 +371,18 @@ def locations_public(service: Service) -> list[Location]:
         for sal in service.service_at_locations.select_related("location")
         if sal.location is not None
     ]
+
+
+def nearest_first(
+    services: QuerySet[Service], place: Municipality
+) -> list[tuple[Service, float | None]]:
+    """Services ordered by the distance from `place` to their nearest public location."""
+    qs = services.select_related("organization").annotate(
+        d2=_distance_expr(place.latitude, place.longitude)
+    )
+    pairs = [
+        (s, math.sqrt(s.d2) * KM_PER_DEGREE if s.d2 is not None else None)  # type: ignore[attr-defined]
+        for s in qs
+    ]
+    pairs.sort(key=lambda p: (p[1] if p[1] is not None else math.inf, p[0].name))
+    return pairs
