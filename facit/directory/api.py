@@ -102,20 +102,17 @@ def params_from(query: SearchQuery) -> SearchParams:
 
 def hit_out(hit: Hit) -> dict:
     s = hit.service
-    terms = [t for group in getattr(s, "terms", {}).values() for t in group]
+    terms = [t for group in s.terms.values() for t in group]
     return {
         "id": s.pk,
         "name": s.name,
-        "organization": s.organization.name if s.organization_id else "",
+        "organization": s.organization_name,
         "description": s.description,
         "eligibility_description": s.eligibility_description,
         "minimum_age": s.minimum_age,
         "maximum_age": s.maximum_age,
-        "phones": [{"number": p.number, "description": p.description} for p in s.phones.all()],
-        "service_areas": [
-            {"scope": a.scope, "name": a.name, "description": a.description}
-            for a in s.service_areas.all()
-        ],
+        "phones": s.phones,
+        "service_areas": s.areas,
         "terms": [{"code": t.code, "label": t.label} for t in terms],
         "reach": hit.reach,
         "distance_km": round(hit.distance_km, 1) if hit.distance_km is not None else None,

@@ -272,6 +272,8 @@ def _area_scope(record: dict[str, Any]) -> dict[str, Any]:
                 lat, lon, km = (float(x) for x in code.split(","))
             except ValueError:
                 return {"scope": "other"}
+            if not (0 < km <= 200 and -90 <= lat <= 90 and -180 <= lon <= 180):
+                return {"scope": "other"}
             return {"scope": scope, "latitude": lat, "longitude": lon, "radius_km": km}
         if scope == "national":
             return {"scope": scope}
@@ -314,6 +316,14 @@ def _fields_for(kind: str, record: dict[str, Any]) -> dict[str, Any]:
             }
         )
         out.update(_area_scope(record))
+        box = ServiceArea(**{k: v for k, v in out.items() if k in _by_attname(ServiceArea)})
+        box.set_bounds()
+        out.update(
+            min_latitude=box.min_latitude,
+            max_latitude=box.max_latitude,
+            min_longitude=box.min_longitude,
+            max_longitude=box.max_longitude,
+        )
     return out
 
 

@@ -7,6 +7,7 @@ one to one; ids are HSDS UUID strings. facit's additions are marked as such.
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from facit.core.models import TimeStampedModel, VersionedModel
 
 VERIFY_EVERY_DAYS = 365
+KM_PER_DEGREE = 111.195  # km per degree of latitude on a sphere of radius 6371.0088 km
 
 
 def new_id() -> str:
@@ -423,6 +425,11 @@ class ServiceArea(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     radius_km = models.FloatField(null=True, blank=True)
+    # The circle's bounding box, so that search reads only the circles near a place.
+    min_latitude = models.FloatField(null=True, blank=True, editable=False)
+    max_latitude = models.FloatField(null=True, blank=True, editable=False)
+    min_longitude = models.FloatField(null=True, blank=True, editable=False)
+    max_longitude = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("service area")
@@ -430,7 +437,7 @@ class ServiceArea(models.Model):
         indexes = [
             models.Index(fields=["scope", "county"]),
             models.Index(fields=["scope", "municipality"]),
-            models.Index(fields=["scope", "latitude", "longitude"]),
+            models.Index(fields=["scope", "min_latitude", "max_latitude"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -442,10 +449,33 @@ class ServiceArea(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(scope="radius")
-                | Q(latitude__isnull=False, longitude__isnull=False, radius_km__gt=0),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    radius_km__gt=0,
+                    radius_km__lte=200,
+                ),
                 name="area_radius_set",
             ),
         ]
+
+    def set_bounds(self) -> None:
+        """Fill the bounding box from the circle (call before bulk writes; save() does it)."""
+        self.min_latitude = self.max_latitude = self.min_longitude = self.max_longitude = None
+        if self.scope == self.Scope.RADIUS and None not in (
+            self.latitude,
+            self.longitude,
+            self.radius_km,
+        ):
+            dlat = self.radius_km / KM_PER_DEGREE
+            widest = math.radians(min(89.9, abs(self.latitude) + dlat))
+            dlon = self.radius_km / (KM_PER_DEGREE * max(0.001, math.cos(widest)))
+            self.min_latitude, self.max_latitude = self.latitude - dlat, self.latitude + dlat
+            self.min_longitude, self.max_longitude = self.longitude - dlon, self.longitude + dlon
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_bounds()
+        super().save(*args, **kwargs)
 
 
 class Language(models.Model):

@@ -23,7 +23,9 @@ from rapidfuzz import fuzz, process
 
 from facit.directory import vocab
 from facit.directory.models import (
+    KM_PER_DEGREE,
     Attribute,
+    Phone,
     Language,
     Location,
     Municipality,
@@ -34,9 +36,8 @@ from facit.directory.models import (
 )
 from facit.directory.textsearch import stems
 
-KM_PER_DEGREE = 111.195  # mean km per degree of latitude (great-circle, R = 6371.0088 km)
 REACH_RANK = {"municipality": 0, "radius": 1, "near": 1, "county": 2, "national": 3, "": 4}
-MAX_RADIUS_KM = 500.0
+MAX_RADIUS_KM = 200.0  # the widest radius area (a wider reach is a county or national)
 
 
 class UnknownMunicipality(Exception):
@@ -74,7 +75,7 @@ class SearchParams:
 
 @dataclass
 class Hit:
-    service: Service
+    service: Card
     reach: str
     distance_km: float | None
     open_now: bool | None = None
@@ -159,14 +160,18 @@ def _coverage(
     if place is not None:
         cond |= Q(scope=ServiceArea.Scope.COUNTY, county_id=place.county_id)
         cond |= Q(scope=ServiceArea.Scope.MUNICIPALITY, municipality_id=place.code)
-    cond |= Q(scope=ServiceArea.Scope.RADIUS, **_range("", lat, lon, MAX_RADIUS_KM))
+    cond |= Q(
+        scope=ServiceArea.Scope.RADIUS,
+        min_latitude__lte=lat,
+        max_latitude__gte=lat,
+        min_longitude__lte=lon,
+        max_longitude__gte=lon,
+    )
     reach: dict[str, str] = {}
-    rows = ServiceArea.objects.filter(cond).values_list(
+    rows = ServiceArea.objects.filter(cond, service__isnull=False).values_list(
         "service_id", "scope", "latitude", "longitude", "radius_km"
     )
     for sid, scope, alat, alon, radius in rows:
-        if sid is None:
-            continue
         if scope == ServiceArea.Scope.RADIUS and haversine_km(lat, lon, alat, alon) > radius:
             continue
         _better(reach, sid, scope)
@@ -305,8 +310,11 @@ def search_services(params: SearchParams) -> SearchResult:
     reach: dict[str, str] = {}
     if lat is not None:
         reach = _coverage(place, lat, lon, radius)
-        qs = qs.filter(pk__in=list(reach)).annotate(d2=_distance_expr(lat, lon))
-    rows = list(qs.values("id", "name", *(["d2"] if lat is not None else [])))
+        qs = qs.filter(pk__in=list(reach))
+    values = qs.values("id", "name")
+    if lat is not None:
+        values = values.annotate(d2=_distance_expr(lat, lon))
+    rows = list(values)
     if params.open_now:
         opened = _open_map([r["id"] for r in rows], params.at or timezone.now())
         rows = [r for r in rows if opened.get(r["id"])]
@@ -331,38 +339,131 @@ def _hits(
     params: SearchParams,
 ) -> list[Hit]:
     ids = [r["id"] for r in rows]
-    services = {s.pk: s for s in service_cards(Service.objects.filter(pk__in=ids))}
+    cards = cards_for(ids)
     opened = _open_map(ids, params.at or timezone.now()) if ids else {}
     hits = []
     for r in rows:
         distance = None
         if lat is not None and r.get("d2") is not None:
             distance = math.sqrt(r["d2"]) * KM_PER_DEGREE
-        hits.append(Hit(services[r["id"]], reach.get(r["id"], ""), distance, opened.get(r["id"])))
+        hits.append(Hit(cards[r["id"]], reach.get(r["id"], ""), distance, opened.get(r["id"])))
     return hits
 
 
-def service_cards(qs: QuerySet[Service]) -> list[Service]:
-    """Services with what a result card shows, in few queries."""
-    services = list(
-        qs.select_related("organization").prefetch_related("phones", "service_areas")
+@dataclass
+class Card:
+    """What a result shows of a service: plain values read in a few queries, no models."""
+
+    pk: str
+    name: str
+    organization_name: str
+    description: str
+    eligibility_description: str
+    minimum_age: float | None
+    maximum_age: float | None
+    url: str
+    origin: str
+    sources: list[str]
+    last_verified_at: Any
+    verified_by: str
+    phones: list[dict[str, str]] = field(default_factory=list)
+    areas: list[dict[str, str]] = field(default_factory=list)
+    terms: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def verification_overdue(self) -> bool:
+        from datetime import timedelta
+
+        from facit.directory.models import VERIFY_EVERY_DAYS
+
+        if self.last_verified_at is None:
+            return True
+        return timezone.localdate() - self.last_verified_at > timedelta(days=VERIFY_EVERY_DAYS)
+
+
+@dataclass(frozen=True)
+class TermLabel:
+    code: str
+    name: str
+    name_sv: str
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        sv = (get_language() or "sv").startswith("sv")
+        return self.name_sv if sv and self.name_sv else self.name
+
+
+_CARD_FIELDS = (
+    "id",
+    "name",
+    "organization__name",
+    "description",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "url",
+    "origin",
+    "sources",
+    "last_verified_at",
+    "verified_by_label",
+    "last_verified_by__username",
+)
+
+
+def cards_for(ids: list[str]) -> dict[str, Card]:
+    if not ids:
+        return {}
+    cards = {}
+    for row in Service.objects.filter(pk__in=ids).values(*_CARD_FIELDS):
+        cards[row["id"]] = Card(
+            pk=row["id"],
+            name=row["name"],
+            organization_name=row["organization__name"] or "",
+            description=row["description"],
+            eligibility_description=row["eligibility_description"],
+            minimum_age=row["minimum_age"],
+            maximum_age=row["maximum_age"],
+            url=row["url"],
+            origin=row["origin"],
+            sources=row["sources"] or [],
+            last_verified_at=row["last_verified_at"],
+            verified_by=row["last_verified_by__username"] or row["verified_by_label"],
+        )
+    phones = Phone.objects.filter(service_id__in=ids).values_list("service_id", "number", "description")
+    for sid, number, description in phones:
+        cards[sid].phones.append({"number": number, "description": description})
+    areas = ServiceArea.objects.filter(service_id__in=ids).values_list(
+        "service_id", "scope", "name", "description"
     )
-    attach_terms(services)
-    return services
+    for sid, scope, name, description in areas:
+        cards[sid].areas.append({"scope": scope, "name": name, "description": description})
+    for sid, terms in terms_for(ids).items():
+        cards[sid].terms = terms
+    return cards
+
+
+def terms_for(ids: list[str]) -> dict[str, dict[str, list[TermLabel]]]:
+    """{object id: {vocabulary: [term]}} from the attributes linking facit's terms."""
+    out: dict[str, dict[str, list[TermLabel]]] = {}
+    rows = Attribute.objects.filter(link_id__in=ids, taxonomy_term__isnull=False).values_list(
+        "link_id", "taxonomy_term__code", "taxonomy_term__name", "taxonomy_term__name_sv"
+    )
+    for link_id, code, name, name_sv in rows:
+        if ":" in code:
+            vocabulary = code.split(":", 1)[0]
+            out.setdefault(link_id, {}).setdefault(vocabulary, []).append(
+                TermLabel(code, name, name_sv)
+            )
+    return out
 
 
 def attach_terms(services: list[Service]) -> None:
-    """`service.terms`: {vocabulary: [TaxonomyTerm]} from its attributes (one query)."""
-    by_id = {s.pk: s for s in services}
+    """`service.terms`: {vocabulary: [term]} for model instances (service page)."""
+    found = terms_for([s.pk for s in services])
     for s in services:
-        s.terms = {}  # type: ignore[attr-defined]
-    attrs = Attribute.objects.filter(link_id__in=list(by_id)).select_related("taxonomy_term")
-    for a in attrs:
-        term = a.taxonomy_term
-        if term is None or ":" not in term.code:
-            continue
-        vocabulary = term.code.split(":", 1)[0]
-        by_id[a.link_id].terms.setdefault(vocabulary, []).append(term)  # type: ignore[attr-defined]
+        s.terms = found.get(s.pk, {})  # type: ignore[attr-defined]
 
 
 def locations_public(service: Service) -> list[Location]:

@@ -156,18 +156,28 @@ def municipalities_load(path: Path = MUNICIPALITIES_FILE) -> tuple[int, int]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     counties = {r["county_code"]: r["county"] for r in rows}
-    for code, name in counties.items():
-        County.objects.update_or_create(code=code, defaults={"name": name})
-    for r in rows:
-        Municipality.objects.update_or_create(
-            code=r["municipality_code"],
-            defaults={
-                "name": r["municipality"],
-                "county_id": r["county_code"],
-                "latitude": float(r["latitude"]),
-                "longitude": float(r["longitude"]),
-            },
-        )
+    County.objects.bulk_create(
+        [County(code=code, name=name) for code, name in counties.items()],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name"],
+    )
+    # The on-call contact an editor recorded is kept: only the file's columns are updated.
+    Municipality.objects.bulk_create(
+        [
+            Municipality(
+                code=r["municipality_code"],
+                name=r["municipality"],
+                county_id=r["county_code"],
+                latitude=float(r["latitude"]),
+                longitude=float(r["longitude"]),
+            )
+            for r in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "county", "latitude", "longitude"],
+    )
     return len(counties), len(rows)
 
 
