@@ -1,4 +1,4 @@
-"""Role checks for views, in one place."""
+"""Role checks for views: one decorator, used everywhere."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Anonymous people are sent to sign in; signed-in people without a role get 403."""
+def role_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous visitors go to sign-in; signed-in people without one of `roles` get 403."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
