@@ -62,7 +62,10 @@ def generate(n_services: int, n_locations: int, seed: int = 7) -> None:
     audience = vocab.codes(vocab.AUDIENCE)
     mins = [None, None, 0, 6, 12, 13, 15, 18]
     maxs = [None, None, 12, 17, 18, 20, 25]
-    orgs = [Organization(id=str(uuid.UUID(int=rng.getrandbits(128))), name=f"Org {i}") for i in range(n_services // 10)]
+    orgs = [
+        Organization(id=str(uuid.UUID(int=rng.getrandbits(128))), name=f"Org {i}")
+        for i in range(n_services // 10)
+    ]
     services, areas, locations, sals, attrs, phones = [], [], [], [], [], []
     for i in range(n_services):
         sid = str(uuid.UUID(int=rng.getrandbits(128)))
@@ -100,7 +103,11 @@ def generate(n_services: int, n_locations: int, seed: int = 7) -> None:
                     taxonomy_term_id=vocab.term_id(code),
                 )
             )
-        phones.append(Phone(id=str(uuid.UUID(int=rng.getrandbits(128))), service_id=sid, number=f"000-{i:06d}"))
+        phones.append(
+            Phone(
+                id=str(uuid.UUID(int=rng.getrandbits(128))), service_id=sid, number=f"000-{i:06d}"
+            )
+        )
     for j in range(n_locations):
         service = services[j % n_services]
         home = rng.choice(places)
@@ -113,7 +120,11 @@ def generate(n_services: int, n_locations: int, seed: int = 7) -> None:
                 longitude=home.longitude + rng.uniform(-0.05, 0.05),
             )
         )
-        sals.append(ServiceAtLocation(id=str(uuid.UUID(int=rng.getrandbits(128))), service_id=service.id, location_id=lid))
+        sals.append(
+            ServiceAtLocation(
+                id=str(uuid.UUID(int=rng.getrandbits(128))), service_id=service.id, location_id=lid
+            )
+        )
     with transaction.atomic():
         for model, objs in (
             (Organization, orgs),
@@ -177,6 +188,7 @@ def bare_query(place, age: int, need: str):  # type: ignore[no-untyped-def]
 
     from facit.directory import vocab
     from facit.directory.models import Attribute, Phone
+
     vocab_ids = [vocab.term_id(c) for c in vocab.codes(vocab.EXPLOITATION)]
     placeholders = ", ".join(f"%(v{i})s" for i in range(len(vocab_ids)))
     sql = BARE_SQL.replace("%(vocab)s", placeholders)
@@ -198,15 +210,13 @@ def bare_query(place, age: int, need: str):  # type: ignore[no-untyped-def]
     rows.sort(key=lambda r: (r[2], r[3] if r[3] is not None else math.inf, r[1]))
     page = [r[0] for r in rows[:20]]
     list(Phone.objects.filter(service_id__in=page).values_list("service_id", "number"))
-    list(
-        Attribute.objects.filter(link_id__in=page).values_list("link_id", "taxonomy_term__name")
-    )
+    list(Attribute.objects.filter(link_id__in=page).values_list("link_id", "taxonomy_term__name"))
     return len(rows), page
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def run(label: str, requests: int, n_services: int, n_locations: int) -> bool:
@@ -217,7 +227,9 @@ def run(label: str, requests: int, n_services: int, n_locations: int) -> bool:
 
     started = time.perf_counter()
     generate(n_services, n_locations)
-    print(f"   {label}: generated {n_services} services at {n_locations} locations in {time.perf_counter() - started:.1f} s")
+    print(
+        f"   {label}: generated {n_services} services at {n_locations} locations in {time.perf_counter() - started:.1f} s"
+    )
     rng = random.Random(11)
     places = list(Municipality.objects.all())
     needs = vocab.codes(vocab.EXPLOITATION)
@@ -231,7 +243,7 @@ def run(label: str, requests: int, n_services: int, n_locations: int) -> bool:
         t0 = time.perf_counter()
         response = client.get("/api/v1/services/search", query)
         t1 = time.perf_counter()
-        total, page = bare_query(place, age, need)
+        total, _page = bare_query(place, age, need)
         t2 = time.perf_counter()
         if i >= 20:  # warm-up
             ours.append((t1 - t0) * 1000)
@@ -250,7 +262,9 @@ def run(label: str, requests: int, n_services: int, n_locations: int) -> bool:
             f"directory_search_{label}_{name}: ours={o:.2f}ms baseline={b:.2f}ms "
             f"ratio={ratio:.2f} (target {target}){'' if good else '  MISSED'}"
         )
-    print(f"   {label}: {len(ours)} timed requests; result totals differing from the bare SQL: {mismatches}")
+    print(
+        f"   {label}: {len(ours)} timed requests; result totals differing from the bare SQL: {mismatches}"
+    )
     return ok and mismatches == 0
 
 
@@ -265,7 +279,9 @@ def main() -> int:
         import subprocess
 
         env = {**os.environ, "_FACIT_BENCH_PG": "1"}
-        command = [sys.executable, __file__, "--postgres", args.postgres] + (["--quick"] if args.quick else [])
+        command = [sys.executable, __file__, "--postgres", args.postgres] + (
+            ["--quick"] if args.quick else []
+        )
         pg = subprocess.run(command, env=env, check=False).returncode
     else:
         pg = 0

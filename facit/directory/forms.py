@@ -24,7 +24,9 @@ class SearchForm(forms.Form):
         max_length=100,
         help_text=_("Name or four-digit code, e.g. Malmö or 1280."),
     )
-    age = forms.IntegerField(label=_("Age of the child"), required=False, min_value=0, max_value=120)
+    age = forms.IntegerField(
+        label=_("Age of the child"), required=False, min_value=0, max_value=120
+    )
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
     exploitation = forms.MultipleChoiceField(
         label=_("Form of exploitation"), required=False, widget=forms.CheckboxSelectMultiple
@@ -109,7 +111,9 @@ class ServiceChangeForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DutyTextForm(forms.Form):

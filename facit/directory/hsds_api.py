@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
-from ninja import NinjaAPI, Query, Schema
 from ninja import Field as NinjaField
+from ninja import NinjaAPI, Query, Schema
 
 from facit.api.errors import ApiError, install_error_handlers
 from facit.directory.models import (
@@ -24,7 +24,7 @@ from facit.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from facit.directory.search import KM_PER_DEGREE, _range, haversine_km
+from facit.directory.search import _range, haversine_km
 from facit.directory.textsearch import stems
 
 HSDS_VERSION = "3.0"
@@ -131,7 +131,9 @@ def _services(params: ServiceFilters) -> QuerySet[Service]:
     if params.organization_id:
         qs = qs.filter(organization_id=params.organization_id)
     if params.modified_after:
-        qs = qs.filter(Q(last_modified__gte=params.modified_after) | Q(updated_at__gte=params.modified_after))
+        qs = qs.filter(
+            Q(last_modified__gte=params.modified_after) | Q(updated_at__gte=params.modified_after)
+        )
     return qs
 
 
@@ -159,8 +161,7 @@ def services(request: HttpRequest, params: Query[ServiceFilters]) -> dict[str, A
     qs = _services(params)
     if params.minimal:
         rows = [
-            {"id": s.pk, "last_modified": (s.last_modified or s.updated_at).isoformat()}
-            for s in qs
+            {"id": s.pk, "last_modified": (s.last_modified or s.updated_at).isoformat()} for s in qs
         ]
         return _page(rows, params, lambda items: items)
     return _page(qs, params, lambda items: _service_docs(items, full=params.full))
@@ -187,7 +188,12 @@ def _org_docs(items: list[Organization], *, full: bool) -> list[dict[str, Any]]:
 
 @api.get("/organizations", summary="Organizations, paged")
 def organizations(request: HttpRequest, params: Query[OrgFilters]) -> dict[str, Any]:
-    qs = _text(Organization.objects.published().order_by("name", "id"), params.search, "name", "description")
+    qs = _text(
+        Organization.objects.published().order_by("name", "id"),
+        params.search,
+        "name",
+        "description",
+    )
     full = params.full or params.full_service
     return _page(qs, params, lambda items: _org_docs(items, full=full))
 
@@ -200,7 +206,9 @@ def organization(request: HttpRequest, id: str, full_service: bool = True) -> di
     return _org_docs(found, full=True)[0]
 
 
-def _postcode_filter(qs: QuerySet[ServiceAtLocation], params: SalFilters) -> QuerySet[ServiceAtLocation]:
+def _postcode_filter(
+    qs: QuerySet[ServiceAtLocation], params: SalFilters
+) -> QuerySet[ServiceAtLocation]:
     code = params.postcode.replace(" ", "")
     public = Address.objects.filter(is_protected=False, location__is_protected=False)
     if params.proximity is None:
@@ -217,11 +225,14 @@ def _postcode_filter(qs: QuerySet[ServiceAtLocation], params: SalFilters) -> Que
             [{"field": "query.postcode", "reason": "unknown postcode"}],
         )
     km = params.proximity / 1000
-    near = qs.filter(location__is_protected=False, **_range("location__", centre["lat"], centre["lon"], km))
+    near = qs.filter(
+        location__is_protected=False, **_range("location__", centre["lat"], centre["lon"], km)
+    )
     ids = [
         sal.pk
         for sal in near.select_related("location")
-        if haversine_km(centre["lat"], centre["lon"], sal.location.latitude, sal.location.longitude) <= km
+        if haversine_km(centre["lat"], centre["lon"], sal.location.latitude, sal.location.longitude)
+        <= km
     ]
     return qs.filter(pk__in=ids)
 
@@ -240,7 +251,11 @@ def _sal_docs(items: list[ServiceAtLocation], *, full: bool) -> list[dict[str, A
         doc = dict(dataset.service_at_locations[sal.pk])
         doc["service"] = service_document(dataset, sal.service_id)
         doc["location"] = next(
-            (x["location"] for x in doc["service"].get("service_at_locations", []) if x["id"] == sal.pk and "location" in x),
+            (
+                x["location"]
+                for x in doc["service"].get("service_at_locations", [])
+                if x["id"] == sal.pk and "location" in x
+            ),
             dataset.locations.get(sal.location_id, {}),
         )
         out.append(doc)
@@ -250,7 +265,13 @@ def _sal_docs(items: list[ServiceAtLocation], *, full: bool) -> list[dict[str, A
 def _sals(params: SalFilters) -> QuerySet[ServiceAtLocation]:
     qs = ServiceAtLocation.objects.filter(service__in=Service.objects.published()).order_by("id")
     services_qs = _services(params)
-    if params.search or params.taxonomy_term_id or params.taxonomy_id or params.organization_id or params.modified_after:
+    if (
+        params.search
+        or params.taxonomy_term_id
+        or params.taxonomy_id
+        or params.organization_id
+        or params.modified_after
+    ):
         qs = qs.filter(service__in=services_qs)
     if params.postcode:
         qs = _postcode_filter(qs, params)

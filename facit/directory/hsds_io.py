@@ -175,13 +175,17 @@ def dataset_from_db(
         "phone": phones,
         "schedule": list(
             Schedule.objects.filter(
-                Q(service_id__in=sids) | Q(location_id__in=lids) | Q(service_at_location_id__in=salids)
+                Q(service_id__in=sids)
+                | Q(location_id__in=lids)
+                | Q(service_at_location_id__in=salids)
             )
         ),
         "service_area": list(ServiceArea.objects.filter(service_id__in=sids)),
         "language": list(
             Language.objects.filter(
-                Q(service_id__in=sids) | Q(location_id__in=lids) | Q(phone_id__in=[p.pk for p in phones])
+                Q(service_id__in=sids)
+                | Q(location_id__in=lids)
+                | Q(phone_id__in=[p.pk for p in phones])
             )
         ),
         "cost_option": list(CostOption.objects.filter(service_id__in=sids)),
@@ -196,7 +200,9 @@ def dataset_from_db(
     objects["attribute"] = attributes
     objects["taxonomy_term"] = terms
     objects["taxonomy"] = list(
-        Taxonomy.objects.filter(pk__in={t.taxonomy_detail_id for t in terms if t.taxonomy_detail_id})
+        Taxonomy.objects.filter(
+            pk__in={t.taxonomy_detail_id for t in terms if t.taxonomy_detail_id}
+        )
     )
     dataset = HsdsDataset()
     for kind, objs in objects.items():
@@ -361,19 +367,23 @@ def import_dataset(dataset: Any, *, actor: Any = None, source: str = "") -> Impo
 
     counts: dict[str, int] = {}
     with transaction.atomic():
-        for kind, model in MODELS.items():
+        for kind in MODELS:
             counts[kind] = _upsert(kind, dataset.table(kind), _NEW_DEFAULTS.get(kind, {}))
         for kind, table in dataset.tables():
             if kind in MODELS:
                 continue
             for oid, record in table.items():
-                HsdsExtra.objects.update_or_create(kind=kind, object_id=oid, defaults={"data": record})
+                HsdsExtra.objects.update_or_create(
+                    kind=kind, object_id=oid, defaults={"data": record}
+                )
                 counts[kind] = counts.get(kind, 0) + 1
         Service.objects.filter(pk__in=list(dataset.services), last_modified__isnull=True).update(
             last_modified=timezone.now()
         )
         locations_protection_sync()
-        for service in Service.objects.filter(pk__in=list(dataset.services)).select_related("organization"):
+        for service in Service.objects.filter(pk__in=list(dataset.services)).select_related(
+            "organization"
+        ):
             service_index(service=service)
         audit_record(
             actor=actor,

@@ -71,8 +71,12 @@ class Municipality(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     # The social services' on-call team (socialjour), where an editor has recorded it.
-    on_call_contact = models.CharField(_("social services on-call contact"), max_length=300, blank=True)
-    on_call_source = models.CharField(_("source of the on-call contact"), max_length=500, blank=True)
+    on_call_contact = models.CharField(
+        _("social services on-call contact"), max_length=300, blank=True
+    )
+    on_call_source = models.CharField(
+        _("source of the on-call contact"), max_length=500, blank=True
+    )
     on_call_verified_at = models.DateField(_("on-call contact verified"), null=True, blank=True)
 
     class Meta:
@@ -297,7 +301,9 @@ class Location(TimeStampedModel):
 
 class ServiceAtLocation(TimeStampedModel):
     id = _id_field()
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="service_at_locations"
     )
@@ -306,6 +312,9 @@ class ServiceAtLocation(TimeStampedModel):
     class Meta:
         verbose_name = _("service at location")
         verbose_name_plural = _("services at locations")
+
+    def __str__(self) -> str:
+        return f"{self.service_id} @ {self.location_id}"
 
 
 class Address(models.Model):
@@ -346,6 +355,9 @@ class Contact(models.Model):
     title = models.CharField(max_length=200, blank=True)
     department = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.id
 
 
 class Phone(models.Model):
@@ -397,6 +409,9 @@ class Schedule(models.Model):
         verbose_name = _("schedule")
         verbose_name_plural = _("schedules")
 
+    def __str__(self) -> str:
+        return self.description or f"{self.byday} {self.opens_at}-{self.closes_at}"
+
 
 class ServiceArea(models.Model):
     """Where a service serves. facit reads `scope` (national, county, municipality or a
@@ -418,7 +433,9 @@ class ServiceArea(models.Model):
     uri = models.CharField(max_length=500, blank=True)
     # facit
     scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.OTHER)
-    county = models.ForeignKey(County, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        County, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     municipality = models.ForeignKey(
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -459,6 +476,13 @@ class ServiceArea(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name or self.get_scope_display()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_bounds()
+        super().save(*args, **kwargs)
+
     def set_bounds(self) -> None:
         """Fill the bounding box from the circle (call before bulk writes; save() does it)."""
         self.min_latitude = self.max_latitude = self.min_longitude = self.max_longitude = None
@@ -473,10 +497,6 @@ class ServiceArea(models.Model):
             self.min_latitude, self.max_latitude = self.latitude - dlat, self.latitude + dlat
             self.min_longitude, self.max_longitude = self.longitude - dlon, self.longitude + dlon
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.set_bounds()
-        super().save(*args, **kwargs)
-
 
 class Language(models.Model):
     id = _id_field()
@@ -486,6 +506,9 @@ class Language(models.Model):
     name = models.CharField(max_length=100, blank=True)
     code = models.CharField(max_length=20, blank=True, db_index=True)
     note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.code
 
 
 class CostOption(models.Model):
@@ -497,6 +520,9 @@ class CostOption(models.Model):
     currency = models.CharField(max_length=3, blank=True)
     amount = models.FloatField(null=True, blank=True)
     amount_description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.option or self.id
 
 
 class Attribute(models.Model):
@@ -514,6 +540,9 @@ class Attribute(models.Model):
     class Meta:
         indexes = [models.Index(fields=["taxonomy_term", "link_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.link_entity} {self.link_id}: {self.taxonomy_term_id}"
+
 
 class HsdsExtra(models.Model):
     """HSDS objects facit does not model (program, funding, accessibility, ...), kept as
@@ -528,8 +557,10 @@ class HsdsExtra(models.Model):
             models.UniqueConstraint(fields=["kind", "object_id"], name="hsds_extra_unique")
         ]
 
+    # --------------------------------------------------------------------------- providers
 
-# --------------------------------------------------------------------------- providers
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
 
 
 class Membership(models.Model):
@@ -578,6 +609,9 @@ class PendingChange(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("proposed change")
         verbose_name_plural = _("proposed changes")
+
+    def __str__(self) -> str:
+        return f"{self.service_id} ({self.status})"
 
 
 # --------------------------------------------------------------------------- referral guide

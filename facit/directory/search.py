@@ -25,10 +25,10 @@ from facit.directory import vocab
 from facit.directory.models import (
     KM_PER_DEGREE,
     Attribute,
-    Phone,
     Language,
     Location,
     Municipality,
+    Phone,
     Schedule,
     Service,
     ServiceArea,
@@ -431,7 +431,9 @@ def cards_for(ids: list[str]) -> dict[str, Card]:
             last_verified_at=row["last_verified_at"],
             verified_by=row["last_verified_by__username"] or row["verified_by_label"],
         )
-    phones = Phone.objects.filter(service_id__in=ids).values_list("service_id", "number", "description")
+    phones = Phone.objects.filter(service_id__in=ids).values_list(
+        "service_id", "number", "description"
+    )
     for sid, number, description in phones:
         cards[sid].phones.append({"number": number, "description": description})
     areas = ServiceArea.objects.filter(service_id__in=ids).values_list(

@@ -61,7 +61,8 @@ NATIONAL = (("national", ""),)
 FACTS: dict[str, EntryFacts] = {
     # "professionals handling cases ...", area national, an advice line (phone given)
     "Nationella samordningen mot prostitution och människohandel (NSPM), Jämställdhetsmyndigheten": EntryFacts(
-        areas=NATIONAL, terms=("audience:professionals", "channel:phone", "exploitation:trafficking")
+        areas=NATIONAL,
+        terms=("audience:professionals", "channel:phone", "exploitation:trafficking"),
     ),
     # "police and social services"; "the whole country is covered"
     "Regionkoordinatorer mot prostitution och människohandel": EntryFacts(
@@ -191,7 +192,9 @@ def _area(service: Service, scope: str, code: str, index: int, text: str) -> Non
         defaults["name"] = Municipality.objects.get(code=code).name
     else:
         defaults["name"] = "Sverige"
-    ServiceArea.objects.update_or_create(id=seed_id(service.id, "area", str(index)), defaults=defaults)
+    ServiceArea.objects.update_or_create(
+        id=seed_id(service.id, "area", str(index)), defaults=defaults
+    )
 
 
 def _entry_load(entry: dict[str, Any], compiled: date) -> Service:

@@ -34,6 +34,7 @@ from facit.directory.search import (
     municipality_resolve,
     search_services,
 )
+from facit.directory.seed import SERVICES_FILE
 from facit.directory.services import (
     ChangeNotPending,
     change_approve,
@@ -44,7 +45,6 @@ from facit.directory.services import (
     service_verify,
     user_can_edit_organization,
 )
-from facit.directory.seed import SERVICES_FILE
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -146,11 +146,15 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
             actor=request.user,
             expected_version=form.cleaned_data["version"],
         )
-        messages.success(request, _("Thank you. An editor will review your change before it is published."))
+        messages.success(
+            request, _("Thank you. An editor will review your change before it is published.")
+        )
         return redirect("directory:service_detail", service_id=service.pk)
     pending = service.pending_changes.filter(status=PendingChange.Status.PENDING)
     return render(
-        request, "directory/service_edit.html", {"service": service, "form": form, "pending": pending}
+        request,
+        "directory/service_edit.html",
+        {"service": service, "form": form, "pending": pending},
     )
 
 
@@ -193,7 +197,9 @@ def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
     except EditConflict:
         messages.error(
             request,
-            _("The service was changed after this proposal was made. Reject it and ask the provider to propose again."),
+            _(
+                "The service was changed after this proposal was made. Reject it and ask the provider to propose again."
+            ),
         )
     except ChangeNotPending:
         messages.error(request, _("This change was already decided."))
@@ -260,7 +266,9 @@ def _urgent_note() -> dict[str, Any] | None:
     for entry in data["entries"]:
         notes = entry.get("notes", "")
         if "112" in notes:
-            sentence = notes[notes.index("In urgent cases") :] if "In urgent cases" in notes else notes
+            sentence = (
+                notes[notes.index("In urgent cases") :] if "In urgent cases" in notes else notes
+            )
             return {"text": sentence, "sources": entry["sources"], "name": entry["name"]}
     return None
 
@@ -288,9 +296,7 @@ def duty_text_edit(request: HttpRequest) -> HttpResponse:
     from facit.directory.models import DutyToReportText
 
     versions = DutyToReportText.objects.select_related("created_by")[:20]
-    return render(
-        request, "directory/duty_text_edit.html", {"form": form, "versions": versions}
-    )
+    return render(request, "directory/duty_text_edit.html", {"form": form, "versions": versions})
 
 
 # --------------------------------------------------------------------------- intervention page

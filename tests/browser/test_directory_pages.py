@@ -46,7 +46,9 @@ def test_service_page_is_accessible(page, seeded_directory):
 def test_referral_guide_is_accessible_with_summary(page, seeded_directory):
     page.goto("/sv/directory/referral-guide/")
     assert_accessible(page)
-    page.locator("#support input[name=municipality], form input[name=municipality]").first.fill("Malmö")
+    page.locator("#support input[name=municipality], form input[name=municipality]").first.fill(
+        "Malmö"
+    )
     page.locator("input[name=age]").fill("14")
     page.locator("input[name=situation]").first.check()
     page.get_by_role("button", name="Visa stöd som passar").click()
@@ -65,7 +67,9 @@ def _signed_in_editor(page):
     page.locator("input[name=username]").fill("browser_editor")
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form.form button[type=submit]").click()
-    page.locator("input[name=otp_token], input[name=token]").first.fill(f"{totp(device.bin_key):06d}")
+    page.locator("input[name=otp_token], input[name=token]").first.fill(
+        f"{totp(device.bin_key):06d}"
+    )
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 

@@ -91,8 +91,12 @@ def test_provider_cannot_approve_own_change(provider, own):
 
 
 def test_approving_a_stale_proposal_is_refused(provider, editor, own):
-    first = change_propose(service=own, data={"description": "A"}, actor=provider.user, expected_version=own.version)
-    second = change_propose(service=own, data={"description": "B"}, actor=provider.user, expected_version=own.version)
+    first = change_propose(
+        service=own, data={"description": "A"}, actor=provider.user, expected_version=own.version
+    )
+    second = change_propose(
+        service=own, data={"description": "B"}, actor=provider.user, expected_version=own.version
+    )
     change_approve(change=first, actor=editor.user)
     with pytest.raises(EditConflict):
         change_approve(change=second, actor=editor.user)
@@ -102,7 +106,9 @@ def test_approving_a_stale_proposal_is_refused(provider, editor, own):
 def test_reject_twice_is_refused(provider, editor, own):
     from facit.directory.services import ChangeNotPending
 
-    change = change_propose(service=own, data={"description": "A"}, actor=provider.user, expected_version=own.version)
+    change = change_propose(
+        service=own, data={"description": "A"}, actor=provider.user, expected_version=own.version
+    )
     change_reject(change=change, actor=editor.user)
     with pytest.raises(ChangeNotPending):
         change_reject(change=change, actor=editor.user)

@@ -36,7 +36,9 @@ def test_role_endpoint_matrix(request, places, role, method, url, expected):
     if role == "provider":
         Membership.objects.create(user=client.user, organization=org)
     proposer = request.getfixturevalue("provider").user if role != "provider" else client.user
-    change = PendingChange.objects.create(service=service, proposed_by=proposer, data={}, base_version=1)
+    change = PendingChange.objects.create(
+        service=service, proposed_by=proposer, data={}, base_version=1
+    )
     target = url.format(service=service.pk, change=change.pk)
     data = {"decision": "reject"} if "decide" in url else {}
     response = getattr(client, method)(target, data) if method == "post" else client.get(target)

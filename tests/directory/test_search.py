@@ -59,8 +59,8 @@ def test_age_filters_by_minimum_and_maximum(scene):
 
 def test_local_services_come_before_county_and_national(scene):
     order = names(SearchParams(municipality="Malmö"))
-    assert order.index("Malmö local") < order.index("Skåne county team") < order.index(
-        "National line"
+    assert (
+        order.index("Malmö local") < order.index("Skåne county team") < order.index("National line")
     )
 
 
