@@ -13,4 +13,12 @@ class DirectoryConfig(AppConfig):
         from facit.directory.views import intervention_section
 
         register_seed(seed_directory)
+        from django.db.models.signals import post_delete, post_save
+
+        from facit.directory.models import County, Municipality
+        from facit.directory.search import places_invalidate
+
+        for model in (County, Municipality):
+            post_save.connect(places_invalidate, sender=model, dispatch_uid=f"places-{model}")
+            post_delete.connect(places_invalidate, sender=model, dispatch_uid=f"places-d-{model}")
         register_intervention_section(intervention_section, order=50)

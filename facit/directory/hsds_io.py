@@ -411,8 +411,11 @@ def export_all(target: Path) -> list[Path]:
     dataset = dataset_from_db()
     json_dir = target / "json"
     json_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, items in dataset_to_json(dataset).items():
+    docs = dataset_to_json(dataset)
+    bundle = json_dir / "hsds.json"  # every kind in one document: what hsds_import reads back
+    bundle.write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
+    written = [bundle]
+    for kind, items in docs.items():
         path = json_dir / f"{kind}_list.json"
         path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
         written.append(path)

@@ -179,6 +179,9 @@ def municipalities_load(path: Path = MUNICIPALITIES_FILE) -> tuple[int, int]:
         unique_fields=["code"],
         update_fields=["name", "county", "latitude", "longitude"],
     )
+    from facit.directory.search import places_invalidate
+
+    places_invalidate()
     return len(counties), len(rows)
 
 

@@ -26,7 +26,7 @@ from facit.directory.forms import (
     SearchForm,
     ServiceChangeForm,
 )
-from facit.directory.models import Address, Location, PendingChange, Service
+from facit.directory.models import Address, Location, Municipality, PendingChange, Service
 from facit.directory.search import (
     SearchParams,
     UnknownMunicipality,
@@ -251,9 +251,12 @@ def _referral_matches(form: ReferralForm) -> dict[str, Any]:
         form.add_error("municipality", _unknown_message(exc))
         return {"suggestions": exc.suggestions}
     labels = dict(form.fields["situation"].choices)
+    place = result.place
+    if place is not None:  # fresh, for the on-call contact an editor may just have recorded
+        place = Municipality.objects.select_related("county").get(pk=place.pk)
     return {
         "result": result,
-        "place": result.place,
+        "place": place,
         "situation_labels": [labels[c] for c in d.get("situation") or []],
     }
 
