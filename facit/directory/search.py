@@ -17,20 +17,15 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Exists,
     F,
     FloatField,
-    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.db.models.functions import Power
-from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
@@ -220,58 +215,6 @@ def in_circle(lat: float, lon: float, clat: float, clon: float, radius_km: float
     return d2 * KM_PER_DEGREE**2 <= radius_km**2
 
 
-def _area_q(place: Municipality, lat: float, lon: float) -> Q:
-    """The service areas that reach `place` (a join condition on service_areas)."""
-    a = "service_areas__"
-    k = math.cos(math.radians(lat))
-    dlat = F(f"{a}latitude") - lat
-    dlon = (F(f"{a}longitude") - lon) * k
-    circle = LessThanOrEqual(
-        (dlat * dlat + dlon * dlon) * (KM_PER_DEGREE**2),
-        F(f"{a}radius_km") * F(f"{a}radius_km"),
-    )
-    return (
-        Q(**{f"{a}scope": ServiceArea.Scope.NATIONAL})
-        | Q(**{f"{a}scope": ServiceArea.Scope.COUNTY, f"{a}county_id": place.county_id})
-        | Q(**{f"{a}scope": ServiceArea.Scope.MUNICIPALITY, f"{a}municipality_id": place.code})
-        | (
-            Q(
-                **{
-                    f"{a}scope": ServiceArea.Scope.RADIUS,
-                    f"{a}min_latitude__lte": lat,
-                    f"{a}max_latitude__gte": lat,
-                    f"{a}min_longitude__lte": lon,
-                    f"{a}max_longitude__gte": lon,
-                }
-            )
-            & Q(circle)
-        )
-    )
-
-
-_REACH_CASE = Case(
-    When(service_areas__scope=ServiceArea.Scope.MUNICIPALITY, then=Value(0)),
-    When(service_areas__scope=ServiceArea.Scope.RADIUS, then=Value(1)),
-    When(service_areas__scope=ServiceArea.Scope.COUNTY, then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
-_RANK_REACH = {0: "municipality", 1: "radius", 2: "county", 3: "national"}
-
-
-def _rows_for_place(
-    qs: QuerySet[Service], place: Municipality
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """One grouped query: the services reaching `place`, how, and their nearest location."""
-    lat, lon = place.latitude, place.longitude
-    rows = list(
-        qs.filter(_area_q(place, lat, lon))
-        .values("id", "name")
-        .annotate(reach=Min(_REACH_CASE), d2=_distance_expr(lat, lon))
-    )
-    return rows, {r["id"]: _RANK_REACH[r["reach"]] for r in rows}
-
-
 def _range(prefix: str, lat: float, lon: float, km: float) -> dict[str, Any]:
     lat_range, lon_range = _bbox(lat, lon, km)
     return {f"{prefix}latitude__range": lat_range, f"{prefix}longitude__range": lon_range}
@@ -399,16 +342,13 @@ def search_services(params: SearchParams) -> SearchResult:
         radius = None
     qs = filtered_services(params)
     reach: dict[str, str] = {}
-    if place is not None and not params.has_point:
-        rows, reach = _rows_for_place(qs, place)
-    else:
-        if lat is not None:
-            reach = _coverage(place, lat, lon, radius)
-            qs = qs.filter(pk__in=list(reach))
-        values = qs.values("id", "name")
-        if lat is not None:
-            values = values.annotate(d2=_distance_expr(lat, lon))
-        rows = list(values)
+    if lat is not None:
+        reach = _coverage(place, lat, lon, radius)
+        qs = qs.filter(pk__in=list(reach))
+    values = qs.values("id", "name")
+    if lat is not None:
+        values = values.annotate(d2=_distance_expr(lat, lon))
+    rows = list(values)
     opened: dict[str, bool | None] = {}
     if params.open_now:
         opened = _open_map([r["id"] for r in rows], params.at or timezone.now())
