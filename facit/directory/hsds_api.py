@@ -176,14 +176,27 @@ def service(request: HttpRequest, id: str) -> dict[str, Any]:
 
 
 def _org_docs(items: list[Organization], *, full: bool) -> list[dict[str, Any]]:
-    from facit.directory.hsds import dataset_to_json
     from facit.directory.hsds_io import dataset_from_db, record_of
 
     if not full:
         return [record_of("organization", o) for o in items]
+    from facit.directory.hsds.model import _Nester
+
     dataset = dataset_from_db(organization_ids=[o.pk for o in items])
-    docs = {d["id"]: d for d in dataset_to_json(dataset).get("organization", [])}
-    return [docs[o.pk] for o in items if o.pk in docs]
+    nester = _Nester(dataset, embed_terms=True)  # self-contained: attribute terms embedded
+    docs = []
+    for org in items:
+        if org.pk not in dataset.organizations:
+            continue
+        doc = nester.nest("organization", org.pk)
+        own = {loc["id"] for loc in doc.get("locations", [])}
+        for service in doc.get("services", []):
+            for sal in service.get("service_at_locations", []):
+                lid = sal.get("location_id")
+                if lid in dataset.locations and lid not in own:
+                    sal["location"] = nester.nest("location", lid)
+        docs.append(doc)
+    return docs
 
 
 @api.get("/organizations", summary="Organizations, paged")

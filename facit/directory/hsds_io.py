@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from facit.core.audit import audit_record
 from facit.directory.models import (
@@ -98,6 +97,9 @@ def record_of(kind: str, obj: models.Model) -> dict[str, Any]:
         out.pop("longitude", None)
     if kind == "service_area":
         out.update(_extent_of(obj))  # type: ignore[arg-type]
+    if kind in ("organization", "taxonomy", "taxonomy_term") and not out.get("description"):
+        # HSDS requires a description; facit's editors may leave it empty.
+        out["description"] = out.get("name", "")
     return out
 
 
@@ -377,9 +379,6 @@ def import_dataset(dataset: Any, *, actor: Any = None, source: str = "") -> Impo
                     kind=kind, object_id=oid, defaults={"data": record}
                 )
                 counts[kind] = counts.get(kind, 0) + 1
-        Service.objects.filter(pk__in=list(dataset.services), last_modified__isnull=True).update(
-            last_modified=timezone.now()
-        )
         locations_protection_sync()
         for service in Service.objects.filter(pk__in=list(dataset.services)).select_related(
             "organization"
