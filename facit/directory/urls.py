@@ -8,6 +8,7 @@ urlpatterns = [
     path("services/<str:service_id>/", views.service_detail, name="service_detail"),
     path("services/<str:service_id>/edit/", views.service_edit, name="service_edit"),
     path("services/<str:service_id>/verify/", views.service_verify_view, name="service_verify"),
+    path("my/", views.my_services, name="my_services"),
     path("changes/", views.change_list, name="change_list"),
     path("changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
     path("referral-guide/", views.referral_guide, name="referral_guide"),

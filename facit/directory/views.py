@@ -158,6 +158,20 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
     )
 
 
+@role_required(roles.PROVIDER, roles.EDITOR)
+def my_services(request: HttpRequest) -> HttpResponse:
+    """A provider's organisations and their services, with their proposals' state."""
+    memberships = request.user.directory_memberships.select_related("organization")
+    orgs = [m.organization for m in memberships]
+    services = Service.objects.filter(organization__in=orgs).select_related("organization")
+    proposals = PendingChange.objects.filter(proposed_by=request.user).select_related("service")
+    return render(
+        request,
+        "directory/my_services.html",
+        {"services": services, "proposals": proposals[:30], "orgs": orgs},
+    )
+
+
 @role_required(roles.EDITOR)
 def change_list(request: HttpRequest) -> HttpResponse:
     changes = PendingChange.objects.select_related("service", "proposed_by", "decided_by")

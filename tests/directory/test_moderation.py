@@ -132,3 +132,12 @@ def test_editor_marks_service_verified(editor, places):
     s.refresh_from_db()
     assert s.last_verified_by == editor.user and s.last_verified_at is not None
     assert not s.verification_overdue
+
+
+def test_provider_sees_own_services_and_proposals(provider, own, other):
+    change_propose(
+        service=own, data={"description": "A"}, actor=provider.user, expected_version=own.version
+    )
+    html = provider.get("/sv/directory/my/").content.decode()
+    assert "Own service" in html and "Someone else" not in html
+    assert "väntar på godkännande" in html or "waiting for approval" in html

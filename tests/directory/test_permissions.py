@@ -20,6 +20,7 @@ ENDPOINTS = [
     ("get", "/api/hsds/", PUBLIC),
     ("get", "/api/hsds/services", PUBLIC),
     ("get", "/sv/directory/services/{service}/edit/", MEMBER_OR_EDITOR),
+    ("get", "/sv/directory/my/", MEMBER_OR_EDITOR),
     ("get", "/sv/directory/changes/", EDITOR_ONLY),
     ("post", "/sv/directory/changes/{change}/decide/", EDITOR_ONLY | {"editor": 302}),
     ("post", "/sv/directory/services/{service}/verify/", EDITOR_ONLY | {"editor": 302}),
