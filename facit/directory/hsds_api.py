@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path, reverse
 from ninja import Field as NinjaField
 from ninja import NinjaAPI, Query, Schema
@@ -73,9 +73,24 @@ class TermFilters(Paging):
     parent_id: str = ""
 
 
-def _page(qs: Any, params: Paging, render: Any) -> dict[str, Any]:
+def _ndjson(qs: Any, render: Any) -> HttpResponse:
+    """format=ndjson: every result, one JSON document per line, without paging."""
+    import json
+
+    def lines() -> Any:
+        items = list(qs)
+        for start in range(0, len(items), 200):
+            for doc in render(items[start : start + 200]):
+                yield json.dumps(doc, ensure_ascii=False) + "\n"
+
+    return StreamingHttpResponse(lines(), content_type="application/x-ndjson")
+
+
+def _page(qs: Any, params: Paging, render: Any) -> Any:
+    if params.format == "ndjson":
+        return _ndjson(qs, render)
     if params.format not in ("", "json"):
-        raise ApiError(422, "unsupported_format", "Only format=json is offered.")
+        raise ApiError(422, "unsupported_format", "format is json or ndjson.")
     total = qs.count() if hasattr(qs, "count") and not isinstance(qs, list) else len(qs)
     pages = max(1, math.ceil(total / params.per_page))
     start = (params.page - 1) * params.per_page
@@ -157,12 +172,14 @@ def meta(request: HttpRequest) -> dict[str, str]:
 
 
 @api.get("/services", summary="Services, paged")
-def services(request: HttpRequest, params: Query[ServiceFilters]) -> dict[str, Any]:
+def services(request: HttpRequest, params: Query[ServiceFilters]) -> Any:
     qs = _services(params)
-    if params.minimal:
+    if params.minimal:  # every service at once, as the spec suggests
         rows = [
-            {"id": s.pk, "last_modified": (s.last_modified or s.updated_at).isoformat()} for s in qs
+            {"id": s["id"], "modified_date": (s["last_modified"] or s["updated_at"]).isoformat()}
+            for s in qs.values("id", "last_modified", "updated_at")
         ]
+        params.page, params.per_page = 1, max(1, len(rows))
         return _page(rows, params, lambda items: items)
     return _page(qs, params, lambda items: _service_docs(items, full=params.full))
 
@@ -200,7 +217,7 @@ def _org_docs(items: list[Organization], *, full: bool) -> list[dict[str, Any]]:
 
 
 @api.get("/organizations", summary="Organizations, paged")
-def organizations(request: HttpRequest, params: Query[OrgFilters]) -> dict[str, Any]:
+def organizations(request: HttpRequest, params: Query[OrgFilters]) -> Any:
     qs = _text(
         Organization.objects.published().order_by("name", "id"),
         params.search,
@@ -292,7 +309,7 @@ def _sals(params: SalFilters) -> QuerySet[ServiceAtLocation]:
 
 
 @api.get("/service_at_locations", summary="Services at locations, paged")
-def service_at_locations(request: HttpRequest, params: Query[SalFilters]) -> dict[str, Any]:
+def service_at_locations(request: HttpRequest, params: Query[SalFilters]) -> Any:
     return _page(_sals(params), params, lambda items: _sal_docs(items, full=params.full))
 
 
@@ -306,7 +323,7 @@ def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
 
 
 @api.get("/taxonomies", summary="Taxonomies, paged")
-def taxonomies(request: HttpRequest, params: Query[Paging]) -> dict[str, Any]:
+def taxonomies(request: HttpRequest, params: Query[Paging]) -> Any:
     from facit.directory.hsds_io import record_of
 
     qs = _text(Taxonomy.objects.order_by("name", "id"), params.search, "name", "description")
@@ -324,7 +341,7 @@ def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
 
 
 @api.get("/taxonomy_terms", summary="Taxonomy terms, paged")
-def taxonomy_terms(request: HttpRequest, params: Query[TermFilters]) -> dict[str, Any]:
+def taxonomy_terms(request: HttpRequest, params: Query[TermFilters]) -> Any:
     from facit.directory.hsds_io import record_of
 
     qs = TaxonomyTerm.objects.order_by("taxonomy_detail", "position", "name", "id")
