@@ -39,7 +39,7 @@ class _Source:
             except KeyError:
                 return None
         file = self.path / name
-        return file.read_text(encoding="utf-8-sig") if file.is_file() else None
+        return file.read_bytes().decode("utf-8-sig") if file.is_file() else None
 
     def close(self) -> None:
         if self.zip is not None:
@@ -142,8 +142,9 @@ def _check_row(
             errors.append(_cell(spec, file, row, column, record.get("id"),
                                 "is required in the tabular form but empty"))
     for error in schema_errors(record, spec.kind):
-        column = error.path.removeprefix("$.").split(".")[0].split("[")[0] or None
-        errors.append(_cell(spec, file, row, column or "id", record.get("id"), error.reason))
+        column = error.path.removeprefix("$.").split(".")[0].split("[")[0] or "id"
+        reason = "is required but empty" if record.get(column) == "" else error.reason
+        errors.append(_cell(spec, file, row, column, record.get("id"), reason))
 
 
 def read_tabular_checked(path: str | Path) -> tuple[HsdsDataset, list[HsdsError]]:
