@@ -36,7 +36,10 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1
     dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -69,8 +72,12 @@ def load_municipalities(path: Path = MUNICIPALITIES_CSV) -> tuple[Municipality, 
 
 
 @cache
-def _indexes() -> tuple[dict[str, Municipality], dict[str, Municipality], dict[str, list[Municipality]]]:
-    by_code, by_name, by_folded = {}, {}, {}
+def _indexes() -> tuple[
+    dict[str, Municipality], dict[str, Municipality], dict[str, list[Municipality]]
+]:
+    by_code: dict[str, Municipality] = {}
+    by_name: dict[str, Municipality] = {}
+    by_folded: dict[str, list[Municipality]] = {}
     for municipality in load_municipalities():
         by_code[municipality.code] = municipality
         by_name[_clean(municipality.name)] = municipality

@@ -15,7 +15,7 @@ import calendar
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,10 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$")
 _BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
-_ALWAYS_OPEN = re.compile(r"\b(24/7|24 ?h|dygnet runt|alltid öppet|open 24 hours|always open)\b", re.I)
+_ALWAYS_OPEN = re.compile(
+    r"\b(24/7|24 ?h|dygnet runt|alltid öppet|open 24 hours|always open)\b",
+    re.IGNORECASE,
+)
 
 
 class ScheduleUnreadable(Exception):
@@ -97,7 +100,9 @@ def _schedule_zone(schedule: Mapping[str, Any], opens: _ClockTime) -> tzinfo:
 
 def _matches_day(schedule: Mapping[str, Any], day: date) -> bool:
     """Does the recurrence rule put an opening on ``day``?"""
-    start = _parse_day(schedule.get("valid_from")) or _parse_day(schedule.get("dtstart"))
+    start = _parse_day(schedule.get("valid_from")) or _parse_day(
+        schedule.get("dtstart")
+    )
     end_candidates = [_parse_day(schedule.get(k)) for k in ("valid_to", "until")]
     ends = [e for e in end_candidates if e is not None]
     if start is not None and day < start:
@@ -180,7 +185,9 @@ def _open_under(schedule: Mapping[str, Any], at: datetime) -> bool | None:
     local = at.astimezone(_schedule_zone(schedule, opens))
     now = local.hour * 3600 + local.minute * 60 + local.second
     if closes.seconds > opens.seconds:
-        return opens.seconds <= now < closes.seconds and _matches_day(schedule, local.date())
+        return opens.seconds <= now < closes.seconds and _matches_day(
+            schedule, local.date()
+        )
     # Overnight (closes at or before it opens): the evening part belongs to today's
     # opening, the small hours to yesterday's.
     if now >= opens.seconds:

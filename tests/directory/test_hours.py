@@ -9,7 +9,14 @@ from facit.directory.hours import STOCKHOLM, is_open
 
 
 def weekly(byday: str, opens: str, closes: str, **extra: Any) -> dict[str, Any]:
-    return {"id": "s", "freq": "WEEKLY", "byday": byday, "opens_at": opens, "closes_at": closes, **extra}
+    return {
+        "id": "s",
+        "freq": "WEEKLY",
+        "byday": byday,
+        "opens_at": opens,
+        "closes_at": closes,
+        **extra,
+    }
 
 
 OFFICE = weekly("MO,TU,WE,TH,FR", "09:00", "17:00")
@@ -84,7 +91,9 @@ def test_explicit_offset_in_times_is_honoured() -> None:
 
 
 def test_valid_from_and_valid_to_bound_the_schedule() -> None:
-    summer = weekly("MO", "09:00", "17:00", valid_from="2026-06-01", valid_to="2026-08-31")
+    summer = weekly(
+        "MO", "09:00", "17:00", valid_from="2026-06-01", valid_to="2026-08-31"
+    )
     assert is_open([summer], datetime(2026, 6, 1, 10)) is True
     assert is_open([summer], datetime(2026, 8, 31, 10)) is True
     assert is_open([summer], datetime(2026, 9, 7, 10)) is False
@@ -105,12 +114,27 @@ def test_fortnightly_interval_counts_from_dtstart() -> None:
 
 
 def test_interval_without_dtstart_is_unknown() -> None:
-    assert is_open([weekly("MO", "09:00", "17:00", interval=2)], MONDAY.replace(hour=10)) is None
+    assert (
+        is_open([weekly("MO", "09:00", "17:00", interval=2)], MONDAY.replace(hour=10))
+        is None
+    )
 
 
 def test_monthly_positional_weekday() -> None:
-    first_monday = {"id": "m", "freq": "MONTHLY", "byday": "1MO", "opens_at": "10:00", "closes_at": "12:00"}
-    last_friday = {"id": "m", "freq": "MONTHLY", "byday": "-1FR", "opens_at": "10:00", "closes_at": "12:00"}
+    first_monday = {
+        "id": "m",
+        "freq": "MONTHLY",
+        "byday": "1MO",
+        "opens_at": "10:00",
+        "closes_at": "12:00",
+    }
+    last_friday = {
+        "id": "m",
+        "freq": "MONTHLY",
+        "byday": "-1FR",
+        "opens_at": "10:00",
+        "closes_at": "12:00",
+    }
     assert is_open([first_monday], datetime(2026, 1, 5, 11)) is True
     assert is_open([first_monday], datetime(2026, 1, 12, 11)) is False
     assert datetime(2026, 1, 30).weekday() == 4  # last Friday of January 2026
@@ -119,14 +143,22 @@ def test_monthly_positional_weekday() -> None:
 
 
 def test_monthly_by_month_day_including_last_day() -> None:
-    schedule = {"id": "m", "freq": "MONTHLY", "bymonthday": "1,-1", "opens_at": "10:00", "closes_at": "12:00"}
+    schedule = {
+        "id": "m",
+        "freq": "MONTHLY",
+        "bymonthday": "1,-1",
+        "opens_at": "10:00",
+        "closes_at": "12:00",
+    }
     assert is_open([schedule], datetime(2026, 2, 28, 11)) is True
     assert is_open([schedule], datetime(2026, 2, 1, 11)) is True
     assert is_open([schedule], datetime(2026, 2, 15, 11)) is False
 
 
 def test_description_only_is_unknown() -> None:
-    assert is_open([{"id": "d", "description": "Efter överenskommelse"}], MONDAY) is None
+    assert (
+        is_open([{"id": "d", "description": "Efter överenskommelse"}], MONDAY) is None
+    )
 
 
 def test_description_saying_always_open_is_open() -> None:

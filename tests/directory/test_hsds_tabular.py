@@ -100,7 +100,9 @@ def test_unknown_column_is_reported(package: Path) -> None:
     _edit(package, "services.csv", 1, "name", "x")
     with (package / "services.csv").open(encoding="utf-8") as handle:
         text = handle.read()
-    (package / "services.csv").write_text(text.replace("licenses", "licences", 1), encoding="utf-8")
+    (package / "services.csv").write_text(
+        text.replace("licenses", "licences", 1), encoding="utf-8"
+    )
     assert ("services.csv", 0, "licences") in _cells(_errors(package))
 
 
@@ -141,17 +143,22 @@ def test_load_any_reads_single_object_list_package_and_bundle(tmp_path: Path) ->
     organization = json.loads(FICTIONAL.read_text(encoding="utf-8"))[0]
     single = tmp_path / "org.json"
     single.write_text(json.dumps(organization), encoding="utf-8")
-    assert set(load_any(single).services) == {
-        s["id"] for s in organization["services"]
-    }
+    assert set(load_any(single).services) == {s["id"] for s in organization["services"]}
     bundle = tmp_path / "bundle.json"
     bundle.write_text(json.dumps(dataset_to_json(dataset)), encoding="utf-8")
     assert load_any(bundle) == dataset
     page = tmp_path / "page.json"
-    services = [{k: v for k, v in s.items() if not isinstance(v, list)} for s in organization["services"]]
-    page.write_text(json.dumps({"total_items": 2, "contents": services}), encoding="utf-8")
+    services = [
+        {k: v for k, v in s.items() if not isinstance(v, list)}
+        for s in organization["services"]
+    ]
+    page.write_text(
+        json.dumps({"total_items": 2, "contents": services}), encoding="utf-8"
+    )
     program = {"program": {s["program_id"] for s in services if "program_id" in s}}
-    assert set(load_any(page, known_ids=program).services) == {s["id"] for s in services}
+    assert set(load_any(page, known_ids=program).services) == {
+        s["id"] for s in services
+    }
 
 
 def test_load_any_rejects_broken_json_with_line_number(tmp_path: Path) -> None:

@@ -19,7 +19,9 @@ SERVICE: dict[str, Any] = {
     "id": SVC1,
     "name": "Testtjänst (fiktiv)",
     "status": "active",
-    "phones": [{"id": "00000091-0000-4000-8000-000000000001", "number": "000-000 00 00"}],
+    "phones": [
+        {"id": "00000091-0000-4000-8000-000000000001", "number": "000-000 00 00"}
+    ],
 }
 
 
@@ -43,10 +45,14 @@ def test_every_document_kind_has_a_draft_2020_12_validator() -> None:
 
 
 def test_validators_are_cached() -> None:
-    assert validator_for_kind("service_package") is validator_for_kind("service_package")
+    assert validator_for_kind("service_package") is validator_for_kind(
+        "service_package"
+    )
 
 
-def test_wrong_type_deep_in_a_package_has_exact_path(fictional_doc: list[dict[str, Any]]) -> None:
+def test_wrong_type_deep_in_a_package_has_exact_path(
+    fictional_doc: list[dict[str, Any]],
+) -> None:
     fictional_doc[0]["services"][0]["phones"][0]["number"] = 123
     errors = validate_document(fictional_doc, kind="organization_package")
     assert _paths(errors) == ["$[0].services[0].phones[0].number"]
@@ -56,14 +62,19 @@ def test_wrong_type_deep_in_a_package_has_exact_path(fictional_doc: list[dict[st
 
 
 def test_wrong_type_in_a_service_list_page_has_path_under_contents() -> None:
-    page = {"total_items": 4, "contents": [_service(), _service(id=MISSING, phones=[], minimum_age="tolv")]}
+    page = {
+        "total_items": 4,
+        "contents": [_service(), _service(id=MISSING, phones=[], minimum_age="tolv")],
+    }
     errors = validate_document(page)
     assert _paths(errors) == ["$.contents[1].minimum_age"]
     assert errors[0].kind == "service"
 
 
 def test_service_package_path_matches_the_documented_shape() -> None:
-    services = [_service(id=f"000000b1-0000-4000-8000-00000000000{i}") for i in range(1, 5)]
+    services = [
+        _service(id=f"000000b1-0000-4000-8000-00000000000{i}") for i in range(1, 5)
+    ]
     for i, service in enumerate(services):
         service["phones"][0]["id"] = f"00000091-0000-4000-8000-00000000001{i}"
     services[3]["phones"][0]["number"] = ["not", "a", "string"]
@@ -120,7 +131,10 @@ def test_invalid_coordinates_are_reported(fictional_doc: list[dict[str, Any]]) -
     location = fictional_doc[0]["locations"][0]
     location["latitude"], location["longitude"] = 91.0, -180.5
     errors = validate_document(fictional_doc)
-    assert _paths(errors) == ["$[0].locations[0].latitude", "$[0].locations[0].longitude"]
+    assert _paths(errors) == [
+        "$[0].locations[0].latitude",
+        "$[0].locations[0].longitude",
+    ]
     assert all(e.object_id == LOC1 for e in errors)
     assert "-90..90" in errors[0].reason and "-180..180" in errors[1].reason
 
@@ -131,7 +145,9 @@ def test_boundary_coordinates_are_valid(fictional_doc: list[dict[str, Any]]) -> 
     assert validate_document(fictional_doc) == []
 
 
-def test_latitude_without_longitude_is_reported(fictional_doc: list[dict[str, Any]]) -> None:
+def test_latitude_without_longitude_is_reported(
+    fictional_doc: list[dict[str, Any]],
+) -> None:
     del fictional_doc[0]["locations"][0]["longitude"]
     assert _paths(validate_document(fictional_doc)) == ["$[0].locations[0].longitude"]
 
@@ -153,7 +169,9 @@ def test_duplicate_nested_ids_are_reported() -> None:
 def test_identical_repeated_copies_are_not_duplicates(
     fictional_doc: list[dict[str, Any]],
 ) -> None:
-    organization = {k: v for k, v in fictional_doc[0].items() if not isinstance(v, list)}
+    organization = {
+        k: v for k, v in fictional_doc[0].items() if not isinstance(v, list)
+    }
     services = [_service(organization_id=ORG1, organization=organization)]
     services.append(
         _service(
@@ -167,7 +185,10 @@ def test_identical_repeated_copies_are_not_duplicates(
 
 
 def test_unknown_taxonomy_term_of_an_attribute_is_reported() -> None:
-    attribute = {"id": "000000f1-0000-4000-8000-000000000001", "taxonomy_term_id": MISSING}
+    attribute = {
+        "id": "000000f1-0000-4000-8000-000000000001",
+        "taxonomy_term_id": MISSING,
+    }
     errors = validate_document(_service(attributes=[attribute]))
     assert _paths(errors) == ["$.attributes[0].taxonomy_term_id"]
     assert "not a known term" in errors[0].reason
@@ -198,7 +219,10 @@ def test_all_problems_are_reported_not_just_the_first(
         ({"contents": [SERVICE]}, "service_list"),
         ({"id": ORG1, "name": "X", "description": "Y", "services": []}, "organization"),
         ({"id": SVC1, "service_id": SVC1, "location_id": LOC1}, "service_at_location"),
-        ({"id": SVC1, "name": "T", "description": "D", "taxonomy_id": ORG1}, "taxonomy_term"),
+        (
+            {"id": SVC1, "name": "T", "description": "D", "taxonomy_id": ORG1},
+            "taxonomy_term",
+        ),
         ({"taxonomy": [{"id": ORG1, "name": "T", "description": "D"}]}, "bundle"),
     ],
 )

@@ -111,7 +111,9 @@ class HsdsDataset:
     cost_options: Table = field(default_factory=dict)
     organization_identifiers: Table = field(default_factory=dict)
     taxonomies: Table = field(default_factory=dict)
-    origins: dict[tuple[str, str], Origin] = field(default_factory=dict, compare=False, repr=False)
+    origins: dict[tuple[str, str], Origin] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def table(self, kind: str) -> Table:
         """The table for an HSDS object kind (``"service"`` -> ``self.services``)."""
@@ -172,7 +174,9 @@ def _scalar_names(kind: str) -> frozenset[str]:
     )
 
 
-SCALARS: dict[str, frozenset[str]] = {kind: _scalar_names(kind) for kind in OBJECT_KINDS}
+SCALARS: dict[str, frozenset[str]] = {
+    kind: _scalar_names(kind) for kind in OBJECT_KINDS
+}
 
 
 # --------------------------------------------------------------------------- JSON -> dataset
@@ -183,10 +187,14 @@ class _Flattener:
         self.dataset = dataset
         self.errors: list[HsdsError] = []
 
-    def error(self, parts: list[str | int], reason: str, kind: str, oid: str | None) -> None:
+    def error(
+        self, parts: list[str | int], reason: str, kind: str, oid: str | None
+    ) -> None:
         self.errors.append(HsdsError(json_path(parts), reason, kind, oid))
 
-    def walk(self, obj: Any, kind: str, parts: list[str | int], links: Record) -> str | None:
+    def walk(
+        self, obj: Any, kind: str, parts: list[str | int], links: Record
+    ) -> str | None:
         """Store ``obj`` and everything nested in it; return its id."""
         if not isinstance(obj, Mapping):
             return None  # the schema validation reports the wrong type
@@ -208,7 +216,10 @@ class _Flattener:
             child = obj.get(prop)
             if prop in SCALARS[kind] or not isinstance(child, Mapping):
                 continue
-            if prop not in object_properties(kind) and (kind, prop) != ("service_at_location", "service"):
+            if prop not in object_properties(kind) and (kind, prop) != (
+                "service_at_location",
+                "service",
+            ):
                 continue
             child_id = self.walk(child, child_kind, [*parts, prop], {})
             if child_id is None:
@@ -230,10 +241,14 @@ class _Flattener:
             if link.entity_field:
                 child_links_values[link.entity_field] = kind
             for index, item in enumerate(items):
-                self.walk(item, link.kind, [*parts, link.prop, index], child_links_values)
+                self.walk(
+                    item, link.kind, [*parts, link.prop, index], child_links_values
+                )
         return oid
 
-    def store(self, kind: str, oid: str, record: Record, parts: list[str | int]) -> None:
+    def store(
+        self, kind: str, oid: str, record: Record, parts: list[str | int]
+    ) -> None:
         """Keep one record per id; identical repeated copies (a package repeating the same
         organization in every service) merge, differing copies are duplicate ids."""
         table = self.dataset.table(kind)
@@ -242,7 +257,9 @@ class _Flattener:
             table[oid] = record
             self.dataset.origins.setdefault((kind, oid), Origin(json_path(parts)))
             return
-        differing = sorted(n for n, v in record.items() if n in existing and existing[n] != v)
+        differing = sorted(
+            n for n, v in record.items() if n in existing and existing[n] != v
+        )
         if differing:
             first = self.dataset.origins[(kind, oid)].path
             self.error(

@@ -89,7 +89,9 @@ def _registry() -> Registry:
     """Per-object schemas refer to each other by file name (``"phone.json"``)."""
     resources = []
     for kind in OBJECT_KINDS:
-        resource = Resource.from_contents(load_schema(kind), default_specification=DRAFT202012)
+        resource = Resource.from_contents(
+            load_schema(kind), default_specification=DRAFT202012
+        )
         resources.append((_BASE_URI + f"{kind}.json", resource))
     registry: Registry = Registry().with_resources(resources)
     return registry
@@ -114,9 +116,12 @@ def validator_for_kind(kind: str) -> Validator:
     if name == kind:  # a per-object schema: give it an id so "phone.json" refs resolve
         schema.setdefault("$id", _BASE_URI + f"{kind}.json")
     cls = jsonschema.validators.validator_for(
-        schema, default=jsonschema.validators.validator_for({"$schema": DEFAULT_DIALECT})
+        schema,
+        default=jsonschema.validators.validator_for({"$schema": DEFAULT_DIALECT}),
     )
-    cls.check_schema({k: v for k, v in schema.items() if k not in ("properties", "items")})
+    cls.check_schema(
+        {k: v for k, v in schema.items() if k not in ("properties", "items")}
+    )
     validator: Validator = cls(
         schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER
     )
@@ -146,7 +151,11 @@ def table_specs() -> dict[str, TableSpec]:
             path=item["path"],
             columns=tuple(scalar),
             types={name: prop["type"] for name, prop in scalar.items()},
-            formats={name: prop["format"] for name, prop in scalar.items() if "format" in prop},
+            formats={
+                name: prop["format"]
+                for name, prop in scalar.items()
+                if "format" in prop
+            },
             required=tuple(item.get("required", ())),
             tabular_required=tuple(item.get("tabular_required", ())),
         )

@@ -67,7 +67,9 @@ def _resource_paths(source: _Source, errors: list[HsdsError]) -> dict[str, str]:
     paths = {kind: spec.path for kind, spec in table_specs().items()}
     text = source.read("datapackage.json")
     if text is None:
-        errors.append(HsdsError("$", "datapackage.json is missing", file="datapackage.json"))
+        errors.append(
+            HsdsError("$", "datapackage.json is missing", file="datapackage.json")
+        )
         return paths
     try:
         package = json.loads(text)
@@ -79,11 +81,13 @@ def _resource_paths(source: _Source, errors: list[HsdsError]) -> dict[str, str]:
         if name in OBJECT_KINDS and isinstance(path, str):
             paths[name] = path
         else:
-            errors.append(HsdsError(
-                f"$.resources[{index}]",
-                f"resource {name!r} is not an HSDS table",
-                file="datapackage.json",
-            ))
+            errors.append(
+                HsdsError(
+                    f"$.resources[{index}]",
+                    f"resource {name!r} is not an HSDS table",
+                    file="datapackage.json",
+                )
+            )
     return paths
 
 
@@ -93,10 +97,15 @@ def _read_table(
     reader = csv.DictReader(io.StringIO(text, newline=""))
     for column in reader.fieldnames or []:
         if column not in spec.columns:
-            errors.append(HsdsError(
-                "$", f"unknown column {column!r} for table {spec.kind}", file=file, row=0,
-                column=column,
-            ))
+            errors.append(
+                HsdsError(
+                    "$",
+                    f"unknown column {column!r} for table {spec.kind}",
+                    file=file,
+                    row=0,
+                    column=column,
+                )
+            )
     table = dataset.table(spec.kind)
     for row_number, row in enumerate(reader, start=1):
         record: Record = {}
@@ -111,7 +120,9 @@ def _read_table(
                 continue
             value, problem = _convert(spec, column, text_value)
             if problem:
-                errors.append(_cell(spec, file, row_number, column, row.get("id"), problem))
+                errors.append(
+                    _cell(spec, file, row_number, column, row.get("id"), problem)
+                )
             else:
                 record[column] = value
         _check_row(spec, file, row_number, record, errors)
@@ -120,17 +131,34 @@ def _read_table(
             continue
         if oid in table:
             first = dataset.origins[(spec.kind, oid)].row
-            errors.append(_cell(spec, file, row_number, "id", oid,
-                                f"duplicate {spec.kind} id {oid!r} (first on row {first})"))
+            errors.append(
+                _cell(
+                    spec,
+                    file,
+                    row_number,
+                    "id",
+                    oid,
+                    f"duplicate {spec.kind} id {oid!r} (first on row {first})",
+                )
+            )
             continue
         table[oid] = record
-        dataset.origins[(spec.kind, oid)] = Origin(f"$.{spec.kind}[{row_number - 1}]", file, row_number)
+        dataset.origins[(spec.kind, oid)] = Origin(
+            f"$.{spec.kind}[{row_number - 1}]", file, row_number
+        )
 
 
-def _cell(spec: TableSpec, file: str, row: int, column: str, oid: Any, reason: str) -> HsdsError:
+def _cell(
+    spec: TableSpec, file: str, row: int, column: str, oid: Any, reason: str
+) -> HsdsError:
     return HsdsError(
-        f"$.{spec.kind}[{row - 1}].{column}", reason, spec.kind,
-        oid if isinstance(oid, str) else None, file, row, column,
+        f"$.{spec.kind}[{row - 1}].{column}",
+        reason,
+        spec.kind,
+        oid if isinstance(oid, str) else None,
+        file,
+        row,
+        column,
     )
 
 
@@ -139,8 +167,16 @@ def _check_row(
 ) -> None:
     for column in spec.tabular_required:
         if column not in record:
-            errors.append(_cell(spec, file, row, column, record.get("id"),
-                                "is required in the tabular form but empty"))
+            errors.append(
+                _cell(
+                    spec,
+                    file,
+                    row,
+                    column,
+                    record.get("id"),
+                    "is required in the tabular form but empty",
+                )
+            )
     for error in schema_errors(record, spec.kind):
         column = error.path.removeprefix("$.").split(".")[0].split("[")[0] or "id"
         reason = "is required but empty" if record.get(column) == "" else error.reason
@@ -201,7 +237,9 @@ def datapackage_descriptor(name: str = "hsds-export") -> dict[str, Any]:
     return {
         "name": name,
         "profile": "tabular-data-package",
-        "licenses": [{"name": "CC-BY-SA-4.0", "title": "HSDS: an Open Referral resource"}],
+        "licenses": [
+            {"name": "CC-BY-SA-4.0", "title": "HSDS: an Open Referral resource"}
+        ],
         "resources": resources,
     }
 

@@ -31,7 +31,13 @@ _JSON_TYPES = {
     type(None): "null",
 }
 # When key sets fit several kinds, prefer the kinds people exchange most.
-_SNIFF_PREFERENCE = ("service", "organization", "service_at_location", "taxonomy_term", "taxonomy")
+_SNIFF_PREFERENCE = (
+    "service",
+    "organization",
+    "service_at_location",
+    "taxonomy_term",
+    "taxonomy",
+)
 
 
 class UnknownKindError(Exception):
@@ -79,12 +85,18 @@ def sniff_kind(doc: Any) -> str:
         kind = _sniff_object(first)
         return f"{kind}_package" if kind in COMPILED_KINDS else kind
     if not isinstance(doc, Mapping):
-        raise UnknownKindError(f"expected a JSON object or list, got {type(doc).__name__}")
+        raise UnknownKindError(
+            f"expected a JSON object or list, got {type(doc).__name__}"
+        )
     if "contents" in doc and isinstance(doc["contents"], list):
         first = next((d for d in doc["contents"] if isinstance(d, Mapping)), None)
         kind = _sniff_object(first) if first is not None else "service"
         return f"{kind}_list" if kind in COMPILED_KINDS else kind
-    if doc and set(doc) <= set(OBJECT_KINDS) and all(isinstance(v, list) for v in doc.values()):
+    if (
+        doc
+        and set(doc) <= set(OBJECT_KINDS)
+        and all(isinstance(v, list) for v in doc.values())
+    ):
         return BUNDLE
     return _sniff_object(doc)
 
@@ -149,7 +161,9 @@ def schema_errors(
     for error in validator.iter_errors(doc):
         parts: list[str | int] = list(error.absolute_path)
         if error.validator == "required":
-            missing = str(error.message).split("'")[1] if "'" in str(error.message) else ""
+            missing = (
+                str(error.message).split("'")[1] if "'" in str(error.message) else ""
+            )
             parts.append(missing)
         obj_kind, obj_parts = _kind_at(kind, parts)
         obj = _lookup(doc, obj_parts)
@@ -185,11 +199,19 @@ def _link_target(kind: str, name: str, record: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _where(dataset: HsdsDataset, kind: str, oid: str, name: str | None) -> dict[str, Any]:
+def _where(
+    dataset: HsdsDataset, kind: str, oid: str, name: str | None
+) -> dict[str, Any]:
     origin = dataset.origin(kind, oid) or Origin(f"${kind}[{oid}]")
     path = origin.path + (f".{name}" if name else "")
-    return {"path": path, "kind": kind, "object_id": oid, "file": origin.file,
-            "row": origin.row, "column": name if origin.file else None}
+    return {
+        "path": path,
+        "kind": kind,
+        "object_id": oid,
+        "file": origin.file,
+        "row": origin.row,
+        "column": name if origin.file else None,
+    }
 
 
 def _reference_errors(dataset: HsdsDataset, known: KnownIds) -> list[HsdsError]:
@@ -203,10 +225,14 @@ def _reference_errors(dataset: HsdsDataset, known: KnownIds) -> list[HsdsError]:
                 if value in dataset.table(target) or value in known.get(target, ()):
                     continue
                 if target == "taxonomy_term":
-                    reason = f"refers to taxonomy term {value!r}, which is not a known term"
+                    reason = (
+                        f"refers to taxonomy term {value!r}, which is not a known term"
+                    )
                 else:
                     reason = f"refers to {target} {value!r}, which is not in the data"
-                errors.append(HsdsError(reason=reason, **_where(dataset, kind, oid, name)))
+                errors.append(
+                    HsdsError(reason=reason, **_where(dataset, kind, oid, name))
+                )
     return errors
 
 
@@ -217,22 +243,34 @@ def _coordinate_errors(dataset: HsdsDataset) -> list[HsdsError]:
         present = [n for n in limits if n in record]
         if len(present) == 1:
             missing = "longitude" if present[0] == "latitude" else "latitude"
-            errors.append(HsdsError(
-                reason=f"has {present[0]} but no {missing}; give both or neither",
-                **_where(dataset, "location", oid, missing),
-            ))
+            errors.append(
+                HsdsError(
+                    reason=f"has {present[0]} but no {missing}; give both or neither",
+                    **_where(dataset, "location", oid, missing),
+                )
+            )
         for name, limit in limits.items():
             value = record.get(name)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if not -limit <= value <= limit:
-                    errors.append(HsdsError(
+            if _out_of_range(value, limit):
+                errors.append(
+                    HsdsError(
                         reason=f"{value} is outside the valid range -{limit:g}..{limit:g}",
                         **_where(dataset, "location", oid, name),
-                    ))
+                    )
+                )
     return errors
 
 
-def validate_dataset(dataset: HsdsDataset, *, known_ids: KnownIds | None = None) -> list[HsdsError]:
+def _out_of_range(value: Any, limit: float) -> bool:
+    """Wrong types are the schema's to report; NaN is out of every range."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    return not -limit <= value <= limit
+
+
+def validate_dataset(
+    dataset: HsdsDataset, *, known_ids: KnownIds | None = None
+) -> list[HsdsError]:
     """Rules beyond the schema over a whole document set.
 
     ``known_ids`` (kind -> ids) lists objects that already exist elsewhere (the database),
