@@ -174,6 +174,19 @@ def _scalar_names(kind: str) -> frozenset[str]:
     )
 
 
+@cache
+def one_to_one_props(kind: str) -> tuple[str, ...]:
+    """Properties of a kind holding one nested object linked by an ``*_id`` field."""
+    props = [
+        p
+        for p, spec in object_properties(kind).items()
+        if "$ref" in spec and p in ONE_TO_ONE_LINK
+    ]
+    if kind == "service_at_location":  # only in the compiled schema
+        props.append("service")
+    return tuple(props)
+
+
 SCALARS: dict[str, frozenset[str]] = {
     kind: _scalar_names(kind) for kind in OBJECT_KINDS
 }
@@ -202,49 +215,53 @@ class _Flattener:
         if not isinstance(oid, str) or not oid:
             return None  # reported by the schema as a missing or non-string id
         record = {k: v for k, v in obj.items() if k in SCALARS[kind] and v is not None}
-        for name, value in links.items():
-            if name in record and record[name] != value:
-                self.error(
-                    [*parts, name],
-                    f"says {record[name]!r} but the object is nested under {value!r}",
-                    kind,
-                    oid,
-                )
-            else:
-                record[name] = value
-        for prop, (child_kind, link_field) in ONE_TO_ONE_LINK.items():
-            child = obj.get(prop)
-            if prop in SCALARS[kind] or not isinstance(child, Mapping):
-                continue
-            if prop not in object_properties(kind) and (kind, prop) != (
-                "service_at_location",
-                "service",
-            ):
-                continue
-            child_id = self.walk(child, child_kind, [*parts, prop], {})
-            if child_id is None:
-                continue
-            if record.get(link_field, child_id) != child_id:
-                self.error(
-                    [*parts, link_field],
-                    f"says {record[link_field]!r} but the nested {prop} has id {child_id!r}",
-                    kind,
-                    oid,
-                )
-            record.setdefault(link_field, child_id)
+        self._apply_links(record, links, kind, parts)
+        for prop in one_to_one_props(kind):
+            self._walk_single(obj, record, kind, prop, parts)
         self.store(kind, oid, record, parts)
         for link in child_links(kind):
             items = obj.get(link.prop)
             if not isinstance(items, list):
                 continue
-            child_links_values: Record = {link.link_field: oid}
+            values: Record = {link.link_field: oid}
             if link.entity_field:
-                child_links_values[link.entity_field] = kind
+                values[link.entity_field] = kind
             for index, item in enumerate(items):
-                self.walk(
-                    item, link.kind, [*parts, link.prop, index], child_links_values
-                )
+                self.walk(item, link.kind, [*parts, link.prop, index], values)
         return oid
+
+    def _apply_links(
+        self, record: Record, links: Record, kind: str, parts: list[str | int]
+    ) -> None:
+        """A nested child gets its parent's id; an explicit different one is an error."""
+        for name, value in links.items():
+            if name in record and record[name] != value:
+                reason = (
+                    f"says {record[name]!r} but the object is nested under {value!r}"
+                )
+                self.error([*parts, name], reason, kind, record["id"])
+            else:
+                record[name] = value
+
+    def _walk_single(
+        self,
+        obj: Mapping[str, Any],
+        record: Record,
+        kind: str,
+        prop: str,
+        parts: list[str | int],
+    ) -> None:
+        """A nested single object (``service.organization``) fills the parent's link."""
+        child_kind, link_field = ONE_TO_ONE_LINK[prop]
+        child_id = self.walk(obj.get(prop), child_kind, [*parts, prop], {})
+        if child_id is None:
+            return
+        if record.get(link_field, child_id) != child_id:
+            reason = (
+                f"says {record[link_field]!r} but the nested {prop} has id {child_id!r}"
+            )
+            self.error([*parts, link_field], reason, kind, record["id"])
+        record.setdefault(link_field, child_id)
 
     def store(
         self, kind: str, oid: str, record: Record, parts: list[str | int]

@@ -16,8 +16,15 @@ from .model import (
     Origin,
     child_links,
     flatten_into,
+    one_to_one_props,
 )
-from .schemas import COMPILED_KINDS, DOCUMENT_KINDS, OBJECT_KINDS, validator_for_kind
+from .schemas import (
+    COMPILED_KINDS,
+    DOCUMENT_KINDS,
+    OBJECT_KINDS,
+    load_schema,
+    validator_for_kind,
+)
 
 KnownIds = Mapping[str, Collection[str]]
 BUNDLE = "bundle"
@@ -52,7 +59,7 @@ def _sniff_object(doc: Mapping[str, Any]) -> str:
     candidates = []
     for kind in OBJECT_KINDS:
         allowed = set(SCALARS[kind]) | {link.prop for link in child_links(kind)}
-        allowed |= {p for p in ONE_TO_ONE_LINK if p in _one_to_one_props(kind)}
+        allowed |= set(one_to_one_props(kind))
         if keys <= allowed:
             rank = _SNIFF_PREFERENCE.index(kind) if kind in _SNIFF_PREFERENCE else 99
             required = 0 if _required_present(kind, keys) else 1
@@ -62,16 +69,7 @@ def _sniff_object(doc: Mapping[str, Any]) -> str:
     return min(candidates)[2]
 
 
-def _one_to_one_props(kind: str) -> set[str]:
-    from .schemas import object_properties
-
-    props = {p for p, spec in object_properties(kind).items() if "$ref" in spec}
-    return props | ({"service"} if kind == "service_at_location" else set())
-
-
 def _required_present(kind: str, keys: set[str]) -> bool:
-    from .schemas import load_schema
-
     return set(load_schema(kind).get("required", ())) <= keys
 
 
@@ -118,7 +116,7 @@ def _kind_at(root_kind: str, parts: list[str | int]) -> tuple[str, list[str | in
         if part in links and i + 1 < len(parts) and isinstance(parts[i + 1], int):
             kind, i = links[str(part)], i + 2
             obj_end = i
-        elif part in ONE_TO_ONE_LINK and part in _one_to_one_props(kind):
+        elif part in one_to_one_props(kind):
             kind, i = ONE_TO_ONE_LINK[str(part)][0], i + 1
             obj_end = i
         else:
