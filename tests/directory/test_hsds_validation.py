@@ -233,3 +233,20 @@ def test_document_kind_is_sniffed(doc: Any, kind: str) -> None:
 def test_a_document_that_is_no_hsds_object_is_one_error() -> None:
     errors = validate_document({"foo": 1})
     assert _paths(errors) == ["$"] and "not an HSDS document" in errors[0].reason
+
+
+def test_an_incomplete_organization_is_not_mistaken_for_a_contact() -> None:
+    errors = validate_document({"id": ORG1, "name": "Utan beskrivning (fiktiv)"})
+    assert [(e.path, e.kind) for e in errors] == [("$.description", "organization")]
+
+
+def test_bundle_validates_standalone_objects_with_their_own_schema() -> None:
+    location = {
+        "id": LOC1,
+        "location_type": "virtual",
+        "phones": [{"id": "00000091-0000-4000-8000-000000000001", "number": 7}],
+    }
+    errors = validate_document({"location": [location]})
+    assert [(e.path, e.kind) for e in errors] == [
+        ("$.location[0].phones[0].number", "phone")
+    ]

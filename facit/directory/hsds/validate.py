@@ -37,10 +37,11 @@ _JSON_TYPES = {
     dict: "an object",
     type(None): "null",
 }
-# When key sets fit several kinds, prefer the kinds people exchange most.
+# The kinds guessed for a bare object; when several fit, the earlier wins (an object with
+# only id and name is read as an organization and reported as lacking a description).
 _SNIFF_PREFERENCE = (
-    "service",
     "organization",
+    "service",
     "service_at_location",
     "taxonomy_term",
     "taxonomy",
@@ -55,17 +56,18 @@ class UnknownKindError(Exception):
 
 
 def _sniff_object(doc: Mapping[str, Any]) -> str:
+    """Only the kinds the HSDS API serves on their own are guessed: a broken organization
+    must not pass as a valid contact. Other kinds need ``kind=`` or a bundle."""
     keys = set(doc)
     candidates = []
-    for kind in OBJECT_KINDS:
+    for rank, kind in enumerate(_SNIFF_PREFERENCE):
         allowed = set(SCALARS[kind]) | {link.prop for link in child_links(kind)}
         allowed |= set(one_to_one_props(kind))
         if keys <= allowed:
-            rank = _SNIFF_PREFERENCE.index(kind) if kind in _SNIFF_PREFERENCE else 99
             required = 0 if _required_present(kind, keys) else 1
             candidates.append((required, rank, kind))
     if not candidates:
-        raise UnknownKindError(f"no HSDS object has all of the fields {sorted(keys)}")
+        raise UnknownKindError(f"no HSDS document has all of the fields {sorted(keys)}")
     return min(candidates)[2]
 
 
