@@ -184,3 +184,37 @@ def test_copied_package_without_taxonomy_file_reports_dangling_terms(
     errors = _errors(copy)
     assert {e.file for e in errors} == {"attributes.csv"}
     assert all("not a known term" in e.reason for e in errors)
+
+
+def test_resource_path_leaving_the_package_is_refused(package: Path) -> None:
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["path"] = "../../outside.csv"
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    errors = _errors(package)
+    assert [(e.file, e.path) for e in errors] == [
+        ("datapackage.json", "$.resources[0].path")
+    ]
+
+
+def test_non_finite_number_is_refused(package: Path) -> None:
+    _edit(package, "locations.csv", 1, "latitude", "nan")
+    errors = [e for e in _errors(package) if e.column == "latitude"]
+    assert _cells(errors) == [("locations.csv", 1, "latitude")]
+    assert "finite" in errors[0].reason
+
+
+def test_file_that_is_not_utf8_is_reported(package: Path) -> None:
+    (package / "phones.csv").write_bytes("id,number\nx,\xe5\n".encode("latin-1"))
+    assert ("phones.csv", None, None) in _cells(_errors(package))
+
+
+def test_row_with_more_cells_than_columns_is_reported(package: Path) -> None:
+    with (package / "funding.csv").open("a", encoding="utf-8") as handle:
+        handle.write("00000094-0000-4000-8000-000000000003,,,extra,cells,here\n")
+    assert ("funding.csv", 3, "id") in _cells(_errors(package))
+
+
+def test_oversized_csv_field_is_an_error_not_a_crash(package: Path) -> None:
+    _edit(package, "organizations.csv", 1, "description", "x" * 200_000)
+    broken = [e for e in _errors(package) if "broken CSV" in e.reason]
+    assert [(e.file, e.row) for e in broken] == [("organizations.csv", 1)]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import HsdsError, HsdsValidationError
@@ -18,6 +19,10 @@ from .schemas import OBJECT_KINDS, TableSpec, table_specs
 from .validate import schema_errors
 
 _INT = re.compile(r"[+-]?\d+")
+
+
+class _UnreadableFile(Exception):
+    """A package member that exists but is not UTF-8 text."""
 
 
 class _Source:
@@ -33,13 +38,21 @@ class _Source:
                 self.prefix = min(names, key=len).removesuffix("datapackage.json")
 
     def read(self, name: str) -> str | None:
+        """The member's text, or None when it is absent."""
         if self.zip is not None:
             try:
-                return self.zip.read(self.prefix + name).decode("utf-8-sig")
+                data = self.zip.read(self.prefix + name)
             except KeyError:
                 return None
-        file = self.path / name
-        return file.read_bytes().decode("utf-8-sig") if file.is_file() else None
+        else:
+            file = self.path / name
+            if not file.is_file():
+                return None
+            data = file.read_bytes()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _UnreadableFile(f"not UTF-8 text (byte {exc.start})") from exc
 
     def close(self) -> None:
         if self.zip is not None:
@@ -57,15 +70,28 @@ def _convert(spec: TableSpec, column: str, text: str) -> tuple[Any, str | None]:
     if _INT.fullmatch(text.strip()):
         return int(text), None
     try:
-        return float(text), None
+        number = float(text)
     except ValueError:
         return None, f"{text!r} is not a number"
+    if not math.isfinite(number):
+        return None, f"{text!r} is not a finite number"
+    return number, None
+
+
+def _safe_member(path: str) -> bool:
+    """Resource paths must stay inside the package (no absolute paths, no ``..``)."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    return bool(path) and not pure.is_absolute() and ".." not in pure.parts
 
 
 def _resource_paths(source: _Source, errors: list[HsdsError]) -> dict[str, str]:
     """Table kind -> CSV file, from ``datapackage.json`` (the schema's names as fallback)."""
     paths = {kind: spec.path for kind, spec in table_specs().items()}
-    text = source.read("datapackage.json")
+    try:
+        text = source.read("datapackage.json")
+    except _UnreadableFile as exc:
+        errors.append(HsdsError("$", str(exc), file="datapackage.json"))
+        return paths
     if text is None:
         errors.append(
             HsdsError("$", "datapackage.json is missing", file="datapackage.json")
@@ -76,10 +102,27 @@ def _resource_paths(source: _Source, errors: list[HsdsError]) -> dict[str, str]:
     except json.JSONDecodeError as exc:
         errors.append(HsdsError("$", f"not valid JSON: {exc}", file="datapackage.json"))
         return paths
+    if not isinstance(package, dict) or not isinstance(
+        package.get("resources", []), list
+    ):
+        errors.append(
+            HsdsError("$", "not a data package descriptor", file="datapackage.json")
+        )
+        return paths
     for index, resource in enumerate(package.get("resources") or []):
+        if not isinstance(resource, dict):
+            resource = {}
         name, path = resource.get("name"), resource.get("path")
-        if name in OBJECT_KINDS and isinstance(path, str):
+        if name in OBJECT_KINDS and isinstance(path, str) and _safe_member(path):
             paths[name] = path
+        elif name in OBJECT_KINDS:
+            errors.append(
+                HsdsError(
+                    f"$.resources[{index}].path",
+                    f"path {path!r} must be a file inside the package",
+                    file="datapackage.json",
+                )
+            )
         else:
             errors.append(
                 HsdsError(
@@ -95,57 +138,87 @@ def _read_table(
     dataset: HsdsDataset, spec: TableSpec, file: str, text: str, errors: list[HsdsError]
 ) -> None:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    for column in reader.fieldnames or []:
-        if column not in spec.columns:
-            errors.append(
-                HsdsError(
-                    "$",
-                    f"unknown column {column!r} for table {spec.kind}",
-                    file=file,
-                    row=0,
-                    column=column,
-                )
-            )
-    table = dataset.table(spec.kind)
-    for row_number, row in enumerate(reader, start=1):
-        record: Record = {}
-        for column, text_value in row.items():
-            if column not in spec.columns or text_value is None:
-                continue
-            if text_value == "":
-                # An empty cell is an absent value, except in a required text column,
-                # where the schema demands the field and "" is the only value it can be.
-                if column in spec.required and spec.types[column] == "string":
-                    record[column] = ""
-                continue
-            value, problem = _convert(spec, column, text_value)
-            if problem:
-                errors.append(
-                    _cell(spec, file, row_number, column, row.get("id"), problem)
-                )
-            else:
-                record[column] = value
-        _check_row(spec, file, row_number, record, errors)
-        oid = record.get("id")
-        if not isinstance(oid, str):
-            continue
-        if oid in table:
-            first = dataset.origins[(spec.kind, oid)].row
-            errors.append(
-                _cell(
-                    spec,
-                    file,
-                    row_number,
-                    "id",
-                    oid,
-                    f"duplicate {spec.kind} id {oid!r} (first on row {first})",
-                )
-            )
-            continue
-        table[oid] = record
-        dataset.origins[(spec.kind, oid)] = Origin(
-            f"$.{spec.kind}[{row_number - 1}]", file, row_number
+    row_number = 0
+    try:
+        errors += _header_errors(spec, file, reader.fieldnames or [])
+        for row_number, row in enumerate(reader, start=1):
+            record = _row_record(spec, file, row_number, row, errors)
+            _check_row(spec, file, row_number, record, errors)
+            _store_row(dataset, spec, file, row_number, record, errors)
+    except csv.Error as exc:
+        errors.append(
+            HsdsError("$", f"broken CSV: {exc}", spec.kind, None, file, row_number + 1)
         )
+
+
+def _header_errors(
+    spec: TableSpec, file: str, header: Sequence[str]
+) -> list[HsdsError]:
+    """Unknown columns would be silently dropped, so they are errors."""
+    return [
+        HsdsError(
+            "$",
+            f"unknown column {c!r} for table {spec.kind}",
+            file=file,
+            row=0,
+            column=c,
+        )
+        for c in header
+        if c not in spec.columns
+    ]
+
+
+def _row_record(
+    spec: TableSpec,
+    file: str,
+    row_number: int,
+    row: dict[Any, Any],
+    errors: list[HsdsError],
+) -> Record:
+    record: Record = {}
+    if None in row:  # DictReader's key for cells beyond the header
+        errors.append(
+            _cell(
+                spec, file, row_number, "id", row.get("id"), "more cells than columns"
+            )
+        )
+    for column, text_value in row.items():
+        if column not in spec.columns or text_value is None:
+            continue
+        if text_value == "":
+            # An empty cell is an absent value, except in a required text column,
+            # where the schema demands the field and "" is the only value it can be.
+            if column in spec.required and spec.types[column] == "string":
+                record[column] = ""
+            continue
+        value, problem = _convert(spec, column, text_value)
+        if problem:
+            errors.append(_cell(spec, file, row_number, column, row.get("id"), problem))
+        else:
+            record[column] = value
+    return record
+
+
+def _store_row(
+    dataset: HsdsDataset,
+    spec: TableSpec,
+    file: str,
+    row_number: int,
+    record: Record,
+    errors: list[HsdsError],
+) -> None:
+    oid = record.get("id")
+    if not isinstance(oid, str):
+        return
+    table = dataset.table(spec.kind)
+    if oid in table:
+        first = dataset.origins[(spec.kind, oid)].row
+        reason = f"duplicate {spec.kind} id {oid!r} (first on row {first})"
+        errors.append(_cell(spec, file, row_number, "id", oid, reason))
+        return
+    table[oid] = record
+    path = f"$.{spec.kind}[{row_number - 1}]"
+    dataset.origins[(spec.kind, oid)] = Origin(path, file, row_number)
 
 
 def _cell(
@@ -191,7 +264,11 @@ def read_tabular_checked(path: str | Path) -> tuple[HsdsDataset, list[HsdsError]
     try:
         paths = _resource_paths(source, errors)
         for kind, spec in table_specs().items():
-            text = source.read(paths[kind])
+            try:
+                text = source.read(paths[kind])
+            except _UnreadableFile as exc:
+                errors.append(HsdsError("$", str(exc), kind, file=paths[kind]))
+                continue
             if text is not None:
                 _read_table(dataset, spec, paths[kind], text, errors)
     finally:
@@ -237,9 +314,7 @@ def datapackage_descriptor(name: str = "hsds-export") -> dict[str, Any]:
     return {
         "name": name,
         "profile": "tabular-data-package",
-        "licenses": [
-            {"name": "CC-BY-SA-4.0", "title": "HSDS: an Open Referral resource"}
-        ],
+        "description": "Open Referral Human Services Data Specification (HSDS) 3.0, tabular form",
         "resources": resources,
     }
 
