@@ -99,22 +99,42 @@ def _schedule_zone(schedule: Mapping[str, Any], opens: _ClockTime) -> tzinfo:
 
 
 def _matches_day(schedule: Mapping[str, Any], day: date) -> bool:
-    """Does the recurrence rule put an opening on ``day``?"""
-    start = _parse_day(schedule.get("valid_from")) or _parse_day(
-        schedule.get("dtstart")
-    )
-    end_candidates = [_parse_day(schedule.get(k)) for k in ("valid_to", "until")]
-    ends = [e for e in end_candidates if e is not None]
-    if start is not None and day < start:
+    """Does the schedule put an opening on ``day`` (validity, recurrence and count)?"""
+    if not _within_bounds(schedule, day) or not _matches_rule(schedule, day):
         return False
-    if ends and day > min(ends):
+    count = schedule.get("count")
+    if count in (None, ""):
+        return True
+    return _occurrence_number(schedule, day) <= int(count)
+
+
+def _within_bounds(schedule: Mapping[str, Any], day: date) -> bool:
+    starts = [_parse_day(schedule.get(k)) for k in ("valid_from", "dtstart")]
+    ends = [_parse_day(schedule.get(k)) for k in ("valid_to", "until")]
+    if any(start is not None and day < start for start in starts):
         return False
+    return not any(end is not None and day > end for end in ends)
+
+
+def _matches_rule(schedule: Mapping[str, Any], day: date) -> bool:
     freq = str(schedule.get("freq") or "").upper()
     if freq == "MONTHLY":
         return _matches_monthly(schedule, day)
     if freq not in ("", "WEEKLY"):
         raise ScheduleUnreadable(f"unsupported freq {freq!r}")
     return _matches_weekly(schedule, day)
+
+
+def _occurrence_number(schedule: Mapping[str, Any], day: date) -> int:
+    """1-based number of ``day`` among the schedule's openings since ``dtstart``."""
+    dtstart = _parse_day(schedule.get("dtstart"))
+    if dtstart is None:
+        raise ScheduleUnreadable("count needs dtstart to count from")
+    days = (day - dtstart).days + 1
+    return sum(
+        _matches_rule(schedule, dtstart + timedelta(days=offset))
+        for offset in range(days)
+    )
 
 
 def _matches_weekly(schedule: Mapping[str, Any], day: date) -> bool:

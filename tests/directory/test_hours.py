@@ -180,3 +180,24 @@ def test_any_open_schedule_wins_and_unknown_beats_closed() -> None:
 def test_unreadable_time_is_unknown_not_an_exception() -> None:
     assert is_open([weekly("MO", "nine", "17:00")], MONDAY.replace(hour=10)) is None
     assert is_open([weekly("XX", "09:00", "17:00")], MONDAY.replace(hour=10)) is None
+
+
+def test_the_later_of_valid_from_and_dtstart_starts_the_schedule() -> None:
+    schedule = weekly(
+        "MO", "09:00", "17:00", valid_from="2026-01-01", dtstart="2026-01-12"
+    )
+    assert is_open([schedule], MONDAY.replace(hour=10)) is False
+    assert is_open([schedule], MONDAY + timedelta(days=7, hours=10)) is True
+
+
+def test_count_limits_the_number_of_openings() -> None:
+    three_mondays = weekly("MO", "09:00", "17:00", dtstart="2026-01-05", count=3)
+    assert is_open([three_mondays], MONDAY + timedelta(days=14, hours=10)) is True
+    assert is_open([three_mondays], MONDAY + timedelta(days=21, hours=10)) is False
+
+
+def test_count_without_dtstart_is_unknown() -> None:
+    assert (
+        is_open([weekly("MO", "09:00", "17:00", count=3)], MONDAY.replace(hour=10))
+        is None
+    )

@@ -6,8 +6,10 @@ from typing import Any
 import pytest
 
 from facit.directory.hsds import (
+    HsdsDataset,
     HsdsError,
     sniff_kind,
+    validate_dataset,
     validate_document,
     validator_for_kind,
 )
@@ -250,3 +252,15 @@ def test_bundle_validates_standalone_objects_with_their_own_schema() -> None:
     assert [(e.path, e.kind) for e in errors] == [
         ("$.location[0].phones[0].number", "phone")
     ]
+
+
+def test_dataset_built_in_code_gets_filter_paths() -> None:
+    dataset = HsdsDataset()
+    dataset.services[SVC1] = {
+        "id": SVC1,
+        "name": "X",
+        "status": "active",
+        "organization_id": MISSING,
+    }
+    errors = validate_dataset(dataset)
+    assert [e.path for e in errors] == [f"$.service[?(@.id=='{SVC1}')].organization_id"]

@@ -202,7 +202,7 @@ def _link_target(kind: str, name: str, record: Mapping[str, Any]) -> str | None:
 def _where(
     dataset: HsdsDataset, kind: str, oid: str, name: str | None
 ) -> dict[str, Any]:
-    origin = dataset.origin(kind, oid) or Origin(f"${kind}[{oid}]")
+    origin = dataset.origin(kind, oid) or Origin(f"$.{kind}[?(@.id=='{oid}')]")
     path = origin.path + (f".{name}" if name else "")
     return {
         "path": path,
