@@ -15,6 +15,7 @@ from facit.directory.hsds import (
     dataset_from_json,
     dataset_to_json,
     load_any,
+    nested_object,
     read_tabular,
     service_document,
     validate_document,
@@ -24,7 +25,7 @@ from facit.directory.hsds import (
 from facit.directory.hsds.schemas import table_specs
 from facit.directory.hsds.tabular import dataset_to_tabular_json
 
-from .conftest import FICTIONAL, SVC1
+from .conftest import FICTIONAL, LOC1, SVC1
 
 
 def _fictional() -> HsdsDataset:
@@ -191,3 +192,10 @@ def test_printable_ascii_text_with_csv_metacharacters_survives(tmp_path: Path) -
     next(iter(dataset.organizations.values()))["description"] = tricky
     write_tabular(dataset, tmp_path / "t")
     assert read_tabular(tmp_path / "t") == dataset
+
+
+def test_nested_object_gathers_children_of_a_location() -> None:
+    location = nested_object(_fictional(), "location", LOC1)
+    assert location["addresses"][0]["city"] == "Malmö"
+    assert location["schedules"][0]["byday"] == "MO,TU,WE,TH,FR"
+    assert list(validator_for_kind("location").iter_errors(location)) == []

@@ -4,6 +4,7 @@ import copy
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from facit.directory.hsds import (
     HsdsDataset,
@@ -13,7 +14,7 @@ from facit.directory.hsds import (
     validate_document,
     validator_for_kind,
 )
-from facit.directory.hsds.schemas import DOCUMENT_KINDS
+from facit.directory.hsds.schemas import DOCUMENT_KINDS, OBJECT_KINDS, load_schema
 
 from .conftest import LOC1, MISSING, ORG1, SVC1
 
@@ -264,3 +265,17 @@ def test_dataset_built_in_code_gets_filter_paths() -> None:
     }
     errors = validate_dataset(dataset)
     assert [e.path for e in errors] == [f"$.service[?(@.id=='{SVC1}')].organization_id"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        *(k for k in OBJECT_KINDS),
+        "compiled/organization_list",
+        "compiled/service_list",
+        "compiled/service_at_location_list",
+        "compiled/tabular",
+    ],
+)
+def test_schema_files_are_valid_json_schema_2020_12(name: str) -> None:
+    Draft202012Validator.check_schema(load_schema(name))

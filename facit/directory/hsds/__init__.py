@@ -8,7 +8,13 @@ Human Services Data Specification: an Open Referral resource (CC BY-SA 4.0,
 
 from .errors import HsdsError, HsdsValidationError
 from .loading import load_any, load_document
-from .model import HsdsDataset, dataset_from_json, dataset_to_json, service_document
+from .model import (
+    HsdsDataset,
+    dataset_from_json,
+    dataset_to_json,
+    nested_object,
+    service_document,
+)
 from .schemas import DOCUMENT_KINDS, OBJECT_KINDS, validator_for_kind
 from .tabular import read_tabular, write_tabular
 from .validate import UnknownKindError, sniff_kind, validate_dataset, validate_document
@@ -24,6 +30,7 @@ __all__ = [
     "dataset_to_json",
     "load_any",
     "load_document",
+    "nested_object",
     "read_tabular",
     "service_document",
     "sniff_kind",

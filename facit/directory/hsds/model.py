@@ -373,6 +373,12 @@ def dataset_to_json(dataset: HsdsDataset) -> dict[str, list[Record]]:
     return out
 
 
+def nested_object(dataset: HsdsDataset, kind: str, object_id: str) -> Record:
+    """One object with everything that hangs under it nested (``location`` with its
+    ``addresses``, ``phones``, ``schedules``...), attribute terms embedded."""
+    return _Nester(dataset, embed_terms=True).nest(kind, object_id)
+
+
 def service_document(dataset: HsdsDataset, service_id: str) -> Record:
     """One fully nested service as served by ``GET /services/{id}`` of the HSDS API, with
     its organization, program, locations and attribute terms embedded."""
@@ -416,5 +422,6 @@ __all__ = [
     "Origin",
     "dataset_from_json",
     "dataset_to_json",
+    "nested_object",
     "service_document",
 ]

@@ -119,6 +119,8 @@ def validator_for_kind(kind: str) -> Validator:
         schema,
         default=jsonschema.validators.validator_for({"$schema": DEFAULT_DIALECT}),
     )
+    # A full meta-schema check of a compiled schema takes seconds; the tests check the
+    # per-object, list and tabular schemas in full, the compiled ones at the top level.
     cls.check_schema(
         {k: v for k, v in schema.items() if k not in ("properties", "items")}
     )
