@@ -71,7 +71,7 @@ def test_wrong_type_in_a_service_list_page_has_path_under_contents() -> None:
     }
     errors = validate_document(page)
     assert _paths(errors) == ["$.contents[1].minimum_age"]
-    assert errors[0].kind == "service"
+    assert (errors[0].kind, errors[0].object_id) == ("service", MISSING)
 
 
 def test_service_package_path_matches_the_documented_shape() -> None:
@@ -279,3 +279,12 @@ def test_dataset_built_in_code_gets_filter_paths() -> None:
 )
 def test_schema_files_are_valid_json_schema_2020_12(name: str) -> None:
     Draft202012Validator.check_schema(load_schema(name))
+
+
+def test_error_inside_a_listed_service_names_the_inner_object() -> None:
+    service = _service()
+    service["organization"] = {"id": ORG1, "name": 1, "description": "D"}
+    errors = validate_document({"contents": [service]}, kind="service_list")
+    assert [(e.path, e.kind, e.object_id) for e in errors] == [
+        ("$.contents[0].organization.name", "organization", ORG1)
+    ]

@@ -109,9 +109,8 @@ def _kind_at(root_kind: str, parts: list[str | int]) -> tuple[str, list[str | in
     kind = root_kind.removesuffix("_list").removesuffix("_package")
     obj_end = 0
     i = 0
-    if root_kind.endswith(("_list", "_package")) and parts:
-        i = 2 if parts[0] == "contents" else 1
-        obj_end = i
+    if root_kind.endswith("_package") and parts:  # the schema is the array itself
+        i = obj_end = 1
     while i < len(parts):
         part = parts[i]
         links = {link.prop: link.kind for link in child_links(kind)}
