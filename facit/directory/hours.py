@@ -229,7 +229,8 @@ def is_open(schedules: Iterable[Mapping[str, Any]], at: datetime) -> bool | None
     for schedule in schedules:
         try:
             verdicts.append(_open_under(schedule, moment))
-        except ScheduleUnreadable:
+        except (ScheduleUnreadable, ValueError, TypeError, OverflowError):
+            # Bad numbers (count="many", timezone=99) make a schedule unreadable too.
             verdicts.append(None)
     if any(v is True for v in verdicts):
         return True

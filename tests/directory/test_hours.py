@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from facit.directory.hours import STOCKHOLM, is_open
 
@@ -200,4 +202,50 @@ def test_count_without_dtstart_is_unknown() -> None:
     assert (
         is_open([weekly("MO", "09:00", "17:00", count=3)], MONDAY.replace(hour=10))
         is None
+    )
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(-100, 100),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(
+        ["WEEKLY", "MONTHLY", "MO,FR", "-1SU", "2026-01-05", "09:00", "24:00", "25:99"]
+    ),
+)
+_SCHEDULES = st.dictionaries(
+    st.sampled_from(
+        [
+            "freq",
+            "byday",
+            "opens_at",
+            "closes_at",
+            "valid_from",
+            "valid_to",
+            "dtstart",
+            "until",
+            "count",
+            "interval",
+            "bymonthday",
+            "byweekno",
+            "timezone",
+            "description",
+        ]
+    ),
+    _VALUES,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    schedules=st.lists(_SCHEDULES, max_size=3), minutes=st.integers(0, 60 * 24 * 400)
+)
+def test_any_schedule_gives_an_answer_never_an_exception(
+    schedules: list[dict[str, Any]], minutes: int
+) -> None:
+    assert is_open(schedules, MONDAY + timedelta(minutes=minutes)) in (
+        True,
+        False,
+        None,
     )

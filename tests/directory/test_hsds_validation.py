@@ -4,6 +4,8 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from facit.directory.hsds import (
@@ -288,3 +290,26 @@ def test_error_inside_a_listed_service_names_the_inner_object() -> None:
     assert [(e.path, e.kind, e.object_id) for e in errors] == [
         ("$.contents[0].organization.name", "organization", ORG1)
     ]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["id", "name", "status", "phones", "number", "contents", "service"]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=_JSON)
+def test_arbitrary_json_gives_errors_never_an_exception(doc: Any) -> None:
+    errors = validate_document(doc)
+    assert all(isinstance(e, HsdsError) and e.path.startswith("$") for e in errors)

@@ -260,7 +260,12 @@ def read_tabular_checked(path: str | Path) -> tuple[HsdsDataset, list[HsdsError]
     """Read a tabular package, returning the dataset and every problem found in it."""
     dataset = HsdsDataset()
     errors: list[HsdsError] = []
-    source = _Source(Path(path))
+    try:
+        source = _Source(Path(path))
+    except (OSError, zipfile.BadZipFile) as exc:
+        return dataset, [
+            HsdsError("$", f"cannot open the package: {exc}", file=str(path))
+        ]
     try:
         paths = _resource_paths(source, errors)
         for kind, spec in table_specs().items():
