@@ -249,3 +249,17 @@ def test_any_schedule_gives_an_answer_never_an_exception(
         False,
         None,
     )
+
+
+def test_fall_back_hour_counts_twice() -> None:
+    small_hours = weekly("SU", "02:00", "03:00")
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 summer time
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30 again, winter time
+    assert first.astimezone(STOCKHOLM).hour == second.astimezone(STOCKHOLM).hour == 2
+    assert (
+        first.astimezone(STOCKHOLM).utcoffset()
+        != second.astimezone(STOCKHOLM).utcoffset()
+    )
+    assert is_open([small_hours], first) is True
+    assert is_open([small_hours], second) is True
+    assert is_open([small_hours], datetime(2026, 10, 25, 2, 0, tzinfo=UTC)) is False
