@@ -27,7 +27,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Power
 from django.utils import timezone
-from rapidfuzz import fuzz, process
 
 from facit.directory import vocab
 from facit.directory.models import (
@@ -129,26 +128,24 @@ def _all_municipalities() -> list[Municipality]:
 
 
 def municipality_suggestions(query: str, limit: int = 5) -> list[Municipality]:
-    everything = _all_municipalities()
-    names = [m.name for m in everything]
-    found = process.extract(query, names, scorer=fuzz.WRatio, limit=limit)
-    return [everything[index] for _name, _score, index in found]
+    """The closest names (case- and diacritic-insensitive), best first."""
+    from facit.directory import geo
+
+    _all_municipalities()
+    found = [_PLACES["by_code"].get(m.code) for m in geo.suggest_municipalities(query, limit)]
+    return [m for m in found if m is not None]
 
 
 def municipality_resolve(query: str) -> Municipality:
-    """By four-digit code or by name (any case, "kommun"/"stad" suffix allowed)."""
-    text = " ".join(query.split())
+    """By code ("1280", "180") or name ("Malmö", "malmo", "Malmö kommun")."""
+    from facit.directory import geo
+
     _all_municipalities()
-    if text.isdigit():
-        found = _PLACES["by_code"].get(text.zfill(4))
-    else:
-        cleaned = text.casefold()
-        for suffix in (" kommun", " stad"):
-            cleaned = cleaned.removesuffix(suffix)
-        found = _PLACES["by_name"].get(cleaned)
-    if found is None:
-        raise UnknownMunicipality(query, municipality_suggestions(text))
-    return found
+    found = geo.find_municipality(" ".join(query.split()))
+    place = _PLACES["by_code"].get(found.code) if found is not None else None
+    if place is None:
+        raise UnknownMunicipality(query, municipality_suggestions(query))
+    return place
 
 
 def nearest_municipality(lat: float, lon: float) -> Municipality | None:

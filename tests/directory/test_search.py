@@ -133,3 +133,7 @@ def test_open_now_filters_by_schedule(places):
 def test_unpublished_services_never_appear(places):
     f.service(name="Hidden", is_published=False)
     assert names(SearchParams()) == []
+
+
+def test_municipality_names_match_without_diacritics(scene):
+    assert "Malmö local" in names(SearchParams(municipality="malmo"))
