@@ -29,6 +29,7 @@ from django.db.models.functions import Power
 from django.utils import timezone
 
 from facit.directory import vocab
+from facit.directory.geo import haversine_km
 from facit.directory.models import (
     KM_PER_DEGREE,
     Attribute,
@@ -157,15 +158,6 @@ def nearest_municipality(lat: float, lon: float) -> Municipality | None:
     return best[1] if best else None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 # --------------------------------------------------------------------------- coverage
 
 
@@ -292,10 +284,7 @@ def _distance_expr(lat: float, lon: float) -> Any:
 
 
 def _open_map(ids: list[str], at: datetime) -> dict[str, bool | None]:
-    try:
-        from facit.directory.hours import is_open
-    except ImportError:  # pragma: no cover - until the hours module is merged
-        return {}
+    from facit.directory.hours import is_open
 
     fields = [f.name for f in Schedule._meta.concrete_fields if f.name not in ("id",)]
     by_service: dict[str, list[dict[str, Any]]] = {}
