@@ -243,9 +243,6 @@ class Service(VersionedModel):
         ordering = ["name"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        indexes = [
-            models.Index(fields=["is_published", "minimum_age", "maximum_age"]),
-        ]
 
     def __str__(self) -> str:
         return self.name
