@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     *api_urlpatterns,
+    path("", include("facit.directory.hsds_api")),
 ]
 
 urlpatterns += i18n_patterns(

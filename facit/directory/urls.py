@@ -1,13 +1,16 @@
-# Placeholder routes so the site navigation resolves; the directory app replaces them.
 from django.urls import path
-from django.views.generic import TemplateView
+
+from facit.directory import views
 
 app_name = "directory"
 urlpatterns = [
-    path("search/", TemplateView.as_view(template_name="web/not_built.html"), name="search"),
-    path(
-        "referral-guide/",
-        TemplateView.as_view(template_name="web/not_built.html"),
-        name="referral_guide",
-    ),
+    path("search/", views.search, name="search"),
+    path("services/<str:service_id>/", views.service_detail, name="service_detail"),
+    path("services/<str:service_id>/edit/", views.service_edit, name="service_edit"),
+    path("services/<str:service_id>/verify/", views.service_verify_view, name="service_verify"),
+    path("my/", views.my_services, name="my_services"),
+    path("changes/", views.change_list, name="change_list"),
+    path("changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
+    path("referral-guide/", views.referral_guide, name="referral_guide"),
+    path("referral-guide/duty-to-report/", views.duty_text_edit, name="duty_text_edit"),
 ]

@@ -1,0 +1,65 @@
+"""One entry point for imports: accept any HSDS form, check everything, import nothing
+unless all of it is valid."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .errors import HsdsError, HsdsValidationError
+from .model import HsdsDataset
+from .tabular import read_tabular_checked
+from .validate import KnownIds, check_document, validate_dataset
+
+
+def _is_tabular(path: Path) -> bool:
+    if path.is_dir():
+        return True
+    return zipfile.is_zipfile(path)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            return json.load(handle)
+    except json.JSONDecodeError as exc:
+        error = HsdsError(
+            "$", f"not valid JSON: {exc.msg}", file=path.name, row=exc.lineno
+        )
+        raise HsdsValidationError([error]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HsdsValidationError(
+            [HsdsError("$", f"cannot read: {exc}", file=path.name)]
+        ) from exc
+
+
+def load_document(
+    doc: Any, *, kind: str | None = None, known_ids: KnownIds | None = None
+) -> HsdsDataset:
+    """Validate a parsed JSON document and return its dataset, or raise with all errors."""
+    errors, dataset = check_document(doc, kind=kind, known_ids=known_ids)
+    if errors:
+        raise HsdsValidationError(errors)
+    return dataset
+
+
+def load_any(
+    path: str | Path, *, kind: str | None = None, known_ids: KnownIds | None = None
+) -> HsdsDataset:
+    """Load a JSON object, list, ``*_package``, bundle, datapackage directory or zip.
+
+    Everything is validated before anything is returned; on any problem
+    :class:`HsdsValidationError` lists all of them, so that the caller imports nothing.
+    """
+    source = Path(path)
+    if not source.exists():
+        raise HsdsValidationError([HsdsError("$", "file not found", file=str(source))])
+    if _is_tabular(source):
+        dataset, errors = read_tabular_checked(source)
+        errors += validate_dataset(dataset, known_ids=known_ids)
+        if errors:
+            raise HsdsValidationError(errors)
+        return dataset
+    return load_document(_read_json(source), kind=kind, known_ids=known_ids)

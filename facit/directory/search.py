@@ -1,0 +1,510 @@
+"""Finding the services that fit: by place (municipality or point + radius), age, gender,
+form of exploitation, language, cost, channel, open now and free text.
+
+National services always appear; county services for municipalities in their county;
+municipality services in their municipality; radius services when the place lies inside
+their circle; with a point, services that have a location within the radius. Results are
+ordered by relevance (text match, then how local the service is) and then by distance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Power
+from django.utils import timezone
+
+from facit.directory import vocab
+from facit.directory.geo import haversine_km
+from facit.directory.models import (
+    KM_PER_DEGREE,
+    Attribute,
+    Language,
+    Location,
+    Municipality,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
+from facit.directory.textsearch import stems
+
+REACH_RANK = {"municipality": 0, "radius": 1, "near": 1, "county": 2, "national": 3, "": 4}
+MAX_RADIUS_KM = 200.0  # the widest radius area (a wider reach is a county or national)
+
+
+class UnknownMunicipality(Exception):
+    """No municipality has this name or code; `suggestions` are the closest names."""
+
+    def __init__(self, query: str, suggestions: list[Municipality]) -> None:
+        super().__init__(f"unknown municipality {query!r}")
+        self.query = query
+        self.suggestions = suggestions
+
+
+@dataclass
+class SearchParams:
+    municipality: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    radius_km: float = 25.0
+    age: int | None = None
+    gender: str = ""
+    exploitation: list[str] = field(default_factory=list)
+    audience: list[str] = field(default_factory=list)
+    language: str = ""
+    cost: str = ""
+    channel: list[str] = field(default_factory=list)
+    open_now: bool = False
+    q: str = ""
+    page: int = 1
+    per_page: int = 20
+    at: datetime | None = None  # "now" for open-now (tests fix it)
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass
+class Hit:
+    service: Card
+    reach: str
+    distance_km: float | None
+    open_now: bool | None = None
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    place: Municipality | None
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+# --------------------------------------------------------------------------- places
+
+
+_PLACES: dict[str, Any] = {"at": 0.0, "list": []}
+PLACES_TTL_SECONDS = 300.0
+
+
+def places_invalidate(*args: Any, **kwargs: Any) -> None:
+    """Forget the cached municipalities (after a load or an edit)."""
+    _PLACES["at"] = 0.0
+
+
+def _all_municipalities() -> list[Municipality]:
+    """All municipalities with their counties, cached briefly: every search resolves a place
+    and the list changes only when the verified file is loaded again."""
+    import time
+
+    now = time.monotonic()
+    if not _PLACES["list"] or now - _PLACES["at"] > PLACES_TTL_SECONDS:
+        _PLACES["list"] = list(Municipality.objects.select_related("county").order_by("code"))
+        _PLACES["by_code"] = {m.code: m for m in _PLACES["list"]}
+        _PLACES["by_name"] = {m.name.casefold(): m for m in _PLACES["list"]}
+        _PLACES["at"] = now
+    return list(_PLACES["list"])
+
+
+def municipality_suggestions(query: str, limit: int = 5) -> list[Municipality]:
+    """The closest names (case- and diacritic-insensitive), best first."""
+    from facit.directory import geo
+
+    _all_municipalities()
+    found = [_PLACES["by_code"].get(m.code) for m in geo.suggest_municipalities(query, limit)]
+    return [m for m in found if m is not None]
+
+
+def municipality_resolve(query: str) -> Municipality:
+    """By code ("1280", "180") or name ("Malmö", "malmo", "Malmö kommun")."""
+    from facit.directory import geo
+
+    _all_municipalities()
+    found = geo.find_municipality(" ".join(query.split()))
+    place = _PLACES["by_code"].get(found.code) if found is not None else None
+    if place is None:
+        raise UnknownMunicipality(query, municipality_suggestions(query))
+    return place
+
+
+def nearest_municipality(lat: float, lon: float) -> Municipality | None:
+    best: tuple[float, Municipality] | None = None
+    for m in _all_municipalities():
+        d = haversine_km(lat, lon, m.latitude, m.longitude)
+        if best is None or d < best[0]:
+            best = (d, m)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def _bbox(lat: float, lon: float, km: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(0.01, math.cos(math.radians(lat))))
+    return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
+
+
+def _coverage(
+    place: Municipality | None, lat: float, lon: float, radius_km: float | None
+) -> dict[str, str]:
+    """service id -> how it reaches this place (the most local way wins)."""
+    cond = Q(scope=ServiceArea.Scope.NATIONAL)
+    if place is not None:
+        cond |= Q(scope=ServiceArea.Scope.COUNTY, county_id=place.county_id)
+        cond |= Q(scope=ServiceArea.Scope.MUNICIPALITY, municipality_id=place.code)
+    cond |= Q(
+        scope=ServiceArea.Scope.RADIUS,
+        min_latitude__lte=lat,
+        max_latitude__gte=lat,
+        min_longitude__lte=lon,
+        max_longitude__gte=lon,
+    )
+    reach: dict[str, str] = {}
+    rows = ServiceArea.objects.filter(cond, service__isnull=False).values_list(
+        "service_id", "scope", "latitude", "longitude", "radius_km"
+    )
+    for sid, scope, alat, alon, radius in rows:
+        if scope == ServiceArea.Scope.RADIUS and not in_circle(lat, lon, alat, alon, radius):
+            continue
+        _better(reach, sid, scope)
+    if radius_km is not None:
+        for sid in _near_services(lat, lon, radius_km):
+            _better(reach, sid, "near")
+    return reach
+
+
+def in_circle(lat: float, lon: float, clat: float, clon: float, radius_km: float) -> bool:
+    """Whether (lat, lon) lies in the circle, by the equirectangular distance at `lat`: the
+    same plain arithmetic the database runs (exact to well under 1 % within 200 km)."""
+    k = math.cos(math.radians(lat))
+    d2 = (clat - lat) ** 2 + ((clon - lon) * k) ** 2
+    return d2 * KM_PER_DEGREE**2 <= radius_km**2
+
+
+def _range(prefix: str, lat: float, lon: float, km: float) -> dict[str, Any]:
+    lat_range, lon_range = _bbox(lat, lon, km)
+    return {f"{prefix}latitude__range": lat_range, f"{prefix}longitude__range": lon_range}
+
+
+def _near_services(lat: float, lon: float, radius_km: float) -> set[str]:
+    rows = ServiceAtLocation.objects.filter(
+        location__is_protected=False, **_range("location__", lat, lon, radius_km)
+    ).values_list("service_id", "location__latitude", "location__longitude")
+    return {sid for sid, la, lo in rows if haversine_km(lat, lon, la, lo) <= radius_km}
+
+
+def _better(reach: dict[str, str], sid: str, how: str) -> None:
+    if REACH_RANK[how] < REACH_RANK[reach.get(sid, "")]:
+        reach[sid] = how
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _has_term(codes: Iterable[str]) -> Exists:
+    ids = [vocab.term_id(c) for c in codes]
+    return Exists(Attribute.objects.filter(link_id=OuterRef("pk"), taxonomy_term_id__in=ids))
+
+
+def _lenient(qs: QuerySet[Service], vocabulary: str, chosen: list[str]) -> QuerySet[Service]:
+    """Services that state none of this vocabulary's terms serve everyone in it."""
+    if not chosen:
+        return qs
+    return qs.filter(_has_term(chosen) | ~_has_term(vocab.codes(vocabulary)))
+
+
+def _text_filter(qs: QuerySet[Service], query: str) -> QuerySet[Service]:
+    if not query.strip():
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(
+            "name", "alternate_name", "description", "eligibility_description", config="swedish"
+        )
+        return qs.annotate(fts=vector).filter(fts=SearchQuery(query, config="swedish"))
+    for stem in stems(query):
+        qs = qs.filter(search_text__contains=f" {stem} ")
+    return qs
+
+
+def filtered_services(params: SearchParams) -> QuerySet[Service]:
+    qs = Service.objects.published()
+    if params.age is not None:
+        qs = qs.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=params.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=params.age),
+        )
+    qs = _lenient(qs, vocab.EXPLOITATION, params.exploitation)
+    qs = _lenient(qs, vocab.GENDER, [params.gender] if params.gender else [])
+    qs = _lenient(qs, vocab.AUDIENCE, params.audience)
+    for chosen in ([params.cost] if params.cost else [], params.channel):
+        if chosen:
+            qs = qs.filter(_has_term(chosen))
+    if params.language:
+        qs = qs.filter(
+            Exists(Language.objects.filter(service_id=OuterRef("pk"), code=params.language))
+        )
+    return _text_filter(qs, params.q)
+
+
+def _distance_expr(lat: float, lon: float) -> Any:
+    """Squared equirectangular distance in degrees of latitude: exact enough for ordering,
+    plain arithmetic so that every database can compute it."""
+    k = math.cos(math.radians(lat))
+    loc = "service_at_locations__location__"
+    return Min(
+        Power(F(f"{loc}latitude") - lat, 2) + Power((F(f"{loc}longitude") - lon) * k, 2),
+        filter=Q(**{f"{loc}is_protected": False}),
+        output_field=FloatField(),
+    )
+
+
+def _open_map(ids: list[str], at: datetime) -> dict[str, bool | None]:
+    from facit.directory.hours import is_open
+
+    fields = [f.name for f in Schedule._meta.concrete_fields if f.name not in ("id",)]
+    by_service: dict[str, list[dict[str, Any]]] = {}
+    for row in Schedule.objects.filter(service_id__in=ids).values("service_id", *fields):
+        clean = {k: v for k, v in row.items() if v not in ("", None) and k != "service_id"}
+        by_service.setdefault(row["service_id"], []).append(clean)
+    return {sid: is_open(by_service.get(sid, []), at) for sid in ids}
+
+
+def _sort_key(row: Mapping[str, Any], reach: dict[str, str], text_rank: dict[str, float]) -> tuple:
+    d = row.get("d2")
+    return (
+        -text_rank.get(row["id"], 0.0),
+        REACH_RANK[reach.get(row["id"], "")],
+        d if d is not None else math.inf,
+        row["name"],
+    )
+
+
+def _text_rank(rows: list[dict[str, Any]], query: str) -> dict[str, float]:
+    """A match in the name counts more than one in the description."""
+    wanted = set(stems(query))
+    if not wanted:
+        return {}
+    return {r["id"]: float(len(wanted & set(stems(r["name"])))) for r in rows}
+
+
+def search_services(params: SearchParams) -> SearchResult:
+    """Run a search; raises UnknownMunicipality for a place that does not exist."""
+    place: Municipality | None = None
+    if params.municipality:
+        place = municipality_resolve(params.municipality)
+    if params.has_point:
+        lat, lon = float(params.lat), float(params.lon)  # type: ignore[arg-type]
+        place = place or nearest_municipality(lat, lon)
+        radius: float | None = params.radius_km
+    elif place is not None:
+        lat, lon, radius = place.latitude, place.longitude, None
+    else:
+        lat = lon = None  # type: ignore[assignment]
+        radius = None
+    qs = filtered_services(params)
+    reach: dict[str, str] = {}
+    if lat is not None:
+        reach = _coverage(place, lat, lon, radius)
+        qs = qs.filter(pk__in=list(reach))
+    values = qs.values("id", "name")
+    if lat is not None:
+        values = values.annotate(d2=_distance_expr(lat, lon))
+    rows = list(values)
+    opened: dict[str, bool | None] = {}
+    if params.open_now:
+        opened = _open_map([r["id"] for r in rows], params.at or timezone.now())
+        rows = [r for r in rows if opened.get(r["id"])]
+    text_rank = _text_rank(rows, params.q)
+    rows.sort(key=lambda r: _sort_key(r, reach, text_rank))
+    start = (params.page - 1) * params.per_page
+    page_rows = rows[start : start + params.per_page]
+    return SearchResult(
+        hits=_hits(page_rows, reach, lat, opened),
+        total=len(rows),
+        page=params.page,
+        per_page=params.per_page,
+        place=place,
+    )
+
+
+def _hits(
+    rows: list[dict[str, Any]],
+    reach: dict[str, str],
+    lat: float | None,
+    opened: dict[str, bool | None],
+) -> list[Hit]:
+    ids = [r["id"] for r in rows]
+    cards = cards_for(ids, with_areas=not reach)
+    hits = []
+    for r in rows:
+        distance = None
+        if lat is not None and r.get("d2") is not None:
+            distance = math.sqrt(r["d2"]) * KM_PER_DEGREE
+        hits.append(Hit(cards[r["id"]], reach.get(r["id"], ""), distance, opened.get(r["id"])))
+    return hits
+
+
+@dataclass
+class Card:
+    """What a result shows of a service: plain values read in a few queries, no models."""
+
+    pk: str
+    name: str
+    organization_name: str
+    description: str
+    eligibility_description: str
+    minimum_age: float | None
+    maximum_age: float | None
+    url: str
+    origin: str
+    sources: list[str]
+    last_verified_at: Any
+    verified_by: str
+    phones: list[dict[str, str]] = field(default_factory=list)
+    areas: list[dict[str, str]] = field(default_factory=list)
+    terms: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def verification_overdue(self) -> bool:
+        from datetime import timedelta
+
+        from facit.directory.models import VERIFY_EVERY_DAYS
+
+        if self.last_verified_at is None:
+            return True
+        return timezone.localdate() - self.last_verified_at > timedelta(days=VERIFY_EVERY_DAYS)
+
+
+@dataclass(frozen=True)
+class TermLabel:
+    code: str
+    name: str
+    name_sv: str
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        sv = (get_language() or "sv").startswith("sv")
+        return self.name_sv if sv and self.name_sv else self.name
+
+
+_CARD_FIELDS = (
+    "id",
+    "name",
+    "organization__name",
+    "description",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "url",
+    "origin",
+    "sources",
+    "last_verified_at",
+    "verified_by_label",
+    "last_verified_by__username",
+)
+
+
+def cards_for(ids: list[str], *, with_areas: bool = True) -> dict[str, Card]:
+    if not ids:
+        return {}
+    cards = {}
+    for row in Service.objects.filter(pk__in=ids).values(*_CARD_FIELDS):
+        cards[row["id"]] = Card(
+            pk=row["id"],
+            name=row["name"],
+            organization_name=row["organization__name"] or "",
+            description=row["description"],
+            eligibility_description=row["eligibility_description"],
+            minimum_age=row["minimum_age"],
+            maximum_age=row["maximum_age"],
+            url=row["url"],
+            origin=row["origin"],
+            sources=row["sources"] or [],
+            last_verified_at=row["last_verified_at"],
+            verified_by=row["last_verified_by__username"] or row["verified_by_label"],
+        )
+    phones = Phone.objects.filter(service_id__in=ids).values_list(
+        "service_id", "number", "description"
+    )
+    for sid, number, description in phones:
+        cards[sid].phones.append({"number": number, "description": description})
+    areas = ServiceArea.objects.filter(service_id__in=ids if with_areas else []).values_list(
+        "service_id", "scope", "name", "description"
+    )
+    for sid, scope, name, description in areas if with_areas else ():
+        cards[sid].areas.append({"scope": scope, "name": name, "description": description})
+    for sid, terms in terms_for(ids).items():
+        cards[sid].terms = terms
+    return cards
+
+
+def terms_for(ids: list[str]) -> dict[str, dict[str, list[TermLabel]]]:
+    """{object id: {vocabulary: [term]}} from the attributes linking facit's terms."""
+    out: dict[str, dict[str, list[TermLabel]]] = {}
+    rows = Attribute.objects.filter(link_id__in=ids, taxonomy_term__isnull=False).values_list(
+        "link_id", "taxonomy_term__code", "taxonomy_term__name", "taxonomy_term__name_sv"
+    )
+    for link_id, code, name, name_sv in rows:
+        if ":" in code:
+            vocabulary = code.split(":", 1)[0]
+            out.setdefault(link_id, {}).setdefault(vocabulary, []).append(
+                TermLabel(code, name, name_sv)
+            )
+    return out
+
+
+def attach_terms(services: list[Service]) -> None:
+    """`service.terms`: {vocabulary: [term]} for model instances (service page)."""
+    found = terms_for([s.pk for s in services])
+    for s in services:
+        s.terms = found.get(s.pk, {})  # type: ignore[attr-defined]
+
+
+def locations_public(service: Service) -> list[Location]:
+    return [
+        sal.location
+        for sal in service.service_at_locations.select_related("location")
+        if sal.location is not None
+    ]
+
+
+def nearest_first(
+    services: QuerySet[Service], place: Municipality
+) -> list[tuple[Service, float | None]]:
+    """Services ordered by the distance from `place` to their nearest public location."""
+    qs = services.select_related("organization").annotate(
+        d2=_distance_expr(place.latitude, place.longitude)
+    )
+    pairs = [
+        (s, math.sqrt(s.d2) * KM_PER_DEGREE if s.d2 is not None else None)  # type: ignore[attr-defined]
+        for s in qs
+    ]
+    pairs.sort(key=lambda p: (p[1] if p[1] is not None else math.inf, p[0].name))
+    return pairs

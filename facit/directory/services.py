@@ -1,0 +1,222 @@
+"""Writes to the directory: indexing, verification, moderated provider edits, protection of
+addresses and the referral guide's duty-to-report text. Every write is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from facit.accounts import roles
+from facit.core.audit import audit_record
+from facit.core.concurrency import save_versioned
+from facit.directory.models import (
+    Address,
+    Attribute,
+    DutyToReportText,
+    Location,
+    Membership,
+    Organization,
+    PendingChange,
+    Service,
+)
+from facit.directory.textsearch import index_text
+
+# What a provider may propose to change on a service.
+PROVIDER_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "application_process",
+    "fees_description",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "alert",
+)
+
+
+class ChangeNotPending(Exception):
+    """The proposed change was already approved or rejected."""
+
+
+def service_index(*, service: Service) -> None:
+    """Recompute the stemmed search text of one service (names, texts, term labels)."""
+    labels = [
+        f"{t.name} {t.name_sv}"
+        for a in Attribute.objects.filter(link_id=service.pk).select_related("taxonomy_term")
+        if (t := a.taxonomy_term) is not None
+    ]
+    org = service.organization.name if service.organization_id else ""
+    text = index_text(
+        service.name,
+        service.alternate_name,
+        service.description,
+        service.eligibility_description,
+        org,
+        *labels,
+    )
+    Service.objects.filter(pk=service.pk).update(search_text=text)
+    service.search_text = text
+
+
+def services_index_all() -> int:
+    count = 0
+    for service in Service.objects.select_related("organization").iterator():
+        service_index(service=service)
+        count += 1
+    return count
+
+
+def locations_protection_sync() -> int:
+    """A location with a protected address also hides its coordinates."""
+    protected = Exists(Address.objects.filter(location_id=OuterRef("pk"), is_protected=True))
+    changed = Location.objects.filter(protected, is_protected=False).update(is_protected=True)
+    changed += Location.objects.filter(~protected, is_protected=True).update(is_protected=False)
+    return changed
+
+
+@transaction.atomic
+def address_set_protected(*, address: Address, protected: bool, actor: Any) -> Address:
+    Address.objects.filter(pk=address.pk).update(is_protected=protected)
+    address.is_protected = protected
+    locations_protection_sync()
+    audit_record(
+        actor=actor,
+        action="directory.address.protect" if protected else "directory.address.unprotect",
+        target=address,
+    )
+    return address
+
+
+@transaction.atomic
+def service_verify(*, service: Service, actor: Any) -> Service:
+    """Record that someone checked the service's details today."""
+    service.last_verified_at = timezone.localdate()
+    service.last_verified_by = actor
+    Service.objects.filter(pk=service.pk).update(
+        last_verified_at=service.last_verified_at, last_verified_by=actor
+    )
+    audit_record(actor=actor, action="directory.service.verify", target=service)
+    return service
+
+
+def user_can_edit_organization(user: Any, organization: Organization | None) -> bool:
+    """Editors edit every organisation; providers only those they are members of."""
+    if organization is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_role(roles.EDITOR):
+        return True
+    if not user.has_role(roles.PROVIDER):
+        return False
+    return Membership.objects.filter(user=user, organization=organization).exists()
+
+
+@transaction.atomic
+def membership_add(*, user: Any, organization: Organization, actor: Any) -> Membership:
+    membership, _ = Membership.objects.get_or_create(user=user, organization=organization)
+    audit_record(
+        actor=actor,
+        action="directory.membership.add",
+        target=organization,
+        detail={"user": user.get_username()},
+    )
+    return membership
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k in PROVIDER_FIELDS}
+
+
+@transaction.atomic
+def change_propose(
+    *, service: Service, data: dict[str, Any], actor: Any, expected_version: int
+) -> PendingChange:
+    """A provider's edit: stored for an editor's approval, the service is untouched."""
+    if not user_can_edit_organization(actor, service.organization):
+        raise PermissionDenied
+    changed = {k: v for k, v in _clean(data).items() if getattr(service, k) != v}
+    change = PendingChange.objects.create(
+        service=service, proposed_by=actor, data=changed, base_version=expected_version
+    )
+    audit_record(
+        actor=actor,
+        action="directory.change.propose",
+        target=service,
+        detail={"fields": sorted(changed), "change": change.pk},
+    )
+    return change
+
+
+def _decide(change: PendingChange, *, status: str, actor: Any, note: str) -> None:
+    if change.status != PendingChange.Status.PENDING:
+        raise ChangeNotPending
+    change.status = status
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.decision_note = note
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
+@transaction.atomic
+def change_approve(*, change: PendingChange, actor: Any, note: str = "") -> Service:
+    """Apply the proposal; refuses (EditConflict) when the service changed meanwhile."""
+    if not actor.has_role(roles.EDITOR):
+        raise PermissionDenied
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    service = change.service
+    data = _clean(change.data)
+    for name, value in data.items():
+        setattr(service, name, value)
+    service.last_modified = timezone.now()
+    save_versioned(
+        service,
+        expected_version=change.base_version,
+        update_fields=[*data, "last_modified"],
+    )
+    _decide(change, status=PendingChange.Status.APPROVED, actor=actor, note=note)
+    service_index(service=service)
+    audit_record(
+        actor=actor,
+        action="directory.change.approve",
+        target=service,
+        detail={"fields": sorted(data), "change": change.pk},
+    )
+    return service
+
+
+@transaction.atomic
+def change_reject(*, change: PendingChange, actor: Any, note: str = "") -> PendingChange:
+    if not actor.has_role(roles.EDITOR):
+        raise PermissionDenied
+    _decide(change, status=PendingChange.Status.REJECTED, actor=actor, note=note)
+    audit_record(
+        actor=actor,
+        action="directory.change.reject",
+        target=change.service,
+        detail={"change": change.pk},
+    )
+    return change
+
+
+@transaction.atomic
+def duty_text_create(
+    *, summary: str, legal_reference: str, sources: list[str], actor: Any
+) -> DutyToReportText:
+    """A new version of the duty-to-report text (older versions are kept)."""
+    if not actor.has_role(roles.EDITOR):
+        raise PermissionDenied
+    text = DutyToReportText.objects.create(
+        summary=summary, legal_reference=legal_reference, sources=sources, created_by=actor
+    )
+    audit_record(actor=actor, action="directory.duty_text.create", target=text)
+    return text
+
+
+def duty_text_current() -> DutyToReportText | None:
+    return DutyToReportText.objects.order_by("-created_at", "-id").first()

@@ -1,0 +1,344 @@
+"""Public pages of the directory and the referral guide, and the moderation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from facit.accounts import roles
+from facit.core.concurrency import EditConflict
+from facit.core.permissions import role_required
+from facit.directory import vocab
+from facit.directory.forms import (
+    DecisionForm,
+    DutyTextForm,
+    ReferralForm,
+    SearchForm,
+    ServiceChangeForm,
+)
+from facit.directory.models import Address, Location, Municipality, PendingChange, Service
+from facit.directory.search import (
+    SearchParams,
+    UnknownMunicipality,
+    attach_terms,
+    municipality_resolve,
+    search_services,
+)
+from facit.directory.seed import SERVICES_FILE
+from facit.directory.services import (
+    ChangeNotPending,
+    change_approve,
+    change_propose,
+    change_reject,
+    duty_text_create,
+    duty_text_current,
+    service_verify,
+    user_can_edit_organization,
+)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages whose address holds what a person typed: not cached, not sent on as referrer."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "searched": False}
+    if form.is_bound and form.is_valid():
+        context["searched"] = True
+        try:
+            result = search_services(form.params(page=_page_number(request)))
+        except UnknownMunicipality as exc:
+            form.add_error("municipality", _unknown_message(exc))
+            context["suggestions"] = exc.suggestions
+        else:
+            context["result"] = result
+            params = request.GET.copy()
+            params.pop("page", None)
+            context["params"] = params.urlencode()
+            context["share_url"] = request.build_absolute_uri()
+    return _private(render(request, "directory/search.html", context))
+
+
+def _unknown_message(exc: UnknownMunicipality) -> str:
+    names = ", ".join(m.name for m in exc.suggestions)
+    return _("There is no municipality called “%(query)s”. Did you mean: %(names)s?") % {
+        "query": exc.query,
+        "names": names,
+    }
+
+
+def _service_detail(service_id: str) -> Service:
+    locations = Location.objects.prefetch_related(
+        Prefetch("addresses", queryset=Address.objects.order_by("address_type")), "phones"
+    )
+    qs = Service.objects.published().select_related("organization", "last_verified_by")
+    qs = qs.prefetch_related(
+        "phones",
+        "schedules",
+        "service_areas",
+        "languages",
+        "cost_options",
+        "interventions",
+        Prefetch("service_at_locations__location", queryset=locations),
+    )
+    try:
+        return qs.get(pk=service_id)
+    except Service.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = _service_detail(service_id)
+    attach_terms([service])
+    context = {
+        "service": service,
+        "locations": [sal.location for sal in service.service_at_locations.all()],
+        "vocab_labels": _vocab_labels(),
+        "can_edit": user_can_edit_organization(request.user, service.organization),
+        "is_editor": request.user.is_authenticated and request.user.has_role(roles.EDITOR),
+    }
+    return render(request, "directory/service_detail.html", context)
+
+
+def _vocab_labels() -> dict[str, str]:
+    return {
+        vocab.AUDIENCE: _("Who it is for"),
+        vocab.EXPLOITATION: _("Form of exploitation"),
+        vocab.CHANNEL: _("How to get in touch"),
+        vocab.COST: _("Cost"),
+        vocab.GENDER: _("Gender"),
+    }
+
+
+@login_required
+def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
+    if not user_can_edit_organization(request.user, service.organization):
+        raise PermissionDenied
+    form = ServiceChangeForm(
+        request.POST or None, instance=service, initial={"version": service.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ServiceChangeForm.Meta.fields}
+        fresh = Service.objects.get(pk=service.pk)
+        change_propose(
+            service=fresh,
+            data=data,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(
+            request, _("Thank you. An editor will review your change before it is published.")
+        )
+        return redirect("directory:service_detail", service_id=service.pk)
+    pending = service.pending_changes.filter(status=PendingChange.Status.PENDING)
+    return render(
+        request,
+        "directory/service_edit.html",
+        {"service": service, "form": form, "pending": pending},
+    )
+
+
+@role_required(roles.PROVIDER, roles.EDITOR)
+def my_services(request: HttpRequest) -> HttpResponse:
+    """A provider's organisations and their services, with their proposals' state."""
+    memberships = request.user.directory_memberships.select_related("organization")
+    orgs = [m.organization for m in memberships]
+    services = Service.objects.filter(organization__in=orgs).select_related("organization")
+    proposals = PendingChange.objects.filter(proposed_by=request.user).select_related("service")
+    return render(
+        request,
+        "directory/my_services.html",
+        {"services": services, "proposals": proposals[:30], "orgs": orgs},
+    )
+
+
+@role_required(roles.EDITOR)
+def change_list(request: HttpRequest) -> HttpResponse:
+    changes = PendingChange.objects.select_related("service", "proposed_by", "decided_by")
+    rows = [(c, _diff(c)) for c in changes.filter(status=PendingChange.Status.PENDING)]
+    decided = changes.exclude(status=PendingChange.Status.PENDING)[:30]
+    return render(
+        request,
+        "directory/change_list.html",
+        {"rows": rows, "decided": decided, "form": DecisionForm()},
+    )
+
+
+def _diff(change: PendingChange) -> list[tuple[str, Any, Any]]:
+    service = change.service
+    return [
+        (Service._meta.get_field(name).verbose_name, getattr(service, name), value)
+        for name, value in change.data.items()
+    ]
+
+
+@require_POST
+@role_required(roles.EDITOR)
+def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
+    change = get_object_or_404(PendingChange, pk=change_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("directory:change_list")
+    note = form.cleaned_data["note"]
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            change_approve(change=change, actor=request.user, note=note)
+            messages.success(request, _("The change is published."))
+        else:
+            change_reject(change=change, actor=request.user, note=note)
+            messages.success(request, _("The change was rejected."))
+    except EditConflict:
+        messages.error(
+            request,
+            _(
+                "The service was changed after this proposal was made. Reject it and ask the provider to propose again."
+            ),
+        )
+    except ChangeNotPending:
+        messages.error(request, _("This change was already decided."))
+    return redirect("directory:change_list")
+
+
+@require_POST
+@role_required(roles.EDITOR)
+def service_verify_view(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = get_object_or_404(Service, pk=service_id)
+    service_verify(service=service, actor=request.user)
+    messages.success(request, _("Marked as verified today."))
+    return redirect("directory:service_detail", service_id=service.pk)
+
+
+# --------------------------------------------------------------------------- referral guide
+
+
+def referral_guide(request: HttpRequest) -> HttpResponse:
+    """Step by step for the professional. The form is GET and nothing is stored or logged
+    by facit: no database row, no audit entry."""
+    form = ReferralForm(request.GET or None)
+    context: dict[str, Any] = {
+        "form": form,
+        "duty": duty_text_current(),
+        "duty_file": SERVICES_FILE.name,
+        "urgent": _urgent_note(),
+    }
+    if form.is_bound and form.is_valid() and _has_answers(form.cleaned_data):
+        context.update(_referral_matches(form))
+    return _private(render(request, "directory/referral_guide.html", context))
+
+
+def _has_answers(data: dict[str, Any]) -> bool:
+    return bool(data.get("municipality") or data.get("age") is not None or data.get("situation"))
+
+
+def _referral_matches(form: ReferralForm) -> dict[str, Any]:
+    d = form.cleaned_data
+    params = SearchParams(
+        municipality=(d.get("municipality") or "").strip(),
+        age=d.get("age"),
+        exploitation=[f"exploitation:{c}" for c in d.get("situation") or []],
+        per_page=50,
+    )
+    try:
+        result = search_services(params)
+    except UnknownMunicipality as exc:
+        form.add_error("municipality", _unknown_message(exc))
+        return {"suggestions": exc.suggestions}
+    labels = dict(form.fields["situation"].choices)
+    place = result.place
+    if place is not None:  # fresh, for the on-call contact an editor may just have recorded
+        place = Municipality.objects.select_related("county").get(pk=place.pk)
+    return {
+        "result": result,
+        "place": place,
+        "situation_labels": [labels[c] for c in d.get("situation") or []],
+    }
+
+
+def _urgent_note() -> dict[str, Any] | None:
+    """The file's own words on urgent cases (NSPM entry), with its source."""
+    import json
+
+    data = json.loads(SERVICES_FILE.read_text(encoding="utf-8"))
+    for entry in data["entries"]:
+        notes = entry.get("notes", "")
+        if "112" in notes:
+            sentence = (
+                notes[notes.index("In urgent cases") :] if "In urgent cases" in notes else notes
+            )
+            return {"text": sentence, "sources": entry["sources"], "name": entry["name"]}
+    return None
+
+
+@role_required(roles.EDITOR)
+def duty_text_edit(request: HttpRequest) -> HttpResponse:
+    current = duty_text_current()
+    initial = {}
+    if current is not None:
+        initial = {
+            "summary": current.summary,
+            "legal_reference": current.legal_reference,
+            "sources": "\n".join(current.sources),
+        }
+    form = DutyTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        duty_text_create(
+            summary=form.cleaned_data["summary"],
+            legal_reference=form.cleaned_data["legal_reference"],
+            sources=form.source_list(),
+            actor=request.user,
+        )
+        messages.success(request, _("A new version is shown in the referral guide."))
+        return redirect("directory:referral_guide")
+    from facit.directory.models import DutyToReportText
+
+    versions = DutyToReportText.objects.select_related("created_by")[:20]
+    return render(request, "directory/duty_text_edit.html", {"form": form, "versions": versions})
+
+
+# --------------------------------------------------------------------------- intervention page
+
+
+def intervention_section(request: HttpRequest, intervention: Any) -> str:
+    """Who delivers this intervention; nearest first when ?municipality= is given."""
+    services = Service.objects.published().filter(interventions=intervention)
+    if not services.exists():
+        return ""
+    place_query = request.GET.get("municipality", "").strip()
+    error = ""
+    hits: list[Any] = []
+    if place_query:
+        try:
+            place = municipality_resolve(place_query)
+            from facit.directory.search import nearest_first
+
+            hits = nearest_first(services, place)
+        except UnknownMunicipality as exc:
+            error = _unknown_message(exc)
+    if not hits:
+        hits = [(s, None) for s in services.select_related("organization")]
+    return render_to_string(
+        "directory/_intervention_section.html",
+        {"hits": hits, "place_query": place_query, "error": error},
+        request=request,
+    )
