@@ -131,10 +131,7 @@ def _occurrence_number(schedule: Mapping[str, Any], day: date) -> int:
     if dtstart is None:
         raise ScheduleUnreadable("count needs dtstart to count from")
     days = (day - dtstart).days + 1
-    return sum(
-        _matches_rule(schedule, dtstart + timedelta(days=offset))
-        for offset in range(days)
-    )
+    return sum(_matches_rule(schedule, dtstart + timedelta(days=offset)) for offset in range(days))
 
 
 def _matches_weekly(schedule: Mapping[str, Any], day: date) -> bool:
@@ -205,9 +202,7 @@ def _open_under(schedule: Mapping[str, Any], at: datetime) -> bool | None:
     local = at.astimezone(_schedule_zone(schedule, opens))
     now = local.hour * 3600 + local.minute * 60 + local.second
     if closes.seconds > opens.seconds:
-        return opens.seconds <= now < closes.seconds and _matches_day(
-            schedule, local.date()
-        )
+        return opens.seconds <= now < closes.seconds and _matches_day(schedule, local.date())
     # Overnight (closes at or before it opens): the evening part belongs to today's
     # opening, the small hours to yesterday's.
     if now >= opens.seconds:

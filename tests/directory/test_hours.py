@@ -93,9 +93,7 @@ def test_explicit_offset_in_times_is_honoured() -> None:
 
 
 def test_valid_from_and_valid_to_bound_the_schedule() -> None:
-    summer = weekly(
-        "MO", "09:00", "17:00", valid_from="2026-06-01", valid_to="2026-08-31"
-    )
+    summer = weekly("MO", "09:00", "17:00", valid_from="2026-06-01", valid_to="2026-08-31")
     assert is_open([summer], datetime(2026, 6, 1, 10)) is True
     assert is_open([summer], datetime(2026, 8, 31, 10)) is True
     assert is_open([summer], datetime(2026, 9, 7, 10)) is False
@@ -116,10 +114,7 @@ def test_fortnightly_interval_counts_from_dtstart() -> None:
 
 
 def test_interval_without_dtstart_is_unknown() -> None:
-    assert (
-        is_open([weekly("MO", "09:00", "17:00", interval=2)], MONDAY.replace(hour=10))
-        is None
-    )
+    assert is_open([weekly("MO", "09:00", "17:00", interval=2)], MONDAY.replace(hour=10)) is None
 
 
 def test_monthly_positional_weekday() -> None:
@@ -158,9 +153,7 @@ def test_monthly_by_month_day_including_last_day() -> None:
 
 
 def test_description_only_is_unknown() -> None:
-    assert (
-        is_open([{"id": "d", "description": "Efter överenskommelse"}], MONDAY) is None
-    )
+    assert is_open([{"id": "d", "description": "Efter överenskommelse"}], MONDAY) is None
 
 
 def test_description_saying_always_open_is_open() -> None:
@@ -185,9 +178,7 @@ def test_unreadable_time_is_unknown_not_an_exception() -> None:
 
 
 def test_the_later_of_valid_from_and_dtstart_starts_the_schedule() -> None:
-    schedule = weekly(
-        "MO", "09:00", "17:00", valid_from="2026-01-01", dtstart="2026-01-12"
-    )
+    schedule = weekly("MO", "09:00", "17:00", valid_from="2026-01-01", dtstart="2026-01-12")
     assert is_open([schedule], MONDAY.replace(hour=10)) is False
     assert is_open([schedule], MONDAY + timedelta(days=7, hours=10)) is True
 
@@ -199,10 +190,7 @@ def test_count_limits_the_number_of_openings() -> None:
 
 
 def test_count_without_dtstart_is_unknown() -> None:
-    assert (
-        is_open([weekly("MO", "09:00", "17:00", count=3)], MONDAY.replace(hour=10))
-        is None
-    )
+    assert is_open([weekly("MO", "09:00", "17:00", count=3)], MONDAY.replace(hour=10)) is None
 
 
 _VALUES = st.one_of(
@@ -238,9 +226,7 @@ _SCHEDULES = st.dictionaries(
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    schedules=st.lists(_SCHEDULES, max_size=3), minutes=st.integers(0, 60 * 24 * 400)
-)
+@given(schedules=st.lists(_SCHEDULES, max_size=3), minutes=st.integers(0, 60 * 24 * 400))
 def test_any_schedule_gives_an_answer_never_an_exception(
     schedules: list[dict[str, Any]], minutes: int
 ) -> None:
@@ -256,10 +242,7 @@ def test_fall_back_hour_counts_twice() -> None:
     first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 summer time
     second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30 again, winter time
     assert first.astimezone(STOCKHOLM).hour == second.astimezone(STOCKHOLM).hour == 2
-    assert (
-        first.astimezone(STOCKHOLM).utcoffset()
-        != second.astimezone(STOCKHOLM).utcoffset()
-    )
+    assert first.astimezone(STOCKHOLM).utcoffset() != second.astimezone(STOCKHOLM).utcoffset()
     assert is_open([small_hours], first) is True
     assert is_open([small_hours], second) is True
     assert is_open([small_hours], datetime(2026, 10, 25, 2, 0, tzinfo=UTC)) is False

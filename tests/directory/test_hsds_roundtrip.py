@@ -84,9 +84,7 @@ def test_service_documents_validate_as_a_service_package() -> None:
     assert validate_document(package, kind="service_package") == []
     first = service_document(dataset, SVC1)
     assert first["organization"]["name"] == "Exempelorganisationen (fiktiv)"
-    assert (
-        first["attributes"][0]["taxonomy_term"]["taxonomy_detail"]["version"] == "0.1"
-    )
+    assert first["attributes"][0]["taxonomy_term"]["taxonomy_detail"]["version"] == "0.1"
 
 
 def _read_csv_tables(folder: Path) -> dict[str, list[dict[str, str]]]:
@@ -104,9 +102,7 @@ def test_tabular_export_validates_against_tabular_schema(tmp_path: Path) -> None
     _read_csv_tables(tmp_path / "t")  # one CSV per table with the schema's columns
     rows = dataset_to_tabular_json(read_tabular(tmp_path / "t"))
     assert list(validator_for_kind("tabular").iter_errors(rows)) == []
-    package = json.loads(
-        (tmp_path / "t" / "datapackage.json").read_text(encoding="utf-8")
-    )
+    package = json.loads((tmp_path / "t" / "datapackage.json").read_text(encoding="utf-8"))
     assert {r["name"]: r["path"] for r in package["resources"]} == {
         kind: spec.path for kind, spec in table_specs().items()
     }
@@ -138,9 +134,7 @@ def _datasets(draw: Any) -> HsdsDataset:
             "description": draw(_TEXT),
         }
         if draw(st.booleans()):
-            dataset.organizations[oid]["year_incorporated"] = draw(
-                st.integers(1800, 2030)
-            )
+            dataset.organizations[oid]["year_incorporated"] = draw(st.integers(1800, 2030))
     for i in range(draw(st.integers(0, 4))):
         sid = _uuid("b1", i)
         dataset.services[sid] = {

@@ -100,9 +100,7 @@ def test_unknown_column_is_reported(package: Path) -> None:
     _edit(package, "services.csv", 1, "name", "x")
     with (package / "services.csv").open(encoding="utf-8") as handle:
         text = handle.read()
-    (package / "services.csv").write_text(
-        text.replace("licenses", "licences", 1), encoding="utf-8"
-    )
+    (package / "services.csv").write_text(text.replace("licenses", "licences", 1), encoding="utf-8")
     assert ("services.csv", 0, "licences") in _cells(_errors(package))
 
 
@@ -149,16 +147,11 @@ def test_load_any_reads_single_object_list_package_and_bundle(tmp_path: Path) ->
     assert load_any(bundle) == dataset
     page = tmp_path / "page.json"
     services = [
-        {k: v for k, v in s.items() if not isinstance(v, list)}
-        for s in organization["services"]
+        {k: v for k, v in s.items() if not isinstance(v, list)} for s in organization["services"]
     ]
-    page.write_text(
-        json.dumps({"total_items": 2, "contents": services}), encoding="utf-8"
-    )
+    page.write_text(json.dumps({"total_items": 2, "contents": services}), encoding="utf-8")
     program = {"program": {s["program_id"] for s in services if "program_id" in s}}
-    assert set(load_any(page, known_ids=program).services) == {
-        s["id"] for s in services
-    }
+    assert set(load_any(page, known_ids=program).services) == {s["id"] for s in services}
 
 
 def test_load_any_rejects_broken_json_with_line_number(tmp_path: Path) -> None:
@@ -191,9 +184,7 @@ def test_resource_path_leaving_the_package_is_refused(package: Path) -> None:
     descriptor["resources"][0]["path"] = "../../outside.csv"
     (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     errors = _errors(package)
-    assert [(e.file, e.path) for e in errors] == [
-        ("datapackage.json", "$.resources[0].path")
-    ]
+    assert [(e.file, e.path) for e in errors] == [("datapackage.json", "$.resources[0].path")]
 
 
 def test_non_finite_number_is_refused(package: Path) -> None:

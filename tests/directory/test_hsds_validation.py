@@ -24,9 +24,7 @@ SERVICE: dict[str, Any] = {
     "id": SVC1,
     "name": "Testtjänst (fiktiv)",
     "status": "active",
-    "phones": [
-        {"id": "00000091-0000-4000-8000-000000000001", "number": "000-000 00 00"}
-    ],
+    "phones": [{"id": "00000091-0000-4000-8000-000000000001", "number": "000-000 00 00"}],
 }
 
 
@@ -50,9 +48,7 @@ def test_every_document_kind_has_a_draft_2020_12_validator() -> None:
 
 
 def test_validators_are_cached() -> None:
-    assert validator_for_kind("service_package") is validator_for_kind(
-        "service_package"
-    )
+    assert validator_for_kind("service_package") is validator_for_kind("service_package")
 
 
 def test_wrong_type_deep_in_a_package_has_exact_path(
@@ -77,9 +73,7 @@ def test_wrong_type_in_a_service_list_page_has_path_under_contents() -> None:
 
 
 def test_service_package_path_matches_the_documented_shape() -> None:
-    services = [
-        _service(id=f"000000b1-0000-4000-8000-00000000000{i}") for i in range(1, 5)
-    ]
+    services = [_service(id=f"000000b1-0000-4000-8000-00000000000{i}") for i in range(1, 5)]
     for i, service in enumerate(services):
         service["phones"][0]["id"] = f"00000091-0000-4000-8000-00000000001{i}"
     services[3]["phones"][0]["number"] = ["not", "a", "string"]
@@ -174,9 +168,7 @@ def test_duplicate_nested_ids_are_reported() -> None:
 def test_identical_repeated_copies_are_not_duplicates(
     fictional_doc: list[dict[str, Any]],
 ) -> None:
-    organization = {
-        k: v for k, v in fictional_doc[0].items() if not isinstance(v, list)
-    }
+    organization = {k: v for k, v in fictional_doc[0].items() if not isinstance(v, list)}
     services = [_service(organization_id=ORG1, organization=organization)]
     services.append(
         _service(
@@ -252,9 +244,7 @@ def test_bundle_validates_standalone_objects_with_their_own_schema() -> None:
         "phones": [{"id": "00000091-0000-4000-8000-000000000001", "number": 7}],
     }
     errors = validate_document({"location": [location]})
-    assert [(e.path, e.kind) for e in errors] == [
-        ("$.location[0].phones[0].number", "phone")
-    ]
+    assert [(e.path, e.kind) for e in errors] == [("$.location[0].phones[0].number", "phone")]
 
 
 def test_dataset_built_in_code_gets_filter_paths() -> None:
@@ -297,9 +287,7 @@ _JSON = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=3)
         | st.dictionaries(
-            st.sampled_from(
-                ["id", "name", "status", "phones", "number", "contents", "service"]
-            ),
+            st.sampled_from(["id", "name", "status", "phones", "number", "contents", "service"]),
             inner,
             max_size=4,
         )

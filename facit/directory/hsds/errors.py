@@ -34,9 +34,7 @@ class HsdsError:
         return self.path
 
     def __str__(self) -> str:
-        subject = (
-            f" ({self.kind} {self.object_id})" if self.kind and self.object_id else ""
-        )
+        subject = f" ({self.kind} {self.object_id})" if self.kind and self.object_id else ""
         return f"{self.location}{subject}: {self.reason}"
 
 

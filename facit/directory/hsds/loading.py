@@ -25,14 +25,10 @@ def _read_json(path: Path) -> Any:
         with path.open(encoding="utf-8-sig") as handle:
             return json.load(handle)
     except json.JSONDecodeError as exc:
-        error = HsdsError(
-            "$", f"not valid JSON: {exc.msg}", file=path.name, row=exc.lineno
-        )
+        error = HsdsError("$", f"not valid JSON: {exc.msg}", file=path.name, row=exc.lineno)
         raise HsdsValidationError([error]) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise HsdsValidationError(
-            [HsdsError("$", f"cannot read: {exc}", file=path.name)]
-        ) from exc
+        raise HsdsValidationError([HsdsError("$", f"cannot read: {exc}", file=path.name)]) from exc
 
 
 def load_document(

@@ -111,9 +111,7 @@ class HsdsDataset:
     cost_options: Table = field(default_factory=dict)
     organization_identifiers: Table = field(default_factory=dict)
     taxonomies: Table = field(default_factory=dict)
-    origins: dict[tuple[str, str], Origin] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict, compare=False, repr=False)
 
     def table(self, kind: str) -> Table:
         """The table for an HSDS object kind (``"service"`` -> ``self.services``)."""
@@ -178,18 +176,14 @@ def _scalar_names(kind: str) -> frozenset[str]:
 def one_to_one_props(kind: str) -> tuple[str, ...]:
     """Properties of a kind holding one nested object linked by an ``*_id`` field."""
     props = [
-        p
-        for p, spec in object_properties(kind).items()
-        if "$ref" in spec and p in ONE_TO_ONE_LINK
+        p for p, spec in object_properties(kind).items() if "$ref" in spec and p in ONE_TO_ONE_LINK
     ]
     if kind == "service_at_location":  # only in the compiled schema
         props.append("service")
     return tuple(props)
 
 
-SCALARS: dict[str, frozenset[str]] = {
-    kind: _scalar_names(kind) for kind in OBJECT_KINDS
-}
+SCALARS: dict[str, frozenset[str]] = {kind: _scalar_names(kind) for kind in OBJECT_KINDS}
 
 
 # --------------------------------------------------------------------------- JSON -> dataset
@@ -200,14 +194,10 @@ class _Flattener:
         self.dataset = dataset
         self.errors: list[HsdsError] = []
 
-    def error(
-        self, parts: list[str | int], reason: str, kind: str, oid: str | None
-    ) -> None:
+    def error(self, parts: list[str | int], reason: str, kind: str, oid: str | None) -> None:
         self.errors.append(HsdsError(json_path(parts), reason, kind, oid))
 
-    def walk(
-        self, obj: Any, kind: str, parts: list[str | int], links: Record
-    ) -> str | None:
+    def walk(self, obj: Any, kind: str, parts: list[str | int], links: Record) -> str | None:
         """Store ``obj`` and everything nested in it; return its id."""
         if not isinstance(obj, Mapping):
             return None  # the schema validation reports the wrong type
@@ -236,9 +226,7 @@ class _Flattener:
         """A nested child gets its parent's id; an explicit different one is an error."""
         for name, value in links.items():
             if name in record and record[name] != value:
-                reason = (
-                    f"says {record[name]!r} but the object is nested under {value!r}"
-                )
+                reason = f"says {record[name]!r} but the object is nested under {value!r}"
                 self.error([*parts, name], reason, kind, record["id"])
             else:
                 record[name] = value
@@ -257,15 +245,11 @@ class _Flattener:
         if child_id is None:
             return
         if record.get(link_field, child_id) != child_id:
-            reason = (
-                f"says {record[link_field]!r} but the nested {prop} has id {child_id!r}"
-            )
+            reason = f"says {record[link_field]!r} but the nested {prop} has id {child_id!r}"
             self.error([*parts, link_field], reason, kind, record["id"])
         record.setdefault(link_field, child_id)
 
-    def store(
-        self, kind: str, oid: str, record: Record, parts: list[str | int]
-    ) -> None:
+    def store(self, kind: str, oid: str, record: Record, parts: list[str | int]) -> None:
         """Keep one record per id; identical repeated copies (a package repeating the same
         organization in every service) merge, differing copies are duplicate ids."""
         table = self.dataset.table(kind)
@@ -274,9 +258,7 @@ class _Flattener:
             table[oid] = record
             self.dataset.origins.setdefault((kind, oid), Origin(json_path(parts)))
             return
-        differing = sorted(
-            n for n, v in record.items() if n in existing and existing[n] != v
-        )
+        differing = sorted(n for n, v in record.items() if n in existing and existing[n] != v)
         if differing:
             first = self.dataset.origins[(kind, oid)].path
             self.error(

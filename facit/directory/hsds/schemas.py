@@ -89,9 +89,7 @@ def _registry() -> Registry:
     """Per-object schemas refer to each other by file name (``"phone.json"``)."""
     resources = []
     for kind in OBJECT_KINDS:
-        resource = Resource.from_contents(
-            load_schema(kind), default_specification=DRAFT202012
-        )
+        resource = Resource.from_contents(load_schema(kind), default_specification=DRAFT202012)
         resources.append((_BASE_URI + f"{kind}.json", resource))
     registry: Registry = Registry().with_resources(resources)
     return registry
@@ -121,12 +119,8 @@ def validator_for_kind(kind: str) -> Validator:
     )
     # A full meta-schema check of a compiled schema takes seconds; the tests check the
     # per-object, list and tabular schemas in full, the compiled ones at the top level.
-    cls.check_schema(
-        {k: v for k, v in schema.items() if k not in ("properties", "items")}
-    )
-    validator: Validator = cls(
-        schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER
-    )
+    cls.check_schema({k: v for k, v in schema.items() if k not in ("properties", "items")})
+    validator: Validator = cls(schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
     return validator
 
 
@@ -153,11 +147,7 @@ def table_specs() -> dict[str, TableSpec]:
             path=item["path"],
             columns=tuple(scalar),
             types={name: prop["type"] for name, prop in scalar.items()},
-            formats={
-                name: prop["format"]
-                for name, prop in scalar.items()
-                if "format" in prop
-            },
+            formats={name: prop["format"] for name, prop in scalar.items() if "format" in prop},
             required=tuple(item.get("required", ())),
             tabular_required=tuple(item.get("tabular_required", ())),
         )

@@ -93,21 +93,15 @@ def _resource_paths(source: _Source, errors: list[HsdsError]) -> dict[str, str]:
         errors.append(HsdsError("$", str(exc), file="datapackage.json"))
         return paths
     if text is None:
-        errors.append(
-            HsdsError("$", "datapackage.json is missing", file="datapackage.json")
-        )
+        errors.append(HsdsError("$", "datapackage.json is missing", file="datapackage.json"))
         return paths
     try:
         package = json.loads(text)
     except json.JSONDecodeError as exc:
         errors.append(HsdsError("$", f"not valid JSON: {exc}", file="datapackage.json"))
         return paths
-    if not isinstance(package, dict) or not isinstance(
-        package.get("resources", []), list
-    ):
-        errors.append(
-            HsdsError("$", "not a data package descriptor", file="datapackage.json")
-        )
+    if not isinstance(package, dict) or not isinstance(package.get("resources", []), list):
+        errors.append(HsdsError("$", "not a data package descriptor", file="datapackage.json"))
         return paths
     for index, resource in enumerate(package.get("resources") or []):
         if not isinstance(resource, dict):
@@ -146,14 +140,10 @@ def _read_table(
             _check_row(spec, file, row_number, record, errors)
             _store_row(dataset, spec, file, row_number, record, errors)
     except csv.Error as exc:
-        errors.append(
-            HsdsError("$", f"broken CSV: {exc}", spec.kind, None, file, row_number + 1)
-        )
+        errors.append(HsdsError("$", f"broken CSV: {exc}", spec.kind, None, file, row_number + 1))
 
 
-def _header_errors(
-    spec: TableSpec, file: str, header: Sequence[str]
-) -> list[HsdsError]:
+def _header_errors(spec: TableSpec, file: str, header: Sequence[str]) -> list[HsdsError]:
     """Unknown columns would be silently dropped, so they are errors."""
     return [
         HsdsError(
@@ -177,11 +167,7 @@ def _row_record(
 ) -> Record:
     record: Record = {}
     if None in row:  # DictReader's key for cells beyond the header
-        errors.append(
-            _cell(
-                spec, file, row_number, "id", row.get("id"), "more cells than columns"
-            )
-        )
+        errors.append(_cell(spec, file, row_number, "id", row.get("id"), "more cells than columns"))
     for column, text_value in row.items():
         if column not in spec.columns or text_value is None:
             continue
@@ -221,9 +207,7 @@ def _store_row(
     dataset.origins[(spec.kind, oid)] = Origin(path, file, row_number)
 
 
-def _cell(
-    spec: TableSpec, file: str, row: int, column: str, oid: Any, reason: str
-) -> HsdsError:
+def _cell(spec: TableSpec, file: str, row: int, column: str, oid: Any, reason: str) -> HsdsError:
     return HsdsError(
         f"$.{spec.kind}[{row - 1}].{column}",
         reason,
@@ -263,9 +247,7 @@ def read_tabular_checked(path: str | Path) -> tuple[HsdsDataset, list[HsdsError]
     try:
         source = _Source(Path(path))
     except (OSError, zipfile.BadZipFile) as exc:
-        return dataset, [
-            HsdsError("$", f"cannot open the package: {exc}", file=str(path))
-        ]
+        return dataset, [HsdsError("$", f"cannot open the package: {exc}", file=str(path))]
     try:
         paths = _resource_paths(source, errors)
         for kind, spec in table_specs().items():

@@ -85,18 +85,12 @@ def sniff_kind(doc: Any) -> str:
         kind = _sniff_object(first)
         return f"{kind}_package" if kind in COMPILED_KINDS else kind
     if not isinstance(doc, Mapping):
-        raise UnknownKindError(
-            f"expected a JSON object or list, got {type(doc).__name__}"
-        )
+        raise UnknownKindError(f"expected a JSON object or list, got {type(doc).__name__}")
     if "contents" in doc and isinstance(doc["contents"], list):
         first = next((d for d in doc["contents"] if isinstance(d, Mapping)), None)
         kind = _sniff_object(first) if first is not None else "service"
         return f"{kind}_list" if kind in COMPILED_KINDS else kind
-    if (
-        doc
-        and set(doc) <= set(OBJECT_KINDS)
-        and all(isinstance(v, list) for v in doc.values())
-    ):
+    if doc and set(doc) <= set(OBJECT_KINDS) and all(isinstance(v, list) for v in doc.values()):
         return BUNDLE
     return _sniff_object(doc)
 
@@ -151,18 +145,14 @@ def _lookup(doc: Any, parts: list[str | int]) -> Any:
     return doc
 
 
-def schema_errors(
-    doc: Any, kind: str, *, prefix: list[str | int] | None = None
-) -> list[HsdsError]:
+def schema_errors(doc: Any, kind: str, *, prefix: list[str | int] | None = None) -> list[HsdsError]:
     """Errors of one document against the official schema of its kind."""
     validator = validator_for_kind(kind)
     errors: list[HsdsError] = []
     for error in validator.iter_errors(doc):
         parts: list[str | int] = list(error.absolute_path)
         if error.validator == "required":
-            missing = (
-                str(error.message).split("'")[1] if "'" in str(error.message) else ""
-            )
+            missing = str(error.message).split("'")[1] if "'" in str(error.message) else ""
             parts.append(missing)
         obj_kind, obj_parts = _kind_at(kind, parts)
         obj = _lookup(doc, obj_parts)
@@ -198,9 +188,7 @@ def _link_target(kind: str, name: str, record: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _where(
-    dataset: HsdsDataset, kind: str, oid: str, name: str | None
-) -> dict[str, Any]:
+def _where(dataset: HsdsDataset, kind: str, oid: str, name: str | None) -> dict[str, Any]:
     origin = dataset.origin(kind, oid) or Origin(f"$.{kind}[?(@.id=='{oid}')]")
     path = origin.path + (f".{name}" if name else "")
     return {
@@ -224,14 +212,10 @@ def _reference_errors(dataset: HsdsDataset, known: KnownIds) -> list[HsdsError]:
                 if value in dataset.table(target) or value in known.get(target, ()):
                     continue
                 if target == "taxonomy_term":
-                    reason = (
-                        f"refers to taxonomy term {value!r}, which is not a known term"
-                    )
+                    reason = f"refers to taxonomy term {value!r}, which is not a known term"
                 else:
                     reason = f"refers to {target} {value!r}, which is not in the data"
-                errors.append(
-                    HsdsError(reason=reason, **_where(dataset, kind, oid, name))
-                )
+                errors.append(HsdsError(reason=reason, **_where(dataset, kind, oid, name)))
     return errors
 
 
@@ -267,9 +251,7 @@ def _out_of_range(value: Any, limit: float) -> bool:
     return not -limit <= value <= limit
 
 
-def validate_dataset(
-    dataset: HsdsDataset, *, known_ids: KnownIds | None = None
-) -> list[HsdsError]:
+def validate_dataset(dataset: HsdsDataset, *, known_ids: KnownIds | None = None) -> list[HsdsError]:
     """Rules beyond the schema over a whole document set.
 
     ``known_ids`` (kind -> ids) lists objects that already exist elsewhere (the database),
