@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,11 @@ from facit.directory.search import SearchParams
 def _term_choices(vocabulary: str) -> list[tuple[str, str]]:
     terms = TaxonomyTerm.objects.filter(code__startswith=f"{vocabulary}:").order_by("position")
     return [(t.code.split(":", 1)[1], t.label) for t in terms]
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """One of the form's choice fields (`form.fields` types them all as plain Field)."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class SearchForm(forms.Form):
@@ -47,12 +52,12 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_choice = [("", _("Any"))]
-        self.fields["exploitation"].choices = _term_choices(vocab.EXPLOITATION)
-        self.fields["channel"].choices = _term_choices(vocab.CHANNEL)
-        self.fields["gender"].choices = any_choice + _term_choices(vocab.GENDER)
-        self.fields["cost"].choices = any_choice + _term_choices(vocab.COST)
+        choice_field(self, "exploitation").choices = _term_choices(vocab.EXPLOITATION)
+        choice_field(self, "channel").choices = _term_choices(vocab.CHANNEL)
+        choice_field(self, "gender").choices = [*any_choice, *_term_choices(vocab.GENDER)]
+        choice_field(self, "cost").choices = [*any_choice, *_term_choices(vocab.COST)]
         codes = sorted(set(Language.objects.exclude(code="").values_list("code", flat=True)))
-        self.fields["language"].choices = any_choice + [(c, c) for c in codes]
+        choice_field(self, "language").choices = [*any_choice, *((c, c) for c in codes)]
 
     def params(self, page: int = 1) -> SearchParams:
         d = self.cleaned_data
@@ -86,7 +91,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["situation"].choices = _term_choices(vocab.EXPLOITATION)
+        choice_field(self, "situation").choices = _term_choices(vocab.EXPLOITATION)
 
 
 class ServiceChangeForm(forms.ModelForm):

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.urls import path, reverse
 from ninja import Field as NinjaField
 from ninja import NinjaAPI, Query, Schema
@@ -73,7 +73,7 @@ class TermFilters(Paging):
     parent_id: str = ""
 
 
-def _ndjson(qs: Any, render: Any) -> HttpResponse:
+def _ndjson(qs: Any, render: Any) -> HttpResponseBase:
     """format=ndjson: every result, one JSON document per line, without paging."""
     import json
 
@@ -140,7 +140,7 @@ def _term_filter(qs: QuerySet[Any], params: ServiceFilters, link: str = "pk") ->
 
 
 def _services(params: ServiceFilters) -> QuerySet[Service]:
-    qs = Service.objects.published().order_by("name", "id")
+    qs: QuerySet[Service] = Service.objects.published().order_by("name", "id")
     qs = _text(qs, params.search, "name", "description")
     qs = _term_filter(qs, params)
     if params.organization_id:
@@ -258,10 +258,15 @@ def _postcode_filter(
     near = qs.filter(
         location__is_protected=False, **_range("location__", centre["lat"], centre["lon"], km)
     )
+    # the range filters leave out locations without coordinates
     ids = [
         sal.pk
         for sal in near.select_related("location")
-        if haversine_km(centre["lat"], centre["lon"], sal.location.latitude, sal.location.longitude)
+        if sal.location.latitude is not None
+        and sal.location.longitude is not None
+        and haversine_km(
+            centre["lat"], centre["lon"], sal.location.latitude, sal.location.longitude
+        )
         <= km
     ]
     return qs.filter(pk__in=ids)

@@ -8,7 +8,7 @@ locations too, before any record is built — so the page, the APIs and every ex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -140,6 +140,7 @@ def dataset_from_db(
     from facit.directory.hsds import HsdsDataset
 
     orgs = Organization.objects.published()
+    services: QuerySet[Service]
     if organization_ids is not None:
         orgs = orgs.filter(pk__in=list(organization_ids))
         services = Service.objects.published().filter(organization__in=orgs)
@@ -167,7 +168,7 @@ def dataset_from_db(
     contacts = list(Contact.objects.filter(owners))
     cids = [c.pk for c in contacts]
     phones = list(Phone.objects.filter(owners | Q(contact_id__in=cids)))
-    objects: dict[str, list[models.Model]] = {
+    objects: dict[str, Sequence[models.Model]] = {
         "organization": org_list,
         "service": service_list,
         "location": locations,

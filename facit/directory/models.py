@@ -483,16 +483,18 @@ class ServiceArea(models.Model):
     def set_bounds(self) -> None:
         """Fill the bounding box from the circle (call before bulk writes; save() does it)."""
         self.min_latitude = self.max_latitude = self.min_longitude = self.max_longitude = None
-        if self.scope == self.Scope.RADIUS and None not in (
-            self.latitude,
-            self.longitude,
-            self.radius_km,
+        lat, lon, radius = self.latitude, self.longitude, self.radius_km
+        if (
+            self.scope == self.Scope.RADIUS
+            and lat is not None
+            and lon is not None
+            and radius is not None
         ):
-            dlat = self.radius_km / KM_PER_DEGREE
-            widest = math.radians(min(89.9, abs(self.latitude) + dlat))
-            dlon = self.radius_km / (KM_PER_DEGREE * max(0.001, math.cos(widest)))
-            self.min_latitude, self.max_latitude = self.latitude - dlat, self.latitude + dlat
-            self.min_longitude, self.max_longitude = self.longitude - dlon, self.longitude + dlon
+            dlat = radius / KM_PER_DEGREE
+            widest = math.radians(min(89.9, abs(lat) + dlat))
+            dlon = radius / (KM_PER_DEGREE * max(0.001, math.cos(widest)))
+            self.min_latitude, self.max_latitude = lat - dlat, lat + dlat
+            self.min_longitude, self.max_longitude = lon - dlon, lon + dlon
 
 
 class Language(models.Model):

@@ -10,10 +10,10 @@ ordered by relevance (text match, then how local the service is) and then by dis
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import (
@@ -187,8 +187,11 @@ def _coverage(
         "service_id", "scope", "latitude", "longitude", "radius_km"
     )
     for sid, scope, alat, alon, radius in rows:
-        if scope == ServiceArea.Scope.RADIUS and not in_circle(lat, lon, alat, alon, radius):
-            continue
+        if scope == ServiceArea.Scope.RADIUS:
+            # the area_radius_set constraint keeps a radius area's centre and radius set
+            circle = cast(tuple[float, float, float], (alat, alon, radius))
+            if not in_circle(lat, lon, *circle):
+                continue
         _better(reach, sid, scope)
     if radius_km is not None:
         for sid in _near_services(lat, lon, radius_km):
@@ -213,7 +216,12 @@ def _near_services(lat: float, lon: float, radius_km: float) -> set[str]:
     rows = ServiceAtLocation.objects.filter(
         location__is_protected=False, **_range("location__", lat, lon, radius_km)
     ).values_list("service_id", "location__latitude", "location__longitude")
-    return {sid for sid, la, lo in rows if haversine_km(lat, lon, la, lo) <= radius_km}
+    # the range filters leave out locations without coordinates
+    return {
+        sid
+        for sid, la, lo in rows
+        if la is not None and lo is not None and haversine_km(lat, lon, la, lo) <= radius_km
+    }
 
 
 def _better(reach: dict[str, str], sid: str, how: str) -> None:
@@ -252,7 +260,7 @@ def _text_filter(qs: QuerySet[Service], query: str) -> QuerySet[Service]:
 
 
 def filtered_services(params: SearchParams) -> QuerySet[Service]:
-    qs = Service.objects.published()
+    qs: QuerySet[Service] = Service.objects.published()
     if params.age is not None:
         qs = qs.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=params.age),
@@ -304,7 +312,7 @@ def _sort_key(row: Mapping[str, Any], reach: dict[str, str], text_rank: dict[str
     )
 
 
-def _text_rank(rows: list[dict[str, Any]], query: str) -> dict[str, float]:
+def _text_rank(rows: Sequence[Mapping[str, Any]], query: str) -> dict[str, float]:
     """A match in the name counts more than one in the description."""
     wanted = set(stems(query))
     if not wanted:
@@ -317,22 +325,22 @@ def search_services(params: SearchParams) -> SearchResult:
     place: Municipality | None = None
     if params.municipality:
         place = municipality_resolve(params.municipality)
-    if params.has_point:
-        lat, lon = float(params.lat), float(params.lon)  # type: ignore[arg-type]
+    lat: float | None = None
+    lon: float | None = None
+    radius: float | None = None
+    if params.lat is not None and params.lon is not None:  # params.has_point
+        lat, lon = float(params.lat), float(params.lon)
         place = place or nearest_municipality(lat, lon)
-        radius: float | None = params.radius_km
+        radius = params.radius_km
     elif place is not None:
-        lat, lon, radius = place.latitude, place.longitude, None
-    else:
-        lat = lon = None  # type: ignore[assignment]
-        radius = None
+        lat, lon = place.latitude, place.longitude
     qs = filtered_services(params)
     reach: dict[str, str] = {}
-    if lat is not None:
+    if lat is not None and lon is not None:
         reach = _coverage(place, lat, lon, radius)
         qs = qs.filter(pk__in=list(reach))
     values = qs.values("id", "name")
-    if lat is not None:
+    if lat is not None and lon is not None:
         values = values.annotate(d2=_distance_expr(lat, lon))
     rows = list(values)
     opened: dict[str, bool | None] = {}
@@ -353,7 +361,7 @@ def search_services(params: SearchParams) -> SearchResult:
 
 
 def _hits(
-    rows: list[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     reach: dict[str, str],
     lat: float | None,
     opened: dict[str, bool | None],
@@ -502,9 +510,8 @@ def nearest_first(
     qs = services.select_related("organization").annotate(
         d2=_distance_expr(place.latitude, place.longitude)
     )
-    pairs = [
-        (s, math.sqrt(s.d2) * KM_PER_DEGREE if s.d2 is not None else None)  # type: ignore[attr-defined]
-        for s in qs
+    pairs: list[tuple[Service, float | None]] = [
+        (s, math.sqrt(s.d2) * KM_PER_DEGREE if s.d2 is not None else None) for s in qs
     ]
     pairs.sort(key=lambda p: (p[1] if p[1] is not None else math.inf, p[0].name))
     return pairs

@@ -52,7 +52,8 @@ def service_index(*, service: Service) -> None:
         for a in Attribute.objects.filter(link_id=service.pk).select_related("taxonomy_term")
         if (t := a.taxonomy_term) is not None
     ]
-    org = service.organization.name if service.organization_id else ""
+    organization = service.organization if service.organization_id else None
+    org = organization.name if organization is not None else ""
     text = index_text(
         service.name,
         service.alternate_name,

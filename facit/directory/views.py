@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facit.accounts import roles
+from facit.accounts.models import User
 from facit.core.concurrency import EditConflict
 from facit.core.permissions import role_required
 from facit.directory import vocab
@@ -25,6 +26,7 @@ from facit.directory.forms import (
     ReferralForm,
     SearchForm,
     ServiceChangeForm,
+    choice_field,
 )
 from facit.directory.models import Address, Location, Municipality, PendingChange, Service
 from facit.directory.search import (
@@ -45,6 +47,9 @@ from facit.directory.services import (
     service_verify,
     user_can_edit_organization,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -161,10 +166,11 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
 @role_required(roles.PROVIDER, roles.EDITOR)
 def my_services(request: HttpRequest) -> HttpResponse:
     """A provider's organisations and their services, with their proposals' state."""
-    memberships = request.user.directory_memberships.select_related("organization")
+    user = cast(User, request.user)  # role_required turns anonymous visitors away
+    memberships = user.directory_memberships.select_related("organization")
     orgs = [m.organization for m in memberships]
     services = Service.objects.filter(organization__in=orgs).select_related("organization")
-    proposals = PendingChange.objects.filter(proposed_by=request.user).select_related("service")
+    proposals = PendingChange.objects.filter(proposed_by=user).select_related("service")
     return render(
         request,
         "directory/my_services.html",
@@ -184,10 +190,15 @@ def change_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _diff(change: PendingChange) -> list[tuple[str, Any, Any]]:
+def _diff(change: PendingChange) -> list[tuple[StrOrPromise, Any, Any]]:
     service = change.service
+    # a proposal holds only ServiceChangeForm's fields: concrete fields of Service
     return [
-        (Service._meta.get_field(name).verbose_name, getattr(service, name), value)
+        (
+            cast("Field[Any, Any]", Service._meta.get_field(name)).verbose_name,
+            getattr(service, name),
+            value,
+        )
         for name, value in change.data.items()
     ]
 
@@ -264,7 +275,8 @@ def _referral_matches(form: ReferralForm) -> dict[str, Any]:
     except UnknownMunicipality as exc:
         form.add_error("municipality", _unknown_message(exc))
         return {"suggestions": exc.suggestions}
-    labels = dict(form.fields["situation"].choices)
+    choices = choice_field(form, "situation").choices  # a list, set in ReferralForm
+    labels = dict(cast(list[tuple[str, str]], choices))
     place = result.place
     if place is not None:  # fresh, for the on-call contact an editor may just have recorded
         place = Municipality.objects.select_related("county").get(pk=place.pk)
