@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from static files (no CDN; CSP-safe)
 ]
 
 MIDDLEWARE = [

@@ -93,3 +93,11 @@ def test_the_plain_table_view_of_the_map_is_accessible(page: Page, seeded_regist
     page.get_by_role("link", name="Visa som enkel tabell").click()
     expect(page.locator("table.evidence-list")).to_be_visible()
     assert_accessible(page)
+
+
+def test_api_documentation_renders_from_local_files_under_the_csp(page: Page, transactional_db):
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto("/api/v1/docs")
+    expect(page.get_by_text("/api/v1/evidence-map").first).to_be_visible()
+    assert not [e for e in errors if "Content Security Policy" in e and "script" in e]
