@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.personas import PASSWORD, make_user
@@ -26,11 +27,11 @@ def exit_here(settings, live_server):
 
 def test_search_page_is_accessible_and_lists_results(page, seeded_directory):
     page.goto("/sv/directory/search/?municipality=Malm%C3%B6&age=16")
-    assert page.get_by_role("heading", name="Evonhuset Malmö").is_visible()
-    assert page.locator("#share-link").is_visible()
+    expect(page.get_by_role("heading", name="Evonhuset Malmö")).to_be_visible()
+    expect(page.locator("#share-link")).to_be_visible()
     assert_accessible(page)
     page.goto("/sv/directory/search/?municipality=Malmoe")
-    assert page.locator(".suggestions").is_visible()
+    expect(page.locator(".suggestions")).to_be_visible()
     assert_accessible(page)
 
 
@@ -39,7 +40,7 @@ def test_service_page_is_accessible(page, seeded_directory):
 
     bris = Service.objects.get(name__startswith="BRIS")
     page.goto(f"/sv/directory/services/{bris.pk}/")
-    assert page.get_by_text("116 111").first.is_visible()
+    expect(page.get_by_text("116 111").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -52,8 +53,8 @@ def test_referral_guide_is_accessible_with_summary(page, seeded_directory):
     page.locator("input[name=age]").fill("14")
     page.locator("input[name=situation]").first.check()
     page.get_by_role("button", name="Visa stöd som passar").click()
-    assert page.locator("#referral-summary").is_visible()
-    assert page.locator("[data-copy-target=referral-summary]").is_visible()
+    expect(page.locator("#referral-summary")).to_be_visible()
+    expect(page.locator("[data-copy-target=referral-summary]")).to_be_visible()
     assert_accessible(page)
 
 

@@ -4,6 +4,7 @@ data table are there, and axe finds no serious accessibility problem."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.evidence.factories_synthesis import pooled_intervention
@@ -22,9 +23,9 @@ def test_pooled_result_renders_forest_plot_and_table_accessibly(page, lang):
     # the accessible name comes from the SVG's <title> and <desc>
     assert page.get_by_role("img", name=title).count() == 1
     table = page.locator("[data-testid=synthesis-table]")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert table.locator("tbody tr").count() == 3
-    assert table.locator("tfoot tr.pooled-row").is_visible()
+    expect(table.locator("tfoot tr.pooled-row")).to_be_visible()
     sentence = page.get_by_test_id("plain-language").inner_text()
     assert sentence.startswith("Insatsen" if lang == "sv" else "The intervention")
     assert_accessible(page)
