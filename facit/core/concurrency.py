@@ -34,3 +34,17 @@ def save_versioned(obj: Any, *, expected_version: int, update_fields: list[str])
     if changed == 0:
         raise EditConflict(obj, expected_version)
     obj.version = expected_version + 1
+
+
+def update_versioned(
+    obj: Any, *, expected_version: int, data: dict[str, Any], actor: Any, action: str
+) -> Any:
+    """Set `data` on `obj`, save it only if nobody saved since `expected_version`, and audit
+    which fields changed (never their content)."""
+    from facit.core.audit import audit_record
+
+    for name, value in data.items():
+        setattr(obj, name, value)
+    save_versioned(obj, expected_version=expected_version, update_fields=list(data))
+    audit_record(actor=actor, action=action, target=obj, detail={"fields": sorted(data)})
+    return obj

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from facit.core.audit import audit_record
-from facit.core.concurrency import save_versioned
+from facit.core.concurrency import update_versioned
 from facit.evidence import levels
 from facit.evidence.models import Appraisal, Evaluation, Intervention
 from facit.evidence.vocabularies import CONTROLLED
@@ -102,14 +102,12 @@ def intervention_update(
     *, intervention: Intervention, expected_version: int, data: dict[str, Any], actor: Any
 ) -> Intervention:
     """Change plain fields of an intervention; refuses an edit made from a stale copy."""
-    for name, value in data.items():
-        setattr(intervention, name, value)
-    save_versioned(intervention, expected_version=expected_version, update_fields=list(data))
-    audit_record(
+    update_versioned(
+        intervention,
+        expected_version=expected_version,
+        data=data,
         actor=actor,
         action="evidence.intervention.update",
-        target=intervention,
-        detail={"fields": sorted(data)},
     )
     return intervention_recompute(intervention=intervention)
 
@@ -126,14 +124,12 @@ def evaluation_create(*, intervention: Intervention, actor: Any, **fields: Any) 
 def evaluation_update(
     *, evaluation: Evaluation, expected_version: int, data: dict[str, Any], actor: Any
 ) -> Evaluation:
-    for name, value in data.items():
-        setattr(evaluation, name, value)
-    save_versioned(evaluation, expected_version=expected_version, update_fields=list(data))
-    audit_record(
+    update_versioned(
+        evaluation,
+        expected_version=expected_version,
+        data=data,
         actor=actor,
         action="evidence.evaluation.update",
-        target=evaluation,
-        detail={"fields": sorted(data)},
     )
     intervention_recompute(intervention=evaluation.intervention)
     return evaluation

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from facit.core.audit import audit_record
-from facit.core.concurrency import save_versioned
+from facit.core.concurrency import update_versioned
 from facit.evidence.models import Evaluation, Intervention
 from facit.evidence.services import evaluation_create
 from facit.literature import screening_rules as rules
@@ -91,16 +91,13 @@ def review_update(
     *, review: Review, expected_version: int, data: dict[str, Any], actor: Any
 ) -> Review:
     """Change the question or criteria; refuses an edit made from a stale copy."""
-    for name, value in data.items():
-        setattr(review, name, value)
-    save_versioned(review, expected_version=expected_version, update_fields=list(data))
-    audit_record(
+    return update_versioned(
+        review,
+        expected_version=expected_version,
+        data=data,
         actor=actor,
         action="literature.review.update",
-        target=review,
-        detail={"fields": sorted(data)},
     )
-    return review
 
 
 def review_member_add(*, review: Review, user: Any, actor: Any) -> None:
