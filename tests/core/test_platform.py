@@ -105,3 +105,21 @@ def test_every_translatable_string_is_in_its_apps_swedish_catalogue(tmp_path, mo
         extracted = {e.msgid for e in polib.pofile(str(copy / "locale/sv/LC_MESSAGES/django.po"))}
         missing += [f"{app_dir.name}: {m!r}" for m in sorted(extracted - known)]
     assert not missing, "Run `make messages` and translate:\n" + "\n".join(missing)
+
+
+def test_facits_own_words_follow_the_terminology_in_both_languages():
+    """No UI string, English or Swedish, uses a term the terminology data says to avoid or review."""
+    from pathlib import Path
+
+    import polib
+
+    from facit.guidance.terminology import check
+
+    root = Path(__file__).resolve().parents[2] / "facit"
+    findings = []
+    for path in root.glob("*/locale/sv/LC_MESSAGES/django.po"):
+        for entry in polib.pofile(str(path)):
+            swedish = entry.msgstr or " ".join(entry.msgstr_plural.values())
+            for text, lang in ((entry.msgid, "en"), (swedish, "sv")):
+                findings += [f"{lang}: {f.term!r} in {text[:80]!r}" for f in check(text, lang=lang)]
+    assert not findings, "\n".join(findings)
