@@ -49,7 +49,30 @@
     });
   }
 
+  // "Search near my position": the browser asks the person; the position goes only into
+  // this search's address (GET), never stored by facit.
+  function locateButtons() {
+    document.querySelectorAll("[data-locate]").forEach(function (button) {
+      if (!navigator.geolocation) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var form = button.closest("form");
+        var status = document.getElementById(button.getAttribute("data-locate-status"));
+        navigator.geolocation.getCurrentPosition(function (position) {
+          form.querySelector("[name=lat]").value = position.coords.latitude.toFixed(4);
+          form.querySelector("[name=lon]").value = position.coords.longitude.toFixed(4);
+          var municipality = form.querySelector("[name=municipality]");
+          if (municipality) municipality.value = "";
+          form.submit();
+        }, function () {
+          if (status) status.textContent = button.getAttribute("data-locate-error") || "";
+        }, { timeout: 10000, maximumAge: 600000 });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    locateButtons();
     quickExit();
     copyButtons();
     printButtons();

@@ -92,3 +92,14 @@ def test_pressing_shift_three_times_leaves_and_ends_the_session(page, seeded_dir
     page.wait_for_url(exit_here)
     page.goto("/sv/directory/changes/")
     assert "/accounts/login/" in page.url
+
+
+def test_search_near_my_position_uses_the_browsers_location(page, seeded_directory):
+    """The position (here Malmö's, granted to the test browser) goes only into the address."""
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 55.6, "longitude": 13.0})
+    page.goto("/sv/directory/search/")
+    page.get_by_role("button", name="Sök nära min position").click()
+    page.wait_for_url("**lat=55.6**")
+    expect(page.get_by_text("Söker nära en position")).to_be_visible()
+    assert_accessible(page)
