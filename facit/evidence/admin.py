@@ -102,17 +102,7 @@ class OutcomeForm(forms.ModelForm):
 class OutcomeInline(admin.TabularInline):
     model = Outcome
     form = OutcomeForm
-    fields = [
-        "measure",
-        "comparison_key",
-        "direction",
-        "timepoint_months",
-        "effect_measure",
-        "reported",
-        "n_total",
-        "yi",
-        "vi",
-    ]
+    fields = [*OutcomeForm.Meta.fields, "yi", "vi"]
     readonly_fields = ["yi", "vi"]
     extra = 0
 

@@ -30,6 +30,15 @@ class AppraisalForm(forms.Form):
                 label=label, choices=[("", "–"), *RiskOfBias.choices], required=False
             )
 
+    def judgement(self) -> dict[str, Any]:
+        """The cleaned appraisal, as keyword arguments for appraisal_submit/appraisal_consensus."""
+        return {
+            "overall": self.cleaned_data["overall"],
+            "domains": self.domains(),
+            "notes": self.cleaned_data["notes"],
+            "design_confirmed": self.cleaned_data["design_confirmed"],
+        }
+
     def domains(self) -> dict[str, str]:
         return {
             code: self.cleaned_data[f"domain_{code}"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -211,7 +211,3 @@ def appraisal_consensus(
     audit_record(actor=actor, action="evidence.appraisal.consensus", target=consensus)
     intervention_recompute(intervention=evaluation.intervention)
     return consensus
-
-
-def terms_set(intervention: Intervention, field: str, terms: Iterable[Any]) -> None:
-    getattr(intervention, field).set(list(terms))

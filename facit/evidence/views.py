@@ -214,14 +214,7 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
     )
     action = request.POST.get("action")
     if request.method == "POST" and action == "appraise" and form.is_valid():
-        appraisal_submit(
-            evaluation=evaluation,
-            appraiser=request.user,
-            overall=form.cleaned_data["overall"],
-            domains=form.domains(),
-            notes=form.cleaned_data["notes"],
-            design_confirmed=form.cleaned_data["design_confirmed"],
-        )
+        appraisal_submit(evaluation=evaluation, appraiser=request.user, **form.judgement())
         messages.success(request, _("Your appraisal was saved."))
         return redirect("evidence:appraise", pk=evaluation.pk)
     if (
@@ -231,14 +224,7 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
         and others
         and consensus_form.is_valid()
     ):
-        appraisal_consensus(
-            evaluation=evaluation,
-            actor=request.user,
-            overall=consensus_form.cleaned_data["overall"],
-            domains=consensus_form.domains(),
-            notes=consensus_form.cleaned_data["notes"],
-            design_confirmed=consensus_form.cleaned_data["design_confirmed"],
-        )
+        appraisal_consensus(evaluation=evaluation, actor=request.user, **consensus_form.judgement())
         messages.success(request, _("The consensus was saved and the level recomputed."))
         return redirect("evidence:appraise", pk=evaluation.pk)
     context = {
