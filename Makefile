@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 APPS := core accounts web evidence literature directory guidance panel api
 
-.PHONY: install gettext run test test-sqlite test-postgres bench lint typecheck messages compilemessages browser-deps clean
+.PHONY: install gettext run test test-sqlite test-postgres bench lint typecheck messages compilemessages browser-deps screenshots clean
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,10 @@ test: install compilemessages browser-deps lint typecheck
 
 bench: install compilemessages
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Full-page PNGs of the main pages at 390 px and 1280 px in var/screenshots/, to review by eye.
+screenshots: install compilemessages browser-deps
+	$(PY) scripts/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check facit tests bench

@@ -2,12 +2,26 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from facit.web import selectors
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    context = {"figures": selectors.key_figures(), "changes": selectors.recent_changes()}
+    return render(request, "web/home.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    results = selectors.site_search(request.GET.get("q", "")[:200])
+    groups = [
+        (_("Interventions"), results.interventions, _("No intervention matched.")),
+        (_("Support services"), results.services, _("No support service matched.")),
+        (_("Guidelines and materials"), results.guidelines, _("No published guideline matched.")),
+    ]
+    return render(request, "web/search.html", {"results": results, "groups": groups})
 
 
 @csrf_exempt  # leaving must work from any page, even with an expired token
