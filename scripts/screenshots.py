@@ -52,7 +52,7 @@ def _free_port() -> int:
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
     )
     return result.stdout.decode()
@@ -107,7 +107,7 @@ def main() -> int:
     _manage(env, "seed_demo")
     intervention = _first_intervention(env)
     port = _free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
         env=env,
@@ -124,9 +124,7 @@ def main() -> int:
                 if getattr(exc, "code", None):  # an HTTP answer: the server is up
                     break
                 time.sleep(0.2)
-        cookies = {
-            persona: _session_cookie(env, persona) for _, persona, _ in PAGES if persona
-        }
+        cookies = {persona: _session_cookie(env, persona) for _, persona, _ in PAGES if persona}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=os.environ.get("FACIT_CHROMIUM", "/usr/bin/chromium"),

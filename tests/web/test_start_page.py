@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _figure(html: str, label: str) -> str:
     """The number shown beside a key figure's label."""
-    match = re.search(
-        r"<dt>\s*" + re.escape(label) + r"[^<]*</dt>\s*<dd>\s*([^<]+?)\s*</dd>", html
-    )
+    match = re.search(r"<dt>\s*" + re.escape(label) + r"[^<]*</dt>\s*<dd>\s*([^<]+?)\s*</dd>", html)
     assert match, f"no figure labelled {label!r}"
     return match.group(1)
 
@@ -99,6 +97,8 @@ def test_help_text_ids_that_fields_point_to_exist(visitor):
     html = visitor.get(reverse("directory:search"), {"municipality": "Ingenstans"}).content.decode()
     html += visitor.get(reverse("accounts:login")).content.decode()
     ids = set(re.findall(r'\sid="([^"]+)"', html))
-    pointed = {i for value in re.findall(r'aria-describedby="([^"]+)"', html) for i in value.split()}
+    pointed = {
+        i for value in re.findall(r'aria-describedby="([^"]+)"', html) for i in value.split()
+    }
     assert pointed, "the pages checked have described fields"
     assert pointed <= ids, f"aria-describedby points to missing ids: {pointed - ids}"
