@@ -1,0 +1,63 @@
+"""Swedish pages speak Swedish: none of facit's own English phrases shows on them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.web.english import english_on_page, english_phrases, visible_text
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = [
+    ("web:home", {}),
+    ("web:search", {"q": "barn"}),
+    ("evidence:map", {}),
+    ("evidence:intervention_list", {}),
+    ("evidence:levels", {}),
+    ("directory:search", {"municipality": "Malmö"}),
+    ("directory:referral_guide", {}),
+    ("guidance:document_list", {}),
+    ("accounts:login", {}),
+]
+
+
+def test_the_checker_knows_facits_english_and_ignores_marked_english():
+    assert "Skip to content" in english_phrases()
+    assert english_on_page("<p>Skip to content</p>") == ["Skip to content"]
+    assert english_on_page('<p lang="en">Skip to content</p>') == []
+    assert visible_text("<script>Skip to content</script><p>Hej</p>") == "Hej"
+
+
+@pytest.mark.parametrize(("name", "query"), PUBLIC, ids=[n for n, _ in PUBLIC])
+def test_public_pages_in_swedish_show_no_english_phrase(visitor, seeded, name, query):
+    from facit.directory.seed import seed_directory
+
+    seed_directory()
+    response = visitor.get(reverse(name), query)
+    assert response.status_code == 200
+    assert english_on_page(response.content.decode()) == []
+
+
+def test_intervention_pages_in_swedish_show_no_english_phrase(visitor, seeded):
+    from facit.evidence.models import Intervention
+
+    for intervention in Intervention.objects.published()[:10]:
+        url = reverse("evidence:intervention_detail", args=[intervention.slug])
+        found = english_on_page(visitor.get(url).content.decode())
+        assert found == [], f"{url}: {found}"
+
+
+def test_english_only_data_is_marked_on_swedish_pages_and_plain_on_english_ones():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    tpl = Template("{% load facit_text %}{% english_text text %}")
+    with translation.override("sv"):
+        html = tpl.render(Context({"text": "An online programme"}))
+    assert (
+        html
+        == '<span lang="en">An online programme</span> <span class="lang-note">(på engelska)</span>'
+    )
+    with translation.override("en"):
+        assert tpl.render(Context({"text": "An online programme"})) == "An online programme"
