@@ -313,8 +313,10 @@ LOGGING = {
         "facit": {
             "level": os.environ.get("LOG_LEVEL_FACIT", "WARNING" if DEBUG or TESTING else "INFO")
         },
-        # django.server repeats the access line in development; facit.access has it.
-        "django.server": {"level": "WARNING"},
+        # django.server repeats the access line in development, and django.request names the
+        # path of every 4xx; facit.access has both, without the path.
+        "django.server": {"level": "ERROR"},
+        "django.request": {"level": "ERROR"},
     },
 }
 # django-axes describes a client without username, address or browser in its log lines.

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,6 +15,17 @@ from facit.core.jobs import JobsUnavailable
 from facit.core.logs import new_request_id, request_id_var
 
 access_log = logging.getLogger("facit.access")
+
+
+def route_of(request: HttpRequest) -> str:
+    """The URL pattern that answered, never the path itself: a path or query string can hold
+    what a person typed (a name, a search), and ids say who looked at what."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.route:
+        return "/" + match.route
+    if request.path.startswith(settings.STATIC_URL):
+        return settings.STATIC_URL
+    return "(no route)"
 
 
 class RequestIdMiddleware:
@@ -27,15 +39,14 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            # The path only: a query string can hold what a person searched for.
             access_log.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                route_of(request),
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "route": route_of(request),
                     "status_code": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },
