@@ -44,7 +44,7 @@ fi
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 for i in $(seq 1 "$RQ_WORKERS"); do
   scripts/supervise "rqworker-$i" $PY manage.py rqworker --job-class django_tasks_rq.Job \
-    --worker-class facit.core.rq_worker.Worker \
+    --worker-class facit.core.rq_worker.Worker --worker-ttl 45 \
     default &
 done
 echo "facit: production stack on http://127.0.0.1:${PORT}/ (gunicorn ${WEB_CONCURRENCY}x${WEB_THREADS}, ${RQ_WORKERS} RQ workers; Ctrl+C stops all)" >&2

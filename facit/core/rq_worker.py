@@ -3,7 +3,7 @@
 A job whose worker died (killed, out of memory) or ran out of time never reaches facit's own
 error handling in `job_task`; RQ finds it abandoned when its heartbeat lapses. This worker
 then marks facit's Job row failed with a clear message, so no page waits for it forever, and
-it looks for abandoned jobs every minute instead of every ten.
+it looks for abandoned jobs every half minute instead of every ten.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from rq.worker import Worker as RQWorker
 
 logger = logging.getLogger("facit.worker")
 
-MAINTENANCE_INTERVAL = 60
+# RQ finds a job abandoned once its heartbeat (every JOB_MONITORING_INTERVAL s, valid for
+# that + 60 s) lapses, at its next maintenance, which an idle worker reaches when its wait
+# for work (worker TTL - 15 s; serve.sh passes --worker-ttl 45) ends: within about two
+# minutes of a worker's death.
+MAINTENANCE_INTERVAL = 30
+JOB_MONITORING_INTERVAL = 15
 
 
 def job_lost(rq_job: Any, exc_type: Any, exc_value: Any, traceback: Any) -> bool:
@@ -47,5 +52,6 @@ def job_lost(rq_job: Any, exc_type: Any, exc_value: Any, traceback: Any) -> bool
 class Worker(RQWorker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
+        kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_INTERVAL)
         super().__init__(*args, **kwargs)
         self.push_exc_handler(job_lost)

@@ -8,14 +8,16 @@ it empties); the fault tests start their own PostgreSQL cluster and redis-server
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.stack.harness import Postgres, Redis, Stack, free_port, stack_env
-
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -33,7 +35,9 @@ def _recreate(url: str) -> None:
 
     base, name = url.rsplit("/", 1)
     with psycopg.connect(base + "/postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -72,7 +76,10 @@ def machine_stack(stack_logs: Path) -> Iterator[Stack]:
 @pytest.fixture(scope="module")
 def own_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Postgres, Redis]]:
     """A PostgreSQL cluster and a redis-server of the tests' own, which they may stop."""
-    postgres = Postgres(tmp_path_factory.mktemp("pg"))
+    # Not under pytest's own temporary directory: the postgres user must reach it.
+    pg_root = Path(tempfile.mkdtemp(prefix="facit-stack-pg-"))
+    pg_root.chmod(0o755)
+    postgres = Postgres(pg_root)
     postgres.init()
     postgres.start()
     redis = Redis(tmp_path_factory.mktemp("redis"))
@@ -81,10 +88,9 @@ def own_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pos
         yield postgres, redis
     finally:
         redis.stop()
-        try:
+        with contextlib.suppress(Exception):  # already stopped by a failing test
             postgres.stop("immediate")
-        except Exception:  # already stopped by a failing test
-            pass
+        shutil.rmtree(pg_root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

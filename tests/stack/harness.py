@@ -17,12 +17,18 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
+
+
+def remember(kind: str, pid: int) -> None:
+    """Note a process group CI must end should the tests themselves be killed (.ci/run)."""
+    directory = os.environ.get("FACIT_STACK_PIDDIR")
+    if directory:
+        (Path(directory) / f"{kind}-{pid}").write_text(str(pid))
 
 
 def free_port() -> int:
@@ -73,27 +79,50 @@ class Postgres:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
         subprocess.run(
-            _as_postgres([_pg_bin("initdb"), "-D", str(self.datadir), "-U", "postgres",
-                          "-A", "trust", "--no-sync", "-E", "UTF8"]),
-            check=True, capture_output=True,
+            _as_postgres(
+                [
+                    _pg_bin("initdb"),
+                    "-D",
+                    str(self.datadir),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
 
     def _ctl(self, *args: str) -> None:
-        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(self.datadir), *args]),
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            _as_postgres([_pg_bin("pg_ctl"), "-D", str(self.datadir), *args]),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
     def start(self) -> None:
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
         self._ctl("-o", options, "-l", str(self.root / "server.log"), "-w", "start")
+        remember("postgres", int((self.datadir / "postmaster.pid").read_text().split()[0]))
 
     def stop(self, mode: str = "fast") -> None:
         self._ctl("-m", mode, "-w", "stop")
 
     def createdb(self, name: str) -> str:
-        subprocess.run([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                        "-U", "postgres", name], check=True, capture_output=True)
+        subprocess.run(
+            [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name],
+            check=True,
+            capture_output=True,
+        )
         return self.url(name)
 
 
@@ -111,9 +140,21 @@ class Redis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(self.root), "--appendonly", "yes", "--appendfsync", "always"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.root),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_port(self.port, 20)
 
@@ -138,14 +179,20 @@ class Stack:
     def start(self, timeout: float = 420) -> None:
         out = self.log.open("ab")
         self.process = subprocess.Popen(
-            ["scripts/serve.sh", str(self.port)], cwd=ROOT, env=self.env,
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            ["scripts/serve.sh", str(self.port)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the stack exited with {self.process.returncode}:\n"
-                                   + self.log.read_text()[-3000:])
+                raise RuntimeError(
+                    f"the stack exited with {self.process.returncode}:\n"
+                    + self.log.read_text()[-3000:]
+                )
             with contextlib.suppress(OSError):
                 if get(self.base + "/readyz", timeout=5).status == 200:
                     return
@@ -169,8 +216,14 @@ class Stack:
         self.process = None
 
     def driver(self, *args: str) -> dict[str, object]:
-        result = subprocess.run([PY, "-m", "tests.stack.driver", *args], cwd=ROOT, env=self.env,
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [PY, "-m", "tests.stack.driver", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if result.returncode:
             raise RuntimeError(f"driver {args} failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -195,8 +248,11 @@ class Stack:
 
 
 def stack_env(*, database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "FACIT_TEST", "DJANGO_SETTINGS")) and k != "DATABASE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTEST", "FACIT_TEST", "DJANGO_SETTINGS")) and k != "DATABASE_URL"
+    }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=database_url,
@@ -233,11 +289,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def get(url: str, *, https: bool = True, timeout: float = 30,
-        headers: dict[str, str] | None = None) -> Answer:
+def get(
+    url: str, *, https: bool = True, timeout: float = 30, headers: dict[str, str] | None = None
+) -> Answer:
     """GET as through the TLS-terminating proxy (X-Forwarded-Proto: https), no redirects."""
-    request = urllib.request.Request(url, headers={
-        **({"X-Forwarded-Proto": "https"} if https else {}), **(headers or {})})
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        url, headers={**({"X-Forwarded-Proto": "https"} if https else {}), **(headers or {})}
+    )
     try:
         with _opener.open(request, timeout=timeout) as response:
             return Answer(response.status, dict(response.headers), response.read())

@@ -19,15 +19,22 @@ PAGES = ["/sv/", "/sv/evidence/", "/sv/evidence/interventions/", "/api/v1/interv
 
 
 def _job(stack: Stack, job_id: object) -> tuple[str, int, str]:
-    row = db_query(stack.env["DATABASE_URL"],
-                   "SELECT status, done, error FROM core_job WHERE id = %s", uuid.UUID(str(job_id)))
+    row = db_query(
+        stack.env["DATABASE_URL"],
+        "SELECT status, done, error FROM core_job WHERE id = %s",
+        uuid.UUID(str(job_id)),
+    )
     return row[0]  # type: ignore[return-value]
 
 
 def _references(stack: Stack, review: object) -> int:
-    return int(db_query(stack.env["DATABASE_URL"],
-                        "SELECT count(*) FROM literature_reference WHERE review_id = %s",
-                        review)[0][0])  # type: ignore[arg-type]
+    return int(
+        db_query(
+            stack.env["DATABASE_URL"],
+            "SELECT count(*) FROM literature_reference WHERE review_id = %s",
+            review,
+        )[0][0]
+    )  # type: ignore[arg-type]
 
 
 def _wait_job(stack: Stack, job_id: object, timeout: float) -> tuple[str, int, str]:
@@ -40,7 +47,8 @@ def _wait_job(stack: Stack, job_id: object, timeout: float) -> tuple[str, int, s
 
 
 def _signal_workers(stack: Stack, sig: int) -> list[int]:
-    pids = stack.pids("rqworker")
+    # The RQ workers and their work-horses, not scripts/supervise that starts them again.
+    pids = [pid for pid in stack.pids("manage.py rqworker") if pid not in stack.pids("supervise")]
     assert pids, "no RQ worker in the stack"
     for pid in pids:
         os.kill(pid, sig)
@@ -83,8 +91,9 @@ def test_redis_stopped_pages_render_new_jobs_refused_accepted_ones_kept(
     _signal_workers(own_stack, signal.SIGSTOP)
     try:
         accepted = own_stack.driver("import", "50", "kept" + uuid.uuid4().hex[:6])
-        subprocess.run(["redis-cli", "-p", str(redis.port), "save"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["redis-cli", "-p", str(redis.port), "save"], check=True, capture_output=True
+        )
         redis.stop()
         jobs_before = db_query(url, "SELECT count(*) FROM core_job")[0][0]
         for path in PAGES:
@@ -94,8 +103,12 @@ def test_redis_stopped_pages_render_new_jobs_refused_accepted_ones_kept(
         checks = ready.json()["checks"]  # type: ignore[index]
         assert checks["database"]["ok"] and not checks["queue"]["ok"]
         refused = subprocess.run(
-            [PY, "-m", "tests.stack.driver", "import", "10", "refused"], cwd=ROOT,
-            env=own_stack.env, capture_output=True, text=True, timeout=120,
+            [PY, "-m", "tests.stack.driver", "import", "10", "refused"],
+            cwd=ROOT,
+            env=own_stack.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert refused.returncode != 0
         assert "JobsUnavailable" in refused.stderr
