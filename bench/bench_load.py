@@ -56,6 +56,7 @@ def run_load(base: str, paths: list[str], clients: int, seconds: float) -> dict[
     if parts.hostname not in {"127.0.0.1", "localhost"}:
         raise SystemExit("the load test runs against 127.0.0.1 only")
     latencies: list[float] = []
+    by_path: dict[str, list[float]] = {path: [] for path in paths}
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -63,6 +64,7 @@ def run_load(base: str, paths: list[str], clients: int, seconds: float) -> dict[
     def client(index: int) -> None:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         mine: list[float] = []
+        mine_by_path: dict[str, list[float]] = {path: [] for path in paths}
         i = index
         while time.monotonic() < stop_at:
             path = paths[i % len(paths)]
@@ -82,12 +84,15 @@ def run_load(base: str, paths: list[str], clients: int, seconds: float) -> dict[
                     errors.append(f"{path}: {type(exc).__name__}")
                 continue
             mine.append(time.perf_counter() - started)
+            mine_by_path[path].append(mine[-1])
             if status != 200:
                 with lock:
                     errors.append(f"{path}: {status}")
         conn.close()
         with lock:
             latencies.extend(mine)
+            for path, values in mine_by_path.items():
+                by_path[path].extend(values)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     began = time.monotonic()
@@ -103,7 +108,12 @@ def run_load(base: str, paths: list[str], clients: int, seconds: float) -> dict[
             return float("nan")
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
 
+    per_path = {
+        path: sorted(values)[int(0.95 * len(values))] * 1000 if values else float("nan")
+        for path, values in by_path.items()
+    }
     return {
+        "per_path_p95": per_path,  # type: ignore[dict-item]
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p50": pct(50),
@@ -122,6 +132,10 @@ def report(name: str, r: dict[str, float]) -> None:
         + (f" {r['error_kinds']}" if r["errors"] else ""),
         flush=True,
     )
+    per_path = r["per_path_p95"]
+    if len(per_path) > 1:  # type: ignore[arg-type]
+        for path, p95 in per_path.items():  # type: ignore[attr-defined]
+            print(f"    p95 {p95:6.0f} ms  {path}")
 
 
 def machine_load() -> str:
