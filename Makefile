@@ -5,15 +5,25 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 APPS := core accounts web evidence literature directory guidance panel api
 
-.PHONY: install gettext run test test-sqlite test-postgres bench lint typecheck messages compilemessages browser-deps screenshots clean
+.PHONY: install gettext run test test-sqlite test-postgres bench lint typecheck messages compilemessages browser-deps screenshots clean lock serve test-stack
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock, each checked against its hashes; the lock must
+# match pyproject.toml (after a merge that changed the dependencies: `make lock`).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	@$(PY) scripts/lock.py check
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Resolve pyproject.toml's dependencies again into requirements.lock (uv pip compile, with
+# hashes); commit the result.
+lock:
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) scripts/lock.py lock
 
 compilemessages: install gettext
 	@for app in $(APPS); do \
@@ -29,6 +39,16 @@ messages: install
 
 run: install compilemessages
 	DEBUG=$${DEBUG:-true} FACIT_DEMO=$${FACIT_DEMO:-true} scripts/run.sh $(PORT)
+
+# The production stack (DEBUG off, gunicorn, RQ workers); settings from the environment,
+# see the README's "Production" section and .env.example.
+serve: install compilemessages
+	scripts/serve.sh $(PORT)
+
+# The stack's smoke and fault tests (start the stack; the fault tests bring their own
+# PostgreSQL cluster and redis-server). .ci/run runs them after the suite.
+test-stack: install compilemessages
+	FACIT_STACK_TESTS=1 $(PY) -m pytest tests/stack -q
 
 # msgfmt compiles the Swedish catalogues (Debian's gettext).
 gettext:

@@ -3,10 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from facit.api.urls import urlpatterns as api_urlpatterns
+from facit.core.health import healthz, readyz
 from facit.web.views import exit_now
 
 urlpatterns = [
     path("exit/", exit_now, name="exit"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     *api_urlpatterns,

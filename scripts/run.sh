@@ -13,7 +13,8 @@ if [[ "${FACIT_DEMO:-false}" == "true" ]]; then
 fi
 
 trap 'kill 0' EXIT INT TERM
-$PY manage.py db_worker --queue-name default &
+# The task worker is started again whenever it exits (scripts/supervise).
+scripts/supervise db_worker $PY manage.py db_worker --queue-name default &
 echo "facit: http://127.0.0.1:${PORT}/ (Ctrl+C stops the server and the task worker)"
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 wait -n

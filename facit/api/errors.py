@@ -95,5 +95,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         import logging
 
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exc, OperationalError | InterfaceError):
+            # The database cannot be reached (restarting, say): try again, not a bug.
+            logging.getLogger("facit.api").warning(
+                "database unavailable", extra={"error": type(exc).__name__}
+            )
+            response = respond(request, 503, "unavailable", "Temporarily unavailable; try again.")
+            response["Retry-After"] = "10"
+            return response
         logging.getLogger("facit.api").exception("Unhandled API error")
         return respond(request, 500, "server_error", "Something went wrong on our side.")
