@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
@@ -287,17 +288,20 @@ def _referral_matches(form: ReferralForm) -> dict[str, Any]:
     }
 
 
+URGENT_MARKER = "In urgent cases"
+
+
+@functools.cache
 def _urgent_note() -> dict[str, Any] | None:
-    """The file's own words on urgent cases (NSPM entry), with its source."""
+    """The file's own words on urgent cases (the entry whose notes say "In urgent cases"),
+    with its source. Read from the file once per process, not per request."""
     import json
 
     data = json.loads(SERVICES_FILE.read_text(encoding="utf-8"))
     for entry in data["entries"]:
         notes = entry.get("notes", "")
-        if "112" in notes:
-            sentence = (
-                notes[notes.index("In urgent cases") :] if "In urgent cases" in notes else notes
-            )
+        if URGENT_MARKER in notes:
+            sentence = notes[notes.index(URGENT_MARKER) :]
             return {"text": sentence, "sources": entry["sources"], "name": entry["name"]}
     return None
 

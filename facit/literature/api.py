@@ -5,7 +5,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from facit.accounts.models import User
-from facit.api.errors import ApiError
+from facit.core.api_errors import ApiError
 from facit.literature import selectors
 from facit.literature.models import Review
 
