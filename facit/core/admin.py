@@ -9,7 +9,6 @@ a superuser (see facit.accounts.services).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
@@ -27,7 +26,7 @@ class SuperuserAdminSite(admin.AdminSite):
         user = request.user
         return bool(user.is_active and user.is_superuser)
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
 
         @functools.wraps(view)
@@ -49,7 +48,7 @@ class SuperuserAdminSite(admin.AdminSite):
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Lists and shows rows; nothing can be added, changed or deleted."""
 
-    actions = None
+    actions: Any = None
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -23,4 +23,3 @@ def test_the_urgent_case_note_is_read_from_the_data_file_once(monkeypatch):
     assert first == second
     assert first is not None and first["text"].startswith("In urgent cases")
     assert first["sources"]
-
