@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "facit.guidance",
     "facit.panel",
     "facit.api",
-    "django.contrib.admin",
+    "facit.core.apps.FacitAdminConfig",  # django.contrib.admin, read-only, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -17,3 +17,25 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code has only digits."))
         return token
+
+
+class AccountForm(forms.Form):
+    """The admin role's form for one account: its roles and whether it may sign in."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+    is_active = forms.BooleanField(
+        label=_("May sign in"),
+        required=False,
+        help_text=_("Untick to deactivate the account. Its records stay."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from facit.accounts.roles import ROLE_LABELS
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["roles"].choices = list(ROLE_LABELS.items())  # type: ignore[attr-defined]

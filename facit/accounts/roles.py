@@ -22,7 +22,8 @@ ROLE_LABELS = {
     ADMIN: _("Administrator"),
 }
 
-# Roles that may use the staff admin site (is_staff is kept in step with these).
+# Staff roles (is_staff is kept in step with these). The Django admin itself is for
+# superusers only (facit.core.admin); staff work on facit's own pages.
 STAFF_ROLES = {REVIEWER, EDITOR, COORDINATOR, ADMIN}
 
 # "app_label" grants every model permission of the app; "app_label.codename" grants one.
@@ -32,7 +33,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PANEL_MEMBER: [],
     COORDINATOR: ["panel"],
     PROVIDER: [],
-    ADMIN: ["accounts", "auth.view_group", "core.view_auditevent"],
+    ADMIN: ["accounts.view_user", "auth.view_group", "core.view_auditevent"],
 }
 
 

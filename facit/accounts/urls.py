@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("people/", views.user_list, name="user_list"),
+    path("people/<int:user_id>/", views.user_detail, name="user_detail"),
 ]

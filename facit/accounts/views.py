@@ -5,19 +5,24 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from facit.accounts.forms import TokenForm
+from facit.accounts import services
+from facit.accounts.forms import AccountForm, TokenForm
 from facit.accounts.models import User
+from facit.accounts.roles import ADMIN, ROLE_LABELS
 from facit.accounts.services import totp_device_confirm, totp_device_get_or_create
 from facit.core.audit import audit_record
+from facit.core.permissions import role_required
 
 
 class LoginView(auth_views.LoginView):
@@ -72,3 +77,55 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "next": _safe_next(request),
     }
     return render(request, "accounts/otp_setup.html", context)
+
+
+# Accounts and roles (the admin role's staff page) -------------------------------------------
+
+
+def _role_labels(user: User) -> list[str]:
+    names = {g.name for g in user.groups.all()}
+    return [str(label) for role, label in ROLE_LABELS.items() if role in names]
+
+
+@role_required(ADMIN)
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.order_by("username").prefetch_related("groups")
+    rows = [{"user": u, "roles": _role_labels(u)} for u in users]
+    return render(request, "accounts/user_list.html", {"rows": rows})
+
+
+@role_required(ADMIN)
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    account = get_object_or_404(User, pk=user_id)
+    current = {g.name for g in account.groups.all()}
+    may_change = account.pk != request.user.pk and not account.is_superuser
+    form = AccountForm(
+        request.POST or None, initial={"roles": sorted(current), "is_active": account.is_active}
+    )
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["roles"])
+        try:
+            for role in sorted(wanted - current):
+                services.user_role_add(user=account, role=role, actor=request.user)
+            for role in sorted(current - wanted):
+                services.user_role_remove(user=account, role=role, actor=request.user)
+            if account.is_active and not form.cleaned_data["is_active"]:
+                services.user_deactivate(user=account, actor=request.user)
+            elif not account.is_active and form.cleaned_data["is_active"]:
+                services.user_reactivate(user=account, actor=request.user)
+        except services.AccountChangeRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The account %(name)s was saved.") % {"name": account})
+            return redirect("accounts:user_detail", user_id=account.pk)
+    context = {
+        "account": account,
+        "form": form,
+        "may_change": may_change,
+        "is_self": account.pk == request.user.pk,
+        "role_labels": _role_labels(account),
+    }
+    return render(request, "accounts/user_detail.html", context)

@@ -3,7 +3,7 @@
 from django.urls import path
 from ninja import NinjaAPI
 
-from facit.api.errors import install_error_handlers
+from facit.core.api_errors import install_error_handlers
 from facit.directory.api import router as directory_router
 from facit.evidence.api import router as evidence_router
 from facit.evidence.synthesis_api import router as synthesis_router

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from facit.api.errors import ApiError
+from facit.core.api_errors import ApiError
 from facit.directory.search import Hit, SearchParams, UnknownMunicipality, search_services
 
 router = Router(tags=["directory"])

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from ninja import Field as NinjaField
 from ninja import NinjaAPI, Query, Schema
 
-from facit.api.errors import ApiError, install_error_handlers
+from facit.core.api_errors import ApiError, install_error_handlers
 from facit.directory.models import (
     Address,
     Attribute,

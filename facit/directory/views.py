@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Field, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from facit.accounts import roles
 from facit.accounts.models import User
 from facit.core.concurrency import EditConflict
-from facit.core.permissions import role_required
+from facit.core.permissions import get_object_for, role_required
 from facit.directory import vocab
 from facit.directory.forms import (
     DecisionForm,
@@ -136,9 +136,12 @@ def _vocab_labels() -> dict[str, str]:
 
 @login_required
 def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
-    service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
-    if not user_can_edit_organization(request.user, service.organization):
-        raise PermissionDenied
+    service = get_object_for(
+        request,
+        Service.objects.select_related("organization"),
+        lambda user, s: user_can_edit_organization(user, s.organization),
+        pk=service_id,
+    )
     form = ServiceChangeForm(
         request.POST or None, instance=service, initial={"version": service.version}
     )
@@ -287,17 +290,20 @@ def _referral_matches(form: ReferralForm) -> dict[str, Any]:
     }
 
 
+URGENT_MARKER = "In urgent cases"
+
+
+@functools.cache
 def _urgent_note() -> dict[str, Any] | None:
-    """The file's own words on urgent cases (NSPM entry), with its source."""
+    """The file's own words on urgent cases (the entry whose notes say "In urgent cases"),
+    with its source. Read from the file once per process, not per request."""
     import json
 
     data = json.loads(SERVICES_FILE.read_text(encoding="utf-8"))
     for entry in data["entries"]:
         notes = entry.get("notes", "")
-        if "112" in notes:
-            sentence = (
-                notes[notes.index("In urgent cases") :] if "In urgent cases" in notes else notes
-            )
+        if URGENT_MARKER in notes:
+            sentence = notes[notes.index(URGENT_MARKER) :]
             return {"text": sentence, "sources": entry["sources"], "name": entry["name"]}
     return None
 

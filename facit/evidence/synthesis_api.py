@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
-from facit.api.errors import ApiError
+from facit.core.api_errors import ApiError
 from facit.evidence.synthesis import (
     EffectSize,
     MetaResult,

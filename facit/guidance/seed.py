@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 DEMO_TITLE = "Demo: Att fråga och följa upp (påhittat exempel)"
 DEMO_TEXT = """# Att fråga och följa upp
 
@@ -49,7 +51,7 @@ def demo_guidance_load() -> str:
         services.round_open(
             version=draft,
             members=[member],
-            deadline=dt.date.today() + dt.timedelta(days=14),
+            deadline=timezone.localdate() + dt.timedelta(days=14),
             actor=editor,
             content_warning="Texten handlar om samtal med barn som har utsatts för brott.",
         )

@@ -1,11 +1,11 @@
 """Literature endpoints of /api/v1/: read-only numbers of a review, for its members."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from facit.accounts.models import User
-from facit.api.errors import ApiError
+from facit.core.api_errors import ApiError
+from facit.core.permissions import get_review_for_member
 from facit.literature import selectors
 from facit.literature.models import Review
 
@@ -53,13 +53,11 @@ class StageOut(Schema):
 
 
 def _review(request: HttpRequest, slug: str) -> Review:
-    review = Review.objects.filter(slug=slug).first()
-    user = request.user
-    allowed = isinstance(user, User) and user.has_role("reviewer")
-    if review is None or not allowed or not review.is_member(user):
+    try:
+        return get_review_for_member(request, slug, hide=True)
+    except Http404:
         # Non-members learn nothing, not even whether the review exists.
-        raise ApiError(404, "not_found", "No such review among yours.")
-    return review
+        raise ApiError(404, "not_found", "No such review among yours.") from None
 
 
 @router.get(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,7 +117,6 @@ def review_rank(*, review_id: int, progress: Callable[..., None] | None = None) 
     if progress:
         progress(1, 3, "training")
     result = ranker.rank({index[pk]: y for pk, y in labels.items() if pk in index})
-    _store_relevance(review, [(ids[i], float(result.scores[i])) for i in result.order[:TOP]])
     stats = stopping_stats(
         in_order, len(ids), recall_target=RECALL_TARGET, confidence=CONFIDENCE, window=WINDOW
     )
@@ -133,7 +132,9 @@ def review_rank(*, review_id: int, progress: Callable[..., None] | None = None) 
         codes=list(stats.codes),
         seconds=time.perf_counter() - started,
     )
-    _save_state(review, state)
+    with transaction.atomic():  # the relevance scores and the state they belong to, together
+        _store_relevance(review, [(ids[i], float(result.scores[i])) for i in result.order[:TOP]])
+        _save_state(review, state)
     if progress:
         progress(3, 3, "done")
     return state

@@ -100,6 +100,7 @@ def review_update(
     )
 
 
+@transaction.atomic
 def review_member_add(*, review: Review, user: Any, actor: Any) -> None:
     if not user.has_role("reviewer"):
         raise ScreeningError(_("Only people with the reviewer role can join a review."))
@@ -109,6 +110,7 @@ def review_member_add(*, review: Review, user: Any, actor: Any) -> None:
     )
 
 
+@transaction.atomic
 def review_member_remove(*, review: Review, user: Any, actor: Any) -> None:
     review.members.remove(user)
     audit_record(
@@ -119,6 +121,7 @@ def review_member_remove(*, review: Review, user: Any, actor: Any) -> None:
     )
 
 
+@transaction.atomic
 def reason_add(
     *, review: Review, label: str, not_retrieved: bool = False, actor: Any
 ) -> ExclusionReason:
@@ -130,6 +133,7 @@ def reason_add(
     return reason
 
 
+@transaction.atomic
 def search_log_add(
     *,
     review: Review,

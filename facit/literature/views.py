@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from facit.core.concurrency import EditConflict
 from facit.core.jobs import job_start
+from facit.core.permissions import review_member_required as member_required
 from facit.core.permissions import role_required
 from facit.literature import selectors, services
 from facit.literature.forms import (
@@ -43,20 +42,6 @@ from facit.literature.models import (
 )
 
 ReviewView = Callable[..., HttpResponse]
-
-
-def member_required(view: ReviewView) -> ReviewView:
-    """Reviewer role and membership of the review named by `slug`; passes the review on."""
-
-    @role_required("reviewer")
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        review = get_object_or_404(Review, slug=slug)
-        if not review.is_member(request.user):
-            raise PermissionDenied
-        return view(request, review, *args, **kwargs)
-
-    return wrapped
 
 
 def _stage(stage: str) -> str:

@@ -76,6 +76,7 @@ def member_interruption_seen(*, member: Member) -> None:
     member.save(update_fields=["interruption_seen_at", "updated_at"])
 
 
+@transaction.atomic
 def consent_text_publish(*, purpose: str, text_sv: str, text_en: str, actor: Any) -> ConsentText:
     """A new version of a consent text; earlier consents keep pointing at what was agreed."""
     _require_coordinator(actor)
@@ -93,6 +94,7 @@ def consent_text_publish(*, purpose: str, text_sv: str, text_en: str, actor: Any
     return text
 
 
+@transaction.atomic
 def consent_give(*, member: Member, purpose: str) -> Consent:
     text = ConsentText.objects.filter(purpose=purpose).order_by("-number").first()
     if text is None:
@@ -110,6 +112,7 @@ def consent_give(*, member: Member, purpose: str) -> Consent:
     return consent
 
 
+@transaction.atomic
 def consent_withdraw(*, member: Member, purpose: str) -> Consent:
     """Takes effect at once: every page reads consent live, nothing is cached."""
     now = timezone.now()
@@ -130,6 +133,7 @@ def consent_withdraw(*, member: Member, purpose: str) -> Consent:
     return consent
 
 
+@transaction.atomic
 def fee_record(
     *, member: Member, amount: Decimal, paid_on: dt.date, actor: Any, note: str = ""
 ) -> Fee:

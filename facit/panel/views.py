@@ -47,8 +47,16 @@ def refused_response(request: HttpRequest, exc: Refused) -> HttpResponse:
     )
 
 
-def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in panel member with an active Member row, passed to the view as `member`."""
+def member_required(
+    view: Callable[..., HttpResponse] | None = None, *, coordinator_page: bool = False
+) -> Any:
+    """Signed-in panel member with an active Member row, passed to the view as `member`.
+
+    With `coordinator_page=True` a coordinator (who is no member) is sent to their own page
+    instead of a 403; as `@member_required(coordinator_page=True)`.
+    """
+    if view is None:
+        return functools.partial(member_required, coordinator_page=coordinator_page)
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -56,7 +64,7 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return redirect_to_login(request.get_full_path())
         member = member_for_user(request.user)
         if member is None or not request.user.has_role(PANEL_MEMBER):
-            if view.__name__ == "home" and request.user.has_role(COORDINATOR):
+            if coordinator_page and request.user.has_role(COORDINATOR):
                 return redirect("panel:coordinator")
             raise PermissionDenied
         try:
@@ -67,7 +75,7 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapped
 
 
-@member_required
+@member_required(coordinator_page=True)
 def home(request: HttpRequest, member: Member) -> HttpResponse:
     if member.interruption_seen_at is None:
         return redirect("panel:safety")

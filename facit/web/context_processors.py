@@ -9,6 +9,4 @@ def site(request: HttpRequest) -> dict[str, Any]:
     roles: set[str] = set()
     if user is not None and user.is_authenticated:
         roles = set(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            roles.add("admin")
     return {"demo_mode": settings.DEMO_MODE, "user_roles": roles}

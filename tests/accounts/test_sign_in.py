@@ -84,9 +84,11 @@ def test_the_api_answers_401_in_the_error_shape_before_the_second_factor(client)
 
 
 @pytest.mark.django_db
-def test_roles_decide_who_may_use_the_staff_site(reviewer, panel_member, provider, admin):
+def test_no_role_may_use_the_django_admin(reviewer, panel_member, provider, admin):
+    """The admin is read-only and for superusers only (issue 16, F1); staff roles work on
+    facit's own pages."""
     assert reviewer.user.is_staff and admin.user.is_staff
     assert not panel_member.user.is_staff and not provider.user.is_staff
-    assert reviewer.get("/admin/evidence/intervention/").status_code == 200
-    assert panel_member.get("/admin/evidence/intervention/").status_code == 302
+    assert reviewer.get("/admin/evidence/intervention/").status_code == 403
+    assert panel_member.get("/admin/evidence/intervention/").status_code == 403
     assert admin.get("/admin/evidence/intervention/").status_code == 403

@@ -96,8 +96,15 @@ def test_the_same_job_runs_on_redis_queues_with_an_rq_worker(tmp_path):
 
 @pytest.mark.django_db
 def test_staff_start_a_level_recomputation_from_the_admin_and_see_its_progress(
-    reviewer, django_capture_on_commit_callbacks
+    django_capture_on_commit_callbacks,
 ):
+    from django.core.management import call_command
+
+    from facit.accounts.models import User
+    from tests.personas import verified_client
+
+    call_command("createsuperuser", username="root", email="", interactive=False, verbosity=0)
+    reviewer = verified_client(User.objects.get(username="root"))
     f.intervention()
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer.post(

@@ -115,10 +115,13 @@ def test_reject_twice_is_refused(provider, editor, own):
 
 
 def test_service_page_shows_last_verified_and_flags_overdue(visitor, places):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    fresh = f.service(name="Fresh", last_verified_at=date.today(), verified_by_label="Checker")
-    old = f.service(name="Old", last_verified_at=date.today() - timedelta(days=400))
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    fresh = f.service(name="Fresh", last_verified_at=today, verified_by_label="Checker")
+    old = f.service(name="Old", last_verified_at=today - timedelta(days=400))
     html = visitor.get(f"/sv/directory/services/{fresh.pk}/").content.decode()
     assert "Checker" in html and "verification overdue" not in html
     html = visitor.get(f"/sv/directory/services/{old.pk}/").content.decode()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -166,7 +164,10 @@ def test_paused_members_are_not_invited(editor, panel_member):
     doc = f.document(editor.user)
     with pytest.raises(Refused):
         gs.round_open(
-            version=doc.versions.get(), members=[m], deadline=dt.date.today(), actor=editor.user
+            version=doc.versions.get(),
+            members=[m],
+            deadline=timezone.localdate(),
+            actor=editor.user,
         )
 
 

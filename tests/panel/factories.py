@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from facit.accounts.models import User
 from facit.guidance import services as gs
 from facit.guidance.models import Comment, Document, ReviewRound, Version
@@ -46,8 +48,6 @@ def member(
     consents: tuple[str, ...] = tuple(Purpose.values),
     seen: bool = True,
 ) -> Member:
-    from django.utils import timezone
-
     consent_texts_load()
     m = Member.objects.create(
         user=user,
@@ -71,7 +71,7 @@ def review_round(
     return gs.round_open(
         version=version,
         members=members,
-        deadline=dt.date.today() + dt.timedelta(days=14),
+        deadline=timezone.localdate() + dt.timedelta(days=14),
         actor=editor,
         content_warning=warning,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -10,6 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from facit.core.models import AuditEvent
 from facit.guidance import services as gs
@@ -214,7 +214,7 @@ def test_fees_are_recorded_by_the_coordinator_only(member, coordinator, editor):
     assert r.status_code == 302 and member.fees.get().amount == Decimal("500.00")
     with pytest.raises(Refused):
         services.fee_record(
-            member=member, amount=Decimal(1), paid_on=dt.date.today(), actor=editor.user
+            member=member, amount=Decimal(1), paid_on=timezone.localdate(), actor=editor.user
         )
     assert editor.post(url, {"amount": "1", "paid_on": "2026-01-15"}).status_code == 403
 
