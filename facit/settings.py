@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "facit.core.body_limit.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "facit.accounts.middleware.RequireTwoFactorMiddleware",
     "facit.core.middleware.PrivateCacheMiddleware",
@@ -232,7 +233,12 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 200 * 1024 * 1024)
+# Size limits (README "Limits"): a reference file for import; any request body of a
+# signed-in user (the largest upload plus form fields); any anonymous request body.
+FACIT_IMPORT_MAX_BYTES = env_int("FACIT_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
+FACIT_MAX_REQUEST_BYTES = env_int("FACIT_MAX_REQUEST_BYTES", 30 * 1024 * 1024)
+FACIT_MAX_ANON_REQUEST_BYTES = env_int("FACIT_MAX_ANON_REQUEST_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", FACIT_MAX_REQUEST_BYTES)
 
 # Background work: database-backed worker by default, RQ on Redis when REDIS_URL is set.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if TESTING else "database")

@@ -210,10 +210,44 @@ def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
     return render(request, "literature/import_form.html", {"review": review, "form": form})
 
 
+def _reason_text(reason: str, params: dict[str, Any] | None) -> str:
+    """A stored English reason in the page's language (reasons are marked for translation)."""
+    text = _(reason) if reason else ""
+    if params:
+        try:
+            return text % params
+        except (KeyError, TypeError, ValueError):
+            return reason % params
+    return text
+
+
+def _import_context(review: Review, batch: ImportBatch) -> dict[str, Any]:
+    error = batch.error or {}
+    warnings = [
+        {**w, "text": _reason_text(w.get("reason", ""), w.get("params"))}
+        for w in (batch.warnings or [])[:50]
+    ]
+    job = batch.job
+    return {
+        "review": review,
+        "batch": batch,
+        "error_text": _reason_text(error.get("reason", ""), error.get("params")),
+        "warnings": warnings,
+        "progress": (job.done, job.total) if job is not None and job.total else None,
+    }
+
+
 @member_required
 def import_detail(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
-    return render(request, "literature/import_detail.html", {"review": review, "batch": batch})
+    return render(request, "literature/import_detail.html", _import_context(review, batch))
+
+
+@member_required
+def import_status(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
+    """The import's state, polled by the import page until it is done or failed."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
+    return render(request, "literature/_import_status.html", _import_context(review, batch))
 
 
 # Duplicates ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from .records import (
     ImportFormatError,
     ParsedRecord,
     clean_text,
+    gettext_noop,
     normalise_doi,
     normalise_pmid,
     normalise_year,
@@ -81,14 +82,20 @@ def blocks(text: str) -> list[CsvRow]:
     try:
         headers = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise ImportFormatError(line=1, record=0, reason=f"no CSV header ({exc})") from exc
+        raise ImportFormatError(
+            line=1,
+            record=0,
+            reason=gettext_noop("no CSV header (%(detail)s)"),
+            params={"detail": exc},
+        ) from exc
     columns = header_map(headers)
     if "title" not in columns:
         raise ImportFormatError(
             line=1,
             record=0,
             column="title",
-            reason="the CSV has no title column (looked for: " + ", ".join(ALIASES["title"]) + ")",
+            reason=gettext_noop("the CSV has no title column (looked for: %(names)s)"),
+            params={"names": ", ".join(ALIASES["title"])},
         )
     rows: list[CsvRow] = []
     previous_end = reader.line_num
@@ -101,10 +108,15 @@ def blocks(text: str) -> list[CsvRow]:
             rows.append(CsvRow(len(rows) + 1, start, named))
     except csv.Error as exc:
         raise ImportFormatError(
-            line=reader.line_num, record=len(rows) + 1, reason=f"malformed CSV: {exc}"
+            line=reader.line_num,
+            record=len(rows) + 1,
+            reason=gettext_noop("malformed CSV: %(detail)s"),
+            params={"detail": exc},
         ) from exc
     if not rows:
-        raise ImportFormatError(line=2, record=0, reason="the CSV has a header but no rows")
+        raise ImportFormatError(
+            line=2, record=0, reason=gettext_noop("the CSV has a header but no rows")
+        )
     return rows
 
 
