@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from facit.core.csv_safe import escape_cell
+
 from . import bibtex, csv_format, openalex, pubmed, ris
 from .encoding import decode_bytes
 from .records import (
@@ -241,16 +243,15 @@ def to_csv(records: Iterable[ParsedRecord]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow(
-            [
-                r.title,
-                r.abstract,
-                "; ".join(r.authors),
-                r.year or "",
-                r.journal,
-                r.doi or "",
-                r.pmid or "",
-                "; ".join(r.keywords),
-            ]
-        )
+        row = [
+            r.title,
+            r.abstract,
+            "; ".join(r.authors),
+            r.year or "",
+            r.journal,
+            r.doi or "",
+            r.pmid or "",
+            "; ".join(r.keywords),
+        ]
+        writer.writerow([escape_cell(cell) for cell in row])  # no formula injection (OWASP)
     return buffer.getvalue()

@@ -11,6 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from facit.core.csv_safe import unescape_cell
+
 from .records import (
     ImportFormatError,
     ParsedRecord,
@@ -104,7 +106,9 @@ def blocks(text: str) -> list[CsvRow]:
             start, previous_end = previous_end + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue
-            named = {n: values[i] if i < len(values) else "" for n, i in columns.items()}
+            named = {
+                n: unescape_cell(values[i]) if i < len(values) else "" for n, i in columns.items()
+            }
             rows.append(CsvRow(len(rows) + 1, start, named))
     except csv.Error as exc:
         raise ImportFormatError(
