@@ -263,6 +263,25 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (facit.api.throttling) need a cache all workers share: Redis when configured,
+# else files under var/ (a per-process memory cache in tests).
+if REDIS_URL:
+    CACHES["throttle"] = CACHES["default"]
+elif TESTING:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+    }
+else:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("THROTTLE_CACHE_DIR", str(BASE_DIR / "var" / "throttle")),
+    }
+# Anonymous API requests per client IP ("N/s", "N/m", "N/h"; empty: no limit, as in tests).
+FACIT_API_ANON_RATE = os.environ.get("FACIT_API_ANON_RATE", "" if TESTING else "120/m")
+FACIT_TERMINOLOGY_ANON_RATE = os.environ.get(
+    "FACIT_TERMINOLOGY_ANON_RATE", "" if TESTING else "20/m"
+)
 
 LOGGING = {
     "version": 1,
