@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "facit.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "facit.panel.middleware.PanelIdleTimeoutMiddleware",
+    "facit.accounts.middleware.CoordinatorIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -168,6 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "facit.accounts.password_validation.RepetitionValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -190,6 +192,14 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Panel members' sessions end after this many idle seconds (see panel.middleware).
 PANEL_IDLE_TIMEOUT = env_int("PANEL_IDLE_TIMEOUT", 30 * 60)
+# The coordinator is signed out after this many idle seconds, and sees panel identities
+# only within FACIT_REAUTH_MINUTES of a full sign-in (password and code; accounts.reauth).
+COORDINATOR_IDLE_TIMEOUT = env_int("COORDINATOR_IDLE_TIMEOUT", 15 * 60)
+FACIT_REAUTH_MINUTES = env_int("FACIT_REAUTH_MINUTES", 10)
+# Sign-in attempts (accounts.throttle): per client IP across usernames, and per username
+# across IPs (slower); "N/m" or "N/h", empty for no limit (as in tests).
+FACIT_LOGIN_IP_RATE = os.environ.get("FACIT_LOGIN_IP_RATE", "" if TESTING else "20/h")
+FACIT_LOGIN_USERNAME_RATE = os.environ.get("FACIT_LOGIN_USERNAME_RATE", "" if TESTING else "30/h")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -9,4 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("confirm/", views.reauth, name="reauth"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]
