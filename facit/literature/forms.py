@@ -15,6 +15,7 @@ from facit.literature.models import Decision, Review, SearchLog
 FORMAT_CHOICES = [
     ("", _("Recognise from the file")),
     ("ris", "RIS"),
+    ("wos", "Web of Science"),
     ("bibtex", "BibTeX"),
     ("pubmed", "PubMed/MEDLINE (.nbib)"),
     ("csv", "CSV"),

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -207,7 +208,8 @@ def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
             )
             ImportBatch.objects.filter(pk=batch.pk).update(job=job)
         return redirect("literature:import_detail", slug=review.slug, pk=batch.pk)
-    return render(request, "literature/import_form.html", {"review": review, "form": form})
+    context = {"review": review, "form": form, "import_limit": settings.FACIT_IMPORT_MAX_BYTES}
+    return render(request, "literature/import_form.html", context)
 
 
 def _reason_text(reason: str, params: dict[str, Any] | None) -> str:
