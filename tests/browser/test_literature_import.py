@@ -60,7 +60,7 @@ def test_a_reviewer_imports_wos_and_ris_and_reads_the_summaries(page, width):
     broken.write_bytes(b"TY  - JOUR\nTI  - Invented record cut off\nAU  - Doe, J\n")
     _import(page, review.slug, broken)
     error = page.get_by_test_id("import-error")
-    expect(error).to_contain_text("Inget importerades")
+    expect(error).to_contain_text("Ingenting importerades")
     expect(error).to_contain_text("Rad 1, post 1")
     expect(error).to_contain_text("filen är avkortad eller skadad")
     assert_accessible(page)
