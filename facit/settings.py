@@ -100,11 +100,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "facit.core.body_limit.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "facit.accounts.middleware.RequireTwoFactorMiddleware",
     "facit.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "facit.panel.middleware.PanelIdleTimeoutMiddleware",
+    "facit.accounts.middleware.CoordinatorIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -178,6 +180,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "facit.accounts.password_validation.RepetitionValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -200,6 +203,14 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Panel members' sessions end after this many idle seconds (see panel.middleware).
 PANEL_IDLE_TIMEOUT = env_int("PANEL_IDLE_TIMEOUT", 30 * 60)
+# The coordinator is signed out after this many idle seconds, and sees panel identities
+# only within FACIT_REAUTH_MINUTES of a full sign-in (password and code; accounts.reauth).
+COORDINATOR_IDLE_TIMEOUT = env_int("COORDINATOR_IDLE_TIMEOUT", 15 * 60)
+FACIT_REAUTH_MINUTES = env_int("FACIT_REAUTH_MINUTES", 10)
+# Sign-in attempts (accounts.throttle): per client IP across usernames, and per username
+# across IPs (slower); "N/m" or "N/h", empty for no limit (as in tests).
+FACIT_LOGIN_IP_RATE = os.environ.get("FACIT_LOGIN_IP_RATE", "" if TESTING else "20/h")
+FACIT_LOGIN_USERNAME_RATE = os.environ.get("FACIT_LOGIN_USERNAME_RATE", "" if TESTING else "30/h")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -249,7 +260,12 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 200 * 1024 * 1024)
+# Size limits (README "Limits"): a reference file for import; any request body of a
+# signed-in user (the largest upload plus form fields); any anonymous request body.
+FACIT_IMPORT_MAX_BYTES = env_int("FACIT_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
+FACIT_MAX_REQUEST_BYTES = env_int("FACIT_MAX_REQUEST_BYTES", 30 * 1024 * 1024)
+FACIT_MAX_ANON_REQUEST_BYTES = env_int("FACIT_MAX_ANON_REQUEST_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", FACIT_MAX_REQUEST_BYTES)
 
 # Background work: database-backed worker by default, RQ on Redis when REDIS_URL is set.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if TESTING else "database")
@@ -286,6 +302,25 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (facit.core.throttling) need a cache all workers share: Redis when configured,
+# else files under var/ (a per-process memory cache in tests).
+if REDIS_URL:
+    CACHES["throttle"] = CACHES["default"]
+elif TESTING:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+    }
+else:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("THROTTLE_CACHE_DIR", str(BASE_DIR / "var" / "throttle")),
+    }
+# Anonymous API requests per client IP ("N/s", "N/m", "N/h"; empty: no limit, as in tests).
+FACIT_API_ANON_RATE = os.environ.get("FACIT_API_ANON_RATE", "" if TESTING else "120/m")
+FACIT_TERMINOLOGY_ANON_RATE = os.environ.get(
+    "FACIT_TERMINOLOGY_ANON_RATE", "" if TESTING else "20/m"
+)
 
 # Logs: JSON lines on stderr (LOG_FORMAT=json, the default with DEBUG off) or plain text,
 # each with the request id; facit's own loggers at LOG_LEVEL_FACIT (INFO in production:

@@ -6,6 +6,8 @@ coordinator, provider, admin. Each is a django.test.Client; `client.user` is the
 
 from __future__ import annotations
 
+import time
+
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -39,6 +41,7 @@ def verified_client(user: User) -> Client:
     client.force_login(user)
     session = client.session
     session["otp_device_id"] = device.persistent_id
+    session["facit_authenticated_at"] = time.time()  # a full sign-in just now (reauth)
     session.save()
     client.user = user  # type: ignore[attr-defined]
     return client

@@ -11,4 +11,7 @@ urlpatterns = [
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
     path("people/", views.user_list, name="user_list"),
     path("people/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("confirm/", views.reauth, name="reauth"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

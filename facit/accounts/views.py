@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -11,16 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
 from facit.accounts import services
-from facit.accounts.forms import AccountForm, TokenForm
+from facit.accounts.forms import AccountForm, ReauthForm, TokenForm
 from facit.accounts.models import User
+from facit.accounts.reauth import mark_signed_in
 from facit.accounts.roles import ADMIN, ROLE_LABELS
 from facit.accounts.services import totp_device_confirm, totp_device_get_or_create
+from facit.accounts.throttle import login_throttled
 from facit.core.audit import audit_record
 from facit.core.permissions import role_required
 
@@ -28,6 +31,50 @@ from facit.core.permissions import role_required
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if login_throttled(request):
+            audit_record(actor=None, action="account.sign_in_throttled")
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("Too many sign-in attempts. Wait a few minutes and try again."))
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every account can change its own password (Django's validators apply)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action="account.password_changed")
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+@login_required
+def reauth(request: HttpRequest) -> HttpResponse:
+    """Enter password and code again before seeing identity data (recent sign-in)."""
+    assert isinstance(request.user, User)
+    form = ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = totp_device_get_or_create(user=request.user)
+        password_ok = request.user.check_password(form.cleaned_data["password"])
+        if password_ok and device.confirmed and device.verify_token(form.cleaned_data["token"]):
+            mark_signed_in(request)
+            audit_record(actor=request.user, action="account.reauthenticated")
+            return redirect(_safe_next(request))
+        audit_record(actor=request.user, action="account.reauthentication_failed")
+        form.add_error(None, _("The password or the code is not right."))
+    return render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)})
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -47,6 +94,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
+            mark_signed_in(request)
             audit_record(actor=request.user, action="account.two_factor_verified")
             return redirect(_safe_next(request))
         audit_record(actor=request.user, action="account.two_factor_failed")
@@ -65,6 +113,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             totp_device_confirm(device=device)
             otp_login(request, device)
+            mark_signed_in(request)
             return redirect(_safe_next(request))
         form.add_error("token", _("That code is not valid. Check the time on your phone."))
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from django.urls import path
 from ninja import NinjaAPI
 
 from facit.core.api_errors import install_error_handlers
+from facit.core.throttling import anonymous_api_throttles
 from facit.directory.api import router as directory_router
 from facit.evidence.api import router as evidence_router
 from facit.evidence.synthesis_api import router as synthesis_router
@@ -17,6 +18,7 @@ api = NinjaAPI(
     description="Evidence, guidance and support directory of facit. Read endpoints are public.",
     urls_namespace="api-v1",
     docs_url="/docs",
+    throttle=anonymous_api_throttles(),
 )
 install_error_handlers(api)
 api.add_router("/", evidence_router)

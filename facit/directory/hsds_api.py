@@ -15,6 +15,7 @@ from ninja import Field as NinjaField
 from ninja import NinjaAPI, Query, Schema
 
 from facit.core.api_errors import ApiError, install_error_handlers
+from facit.core.throttling import anonymous_api_throttles
 from facit.directory.models import (
     Address,
     Attribute,
@@ -37,6 +38,7 @@ api = NinjaAPI(
     "directory. HSDS: an Open Referral resource (CC BY-SA 4.0).",
     urls_namespace="api-hsds",
     docs_url="/docs",
+    throttle=anonymous_api_throttles(),
 )
 install_error_handlers(api)
 

@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from facit.core.csv_safe import escape_row
 from facit.evidence.gapmap import EvidenceMap, gap_statements
 from facit.evidence.levels_text import level_label
 
@@ -35,7 +36,7 @@ def map_csv(emap: EvidenceMap) -> str:
     rows = map_rows(emap)
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["row", "col"])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(escape_row(row) for row in rows)  # no formula injection (OWASP)
     return buffer.getvalue()
 
 

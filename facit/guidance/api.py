@@ -1,15 +1,22 @@
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from facit.core.throttling import AnonymousIpThrottle, anonymous_api_throttles
 from facit.guidance.services import terminology_findings
 
 router = Router(tags=["guidance"])
 
 
+# Caps on one anonymous check: text length (a 20-page document is ~60,000 characters)
+# and findings returned (the rest are counted in `total`).
+MAX_TEXT = 100_000
+MAX_FINDINGS = 200
+
+
 class TermCheckIn(Schema):
-    text: str = Field(..., max_length=200_000)
+    text: str = Field(..., max_length=MAX_TEXT)
     lang: Literal["sv", "en"] = "sv"
 
 
@@ -24,13 +31,28 @@ class FindingOut(Schema):
 
 class TermCheckOut(Schema):
     findings: list[FindingOut]
+    total: int
+    truncated: bool
 
 
-@router.post("/terminology/check", response=TermCheckOut, auth=None)
-def terminology_check(request: HttpRequest, payload: TermCheckIn) -> dict[str, list[dict]]:
-    """Terms to avoid in the text, with preferred alternatives and why (nothing is stored)."""
-    findings = terminology_findings(payload.text, payload.lang)
+@router.post(
+    "/terminology/check",
+    response=TermCheckOut,
+    auth=None,
+    throttle=[
+        *anonymous_api_throttles(),
+        AnonymousIpThrottle("FACIT_TERMINOLOGY_ANON_RATE", scope="terminology"),
+    ],
+)
+def terminology_check(request: HttpRequest, payload: TermCheckIn) -> dict[str, Any]:
+    """Terms to avoid in the text, with preferred alternatives and why (nothing is stored).
+
+    At most MAX_FINDINGS findings are listed; ``total`` counts all of them."""
+    every = terminology_findings(payload.text, payload.lang)
+    findings = every[:MAX_FINDINGS]
     return {
+        "total": len(every),
+        "truncated": len(every) > len(findings),
         "findings": [
             {
                 "term": f.term,
@@ -41,7 +63,7 @@ def terminology_check(request: HttpRequest, payload: TermCheckIn) -> dict[str, l
                 "why": f.why,
             }
             for f in findings
-        ]
+        ],
     }
 
 

@@ -10,7 +10,10 @@ Two stages, cheapest and surest first:
    are "candidate" pairs a reviewer confirms.
 
 Blocking keeps 100,000 records to a few seconds: each record is compared with the few
-records sharing a key and a year window, never with all others.
+records sharing a key and a year window, never with all others. A block too large to
+compare all its pairs (95,000 look-alike records sharing a year and their first title
+words once made a 9 GB score matrix) is compared by sorted neighbourhood instead: its
+titles sorted, each against the next ``WINDOW`` ones, so time and memory stay linear.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ REASON_TITLE = "title+year+author"
 REASON_SUBTITLE = "main title+year+author"
 CERTAIN = "certain"
 CANDIDATE = "candidate"
+# A block whose all-pairs comparison would exceed this many pairs is compared by sorted
+# neighbourhood; matrices stay at most this many bytes (uint8 scores), in chunks.
+MAX_BLOCK_PAIRS = 4_000_000
+WINDOW = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +237,11 @@ def _fuzzy_pairs(
         others = _neighbours(blocks, by_name, key)
         if len(others) < 2:
             continue
-        for i, j, score in _scores([p.title[i] for i in members], members, others, p, threshold):
+        if len(members) * len(others) > MAX_BLOCK_PAIRS:
+            scored = _windowed(members, others, p, threshold)
+        else:
+            scored = _scores([p.title[i] for i in members], members, others, p, threshold)
+        for i, j, score in scored:
             pair = (i, j) if i < j else (j, i)
             if i == j or pair in found:
                 continue
@@ -267,6 +278,31 @@ def _scores(
     )
     for row, col in zip(*np.nonzero(matrix), strict=True):
         yield members[row], others[col], float(matrix[row, col])
+
+
+def _windowed(
+    members: list[int], others: list[int], p: _Prepared, threshold: float
+) -> Iterator[tuple[int, int, float]]:
+    """Sorted neighbourhood over an oversized block: near-identical titles sort next to
+    each other, so each is compared with the next WINDOW titles only (linear in size)."""
+    inside = set(members)
+    pool = sorted(set(others) | inside, key=lambda i: p.title[i])
+    titles = [p.title[i] for i in pool]
+    is_member = np.fromiter((i in inside for i in pool), dtype=bool, count=len(pool))
+    for offset in range(1, WINDOW + 1):  # each title against the one `offset` places on
+        if offset >= len(pool):
+            break
+        scores = process.cpdist(
+            titles[:-offset],
+            titles[offset:],
+            scorer=fuzz.ratio,
+            score_cutoff=threshold,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        hits = np.nonzero((scores > 0) & (is_member[:-offset] | is_member[offset:]))[0]
+        for x in hits:
+            yield pool[x], pool[x + offset], float(scores[x])
 
 
 def _subtitle_pairs(

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from facit.accounts.models import User
@@ -13,6 +15,7 @@ from facit.literature.models import Decision, Review, SearchLog
 FORMAT_CHOICES = [
     ("", _("Recognise from the file")),
     ("ris", "RIS"),
+    ("wos", "Web of Science"),
     ("bibtex", "BibTeX"),
     ("pubmed", "PubMed/MEDLINE (.nbib)"),
     ("csv", "CSV"),
@@ -83,6 +86,17 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["search"]).queryset = review.searches.all()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.FACIT_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Nothing was imported."),
+                code="too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        return upload
 
 
 class DecisionForm(forms.Form):

@@ -8,6 +8,7 @@ one transaction, so a failure there also leaves nothing behind.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -22,6 +23,8 @@ from facit.literature.formats import ImportFormatError, ParsedRecord, parse_file
 from facit.literature.models import DuplicateCandidate, ImportBatch, Reference, Review
 
 BATCH_SIZE = 2000
+MAX_WARNINGS = 200  # listed in the summary; the count covers all
+logger = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 
@@ -31,6 +34,8 @@ class ImportSummary:
     duplicates: int = 0
     candidates: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warning_count: int = 0
     batch_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -39,6 +44,8 @@ class ImportSummary:
             "duplicates": self.duplicates,
             "candidates": self.candidates,
             "errors": self.errors,
+            "warnings": self.warnings,
+            "warning_count": self.warning_count,
             "batch": self.batch_id,
         }
 
@@ -76,24 +83,30 @@ def references_import(
     report = progress or _no_progress
     summary = ImportSummary(batch_id=batch.pk)
     data = bytes(batch.data) if data is None else data
+    _set_status(batch, ImportBatch.Status.READING)
     try:
         records = parse_file(
             data,
             fmt=batch.fmt or None,
             filename=batch.filename,
-            on_progress=lambda done, total: report(done, total * 2, "reading"),
+            on_progress=lambda done, total: report(done, total, "reading"),
         )
         if not records:
-            raise ImportFormatError(line=0, record=0, reason="the file contains no records")
+            raise ImportFormatError(
+                line=0, record=0, reason=gettext_noop("the file contains no records")
+            )
+        del data
+        _set_status(batch, ImportBatch.Status.STORING)
         with transaction.atomic():
             _store_and_dedup(batch, records, summary, report)
     except ImportFormatError as exc:
-        summary.errors = [{**exc.as_dict(), "message": str(exc)}]
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, error=summary.errors[0], data=b""
-        )
-        batch.status, batch.error = ImportBatch.Status.FAILED, summary.errors[0]
-        return summary
+        return _fail(batch, summary, {**exc.as_dict(), "message": str(exc)})
+    except Exception as exc:  # MemoryError, a database error...: the batch must not stay queued
+        logger.exception("import of batch %s failed", batch.pk)
+        reason = gettext_noop("the import failed unexpectedly (%(detail)s); nothing was imported")
+        params = {"detail": type(exc).__name__}
+        error = {"line": 0, "record": 0, "column": None, "reason": reason, "params": params}
+        return _fail(batch, summary, {**error, "message": reason % params})
     audit_record(
         actor=batch.created_by,
         action="literature.import",
@@ -101,6 +114,34 @@ def references_import(
         detail={"imported": summary.imported, "duplicates": summary.duplicates},
     )
     return summary
+
+
+def gettext_noop(message: str) -> str:
+    return message
+
+
+def _set_status(batch: ImportBatch, status: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status)
+    batch.status = status
+
+
+def _fail(batch: ImportBatch, summary: ImportSummary, error: dict[str, Any]) -> ImportSummary:
+    """The batch says failed and why, and its file is freed (nothing was stored)."""
+    summary.errors = [error]
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED, error=error, data=b""
+    )
+    batch.status, batch.error = ImportBatch.Status.FAILED, error
+    return summary
+
+
+def _warnings(records: Sequence[ParsedRecord]) -> tuple[list[dict[str, Any]], int]:
+    found = [
+        {"line": r.source_line, "record": number, "reason": reason}
+        for number, r in enumerate(records, start=1)
+        for reason in r.warnings
+    ]
+    return found[:MAX_WARNINGS], len(found)
 
 
 def _store_and_dedup(
@@ -115,6 +156,7 @@ def _store_and_dedup(
     _apply_plan(batch.review, plan, new_ids)
     summary.imported = total
     summary.duplicates, summary.candidates = plan.merged_count, len(plan.candidates)
+    summary.warnings, summary.warning_count = _warnings(records)
     fmt = batch.fmt or (records[0].source_format if records else "")
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.DONE,
@@ -124,6 +166,8 @@ def _store_and_dedup(
         fmt=fmt,
         data=b"",
         error={},
+        warnings=summary.warnings,
+        warning_count=summary.warning_count,
     )
     batch.status, batch.imported, batch.fmt = ImportBatch.Status.DONE, total, fmt
 
@@ -178,7 +222,7 @@ def _insert(batch: ImportBatch, rows: Sequence[ParsedRecord], report: Progress) 
                 _copy(cursor, meta.db_table, columns, params)
             else:
                 cursor.executemany(sql, params)
-            report(total + start + len(params), total * 2, "storing")
+            report(start + len(params), total, "storing")
     ids = list(Reference.objects.filter(batch=batch).order_by("id").values_list("id", flat=True))
     if len(ids) != total:
         raise RuntimeError("stored references do not match the file")  # never expected
@@ -201,13 +245,20 @@ def _row(
         (r.pmid or "")[:20],
         as_json("keywords", list(r.keywords)),
         r.source_line,
-        as_json("raw", {k: v for k, v in raw.items() if k != "_merge_conflicts"}),
+        as_json("raw", _raw(raw, r.warnings)),
         as_json("merge_conflicts", raw.get("_merge_conflicts", {})),
         "",
         "",
         now,
         now,
     )
+
+
+def _raw(raw: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    kept = {k: v for k, v in raw.items() if k != "_merge_conflicts"}
+    if warnings:  # the reviewer sees why the record is flagged
+        kept["_import_warnings"] = list(warnings)
+    return kept
 
 
 def _copy(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:

@@ -118,6 +118,8 @@ class ImportBatch(TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        READING = "reading", _("Reading the file")
+        STORING = "storing", _("Storing references")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
@@ -140,6 +142,9 @@ class ImportBatch(TimeStampedModel):
     duplicates = models.PositiveIntegerField(default=0)
     candidates = models.PositiveIntegerField(default=0)
     error = models.JSONField(default=dict, blank=True)
+    # Records imported but flagged for the reviewer: [{line, record, reason}], capped.
+    warnings = models.JSONField(default=list, blank=True)
+    warning_count = models.PositiveIntegerField(default=0)
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -152,6 +157,10 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename or str(self.pk)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def source_label(self) -> str:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/reasons/", views.reason_add, name="reason_add"),
     path("<slug:slug>/import/", views.import_upload, name="import_upload"),
     path("<slug:slug>/import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("<slug:slug>/import/<int:pk>/status/", views.import_status, name="import_status"),
     path("<slug:slug>/duplicates/", views.duplicates, name="duplicates"),
     path("<slug:slug>/duplicates/<int:pk>/", views.duplicate_decide, name="duplicate_decide"),
     path("<slug:slug>/screen/<str:stage>/", views.screen, name="screen"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -192,13 +193,48 @@ def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
             )
             ImportBatch.objects.filter(pk=batch.pk).update(job=job)
         return redirect("literature:import_detail", slug=review.slug, pk=batch.pk)
-    return render(request, "literature/import_form.html", {"review": review, "form": form})
+    context = {"review": review, "form": form, "import_limit": settings.FACIT_IMPORT_MAX_BYTES}
+    return render(request, "literature/import_form.html", context)
+
+
+def _reason_text(reason: str, params: dict[str, Any] | None) -> str:
+    """A stored English reason in the page's language (reasons are marked for translation)."""
+    text = _(reason) if reason else ""
+    if params:
+        try:
+            return text % params
+        except (KeyError, TypeError, ValueError):
+            return reason % params
+    return text
+
+
+def _import_context(review: Review, batch: ImportBatch) -> dict[str, Any]:
+    error = batch.error or {}
+    warnings = [
+        {**w, "text": _reason_text(w.get("reason", ""), w.get("params"))}
+        for w in (batch.warnings or [])[:50]
+    ]
+    job = batch.job
+    return {
+        "review": review,
+        "batch": batch,
+        "error_text": _reason_text(error.get("reason", ""), error.get("params")),
+        "warnings": warnings,
+        "progress": (job.done, job.total) if job is not None and job.total else None,
+    }
 
 
 @member_required
 def import_detail(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
-    return render(request, "literature/import_detail.html", {"review": review, "batch": batch})
+    return render(request, "literature/import_detail.html", _import_context(review, batch))
+
+
+@member_required
+def import_status(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
+    """The import's state, polled by the import page until it is done or failed."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
+    return render(request, "literature/_import_status.html", _import_context(review, batch))
 
 
 # Duplicates ------------------------------------------------------------------------------

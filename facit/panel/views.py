@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facit.accounts.models import User
+from facit.accounts.reauth import recent_sign_in_required
 from facit.accounts.roles import COORDINATOR, PANEL_MEMBER
 from facit.core.permissions import role_required
 from facit.evidence.models import Intervention
@@ -207,6 +208,7 @@ def coordinator_home(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_view
+@recent_sign_in_required(when=lambda request: "identity" in request.GET)
 def coordinator_member(request: HttpRequest, member_id: str) -> HttpResponse:
     member = get_object_or_404(Member, public_id=member_id)
     form = FeeForm(request.POST or None)

@@ -168,12 +168,22 @@ def test_ris_record_started_before_previous_er_is_an_error() -> None:
     assert (info.value.line, info.value.record) == (1, 1)
 
 
-def test_record_without_title_is_an_error_naming_it() -> None:
+def test_record_without_title_but_with_data_is_imported_and_flagged() -> None:
+    """Issue 11: an incomplete but well-formed record no longer costs the whole file."""
     data = RIS.replace("T1  - Second record\n", "AU  - Nobody\n").encode()
+    records = parse_file(data)
+    assert len(records) == 2
+    assert records[1].title == "" and records[1].authors == ["Nobody"]
+    assert records[1].warnings == ["no title; imported and flagged for the reviewer"]
+    assert records[0].warnings == []
+
+
+def test_record_holding_no_data_at_all_is_an_error_naming_it() -> None:
+    data = RIS.replace("T1  - Second record\n", "").encode()
     with pytest.raises(ImportFormatError) as info:
         parse_file(data)
     assert (info.value.line, info.value.record) == (13, 2)
-    assert info.value.reason == "record has no title"
+    assert info.value.reason == "the record holds no bibliographic data"
 
 
 def test_binary_file_renamed_ris_is_refused() -> None:
@@ -346,6 +356,7 @@ def test_error_carries_machine_readable_location() -> None:
         "record": 2,
         "column": "title",
         "reason": "why",
+        "params": {},
     }
     assert str(error) == "line 3, record 2, column 'title': why"
 

@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from facit.literature.models import DuplicateCandidate, ImportBatch, Reference
 from tests.literature import factories as f
@@ -155,7 +157,15 @@ def test_upload_of_a_bad_file_imports_nothing_and_shows_where(
     assert batch.status == ImportBatch.Status.FAILED and batch.job.status == "failed"
     page = reviewer.get(response["Location"]).content.decode()
     assert 'data-testid="import-error"' in page
-    assert batch.error["reason"] in page
+    reason = batch.error["reason"]
+    with translation.override("sv"):
+        swedish = (
+            translation.gettext(reason) % batch.error["params"]
+            if batch.error["params"]
+            else translation.gettext(reason)
+        )
+    assert swedish != reason  # the reason is shown in the page's language
+    assert escape(swedish) in page
 
 
 def test_upload_of_an_empty_file_is_refused_by_the_form(

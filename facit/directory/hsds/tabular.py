@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from facit.core.csv_safe import escape_cell, unescape_cell
+
 from .errors import HsdsError, HsdsValidationError
 from .model import HsdsDataset, Origin, Record
 from .schemas import OBJECT_KINDS, TableSpec, table_specs
@@ -136,6 +138,7 @@ def _read_table(
     try:
         errors += _header_errors(spec, file, reader.fieldnames or [])
         for row_number, row in enumerate(reader, start=1):
+            row = {k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items()}
             record = _row_record(spec, file, row_number, row, errors)
             _check_row(spec, file, row_number, record, errors)
             _store_row(dataset, spec, file, row_number, record, errors)
@@ -317,7 +320,7 @@ def _csv_text(spec: TableSpec, records: Iterator[Record]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=spec.columns, extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _format(v) for k, v in record.items() if v is not None})
+        writer.writerow({k: escape_cell(_format(v)) for k, v in record.items() if v is not None})
     return buffer.getvalue()
 
 

@@ -24,6 +24,7 @@ from .records import (
     ImportFormatError,
     ParsedRecord,
     clean_text,
+    gettext_noop,
     normalise_doi,
     normalise_pmid,
     normalise_year,
@@ -38,7 +39,7 @@ def _reason(block: Any) -> str:
     text = str(getattr(error, "abort_reason", "") or error or "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     detail = lines[-1] if lines else "syntax error"
-    return f"BibTeX block cannot be parsed ({detail}); check for unbalanced braces"
+    return detail
 
 
 def blocks(text: str) -> list[Entry]:
@@ -51,10 +52,19 @@ def blocks(text: str) -> list[Entry]:
         if isinstance(failed, _TOLERATED) and isinstance(inner, Entry):
             entries.append(inner)
             continue
-        raise ImportFormatError(line=(failed.start_line or 0) + 1, record=0, reason=_reason(failed))
+        raise ImportFormatError(
+            line=(failed.start_line or 0) + 1,
+            record=0,
+            reason=gettext_noop(
+                "BibTeX block cannot be parsed (%(detail)s); check for unbalanced braces"
+            ),
+            params={"detail": _reason(failed)},
+        )
     entries.sort(key=lambda e: e.start_line or 0)
     if not entries:
-        raise ImportFormatError(line=1, record=0, reason="no BibTeX entry (no '@type{')")
+        raise ImportFormatError(
+            line=1, record=0, reason=gettext_noop("no BibTeX entry (no '@type{')")
+        )
     return entries
 
 

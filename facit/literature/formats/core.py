@@ -14,9 +14,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from facit.core.csv_safe import escape_cell
+
 from . import bibtex, csv_format, openalex, pubmed, ris
 from .encoding import decode_bytes
-from .records import FORMATS, ImportFormatError, ParsedRecord
+from .records import (
+    FORMATS,
+    MAX_ABSTRACT,
+    MAX_AUTHOR,
+    MAX_AUTHORS,
+    MAX_JOURNAL,
+    MAX_KEYWORD,
+    MAX_KEYWORDS,
+    MAX_TITLE,
+    ImportFormatError,
+    ParsedRecord,
+    gettext_noop,
+)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -29,6 +43,7 @@ class _Format:
 
 _PARSERS: dict[str, _Format] = {
     "ris": _Format(ris.blocks, ris.to_record),
+    "wos": _Format(ris.wos_blocks, ris.wos_to_record),
     "bibtex": _Format(bibtex.blocks, bibtex.to_record),
     "pubmed": _Format(pubmed.blocks, pubmed.to_record),
     "csv": _Format(csv_format.blocks, csv_format.to_record),
@@ -36,6 +51,7 @@ _PARSERS: dict[str, _Format] = {
 }
 _EXTENSIONS = {
     "ris": "ris",
+    "ciw": "wos",
     "bib": "bibtex",
     "bibtex": "bibtex",
     "nbib": "pubmed",
@@ -49,10 +65,12 @@ _EXTENSIONS = {
 def detect_format(text: str, *, filename: str = "") -> str:
     """Format from the file extension when it is unambiguous, else from the content."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension in _EXTENSIONS:
-        return _EXTENSIONS[extension]
     head = text.lstrip()[:4096]
     first = head.split("\n", 1)[0]
+    if extension in ("ris", "txt", "") and _is_wos(first, head):
+        return "wos"  # Web of Science exports are often saved or renamed as .ris / .txt
+    if extension in _EXTENSIONS:
+        return _EXTENSIONS[extension]
     if ris._tag(first) == "TY":
         return "ris"
     if first.startswith(("PMID-", "PMID -")):
@@ -68,9 +86,18 @@ def detect_format(text: str, *, filename: str = "") -> str:
     raise ImportFormatError(
         line=1,
         record=0,
-        reason="unknown file format; expected RIS, BibTeX, PubMed/MEDLINE, CSV "
-        "with a title column, or OpenAlex JSON",
+        reason=gettext_noop(
+            "unknown file format; expected RIS, Web of Science, BibTeX, PubMed/MEDLINE, CSV "
+            "with a title column, or OpenAlex JSON"
+        ),
     )
+
+
+def _is_wos(first: str, head: str) -> bool:
+    """Web of Science plain text opens with 'FN <vendor>' (and 'VR 1.0') or 'PT J'."""
+    if first.startswith("FN ") and "\nPT " in head:
+        return True
+    return first.startswith("PT ") and "\nER" in head
 
 
 def _first_csv_row(line: str) -> list[str]:
@@ -82,11 +109,45 @@ def _first_csv_row(line: str) -> list[str]:
         return []
 
 
+NO_TITLE = gettext_noop("no title; imported and flagged for the reviewer")
+CUT = gettext_noop("a field was too long and has been shortened")
+EMPTY_RECORD = gettext_noop("the record holds no bibliographic data")
+
+
+def _cut(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[:limit]
+
+
 def _check(record: ParsedRecord, number: int) -> ParsedRecord:
+    """Bound every field's length and flag what a reviewer should look at.
+
+    A record without a title is imported when it holds anything else (a DOI, a PMID, an
+    abstract, authors...): it is well-formed, only incomplete, and flagged. A record with
+    no data at all is an error, since nothing could be screened.
+    """
     if not record.title:
-        raise ImportFormatError(
-            line=record.source_line, record=number, reason="record has no title"
-        )
+        if not (
+            record.doi or record.pmid or record.abstract or record.authors or record.journal
+        ) and not any(v for k, v in record.raw.items() if k != "type_of_reference"):
+            raise ImportFormatError(line=record.source_line, record=number, reason=EMPTY_RECORD)
+        record.warnings.append(NO_TITLE)
+    limited = (
+        len(record.title) > MAX_TITLE
+        or len(record.abstract) > MAX_ABSTRACT
+        or len(record.journal) > MAX_JOURNAL
+        or len(record.authors) > MAX_AUTHORS
+        or len(record.keywords) > MAX_KEYWORDS
+        or any(len(a) > MAX_AUTHOR for a in record.authors)
+        or any(len(k) > MAX_KEYWORD for k in record.keywords)
+    )
+    if limited:
+        record.title = _cut(record.title, MAX_TITLE)
+        record.abstract = _cut(record.abstract, MAX_ABSTRACT)
+        record.journal = _cut(record.journal, MAX_JOURNAL)
+        record.authors = [_cut(a, MAX_AUTHOR) for a in record.authors[:MAX_AUTHORS]]
+        record.keywords = [_cut(k, MAX_KEYWORD) for k in record.keywords[:MAX_KEYWORDS]]
+        record.raw = {"_shortened": True}  # the source's own oversized fields are not kept
+        record.warnings.append(CUT)
     return record
 
 
@@ -95,7 +156,10 @@ def _prepare(data: bytes, fmt: str | None, filename: str) -> tuple[str, list[Any
     name = fmt or detect_format(text, filename=filename)
     if name not in _PARSERS:
         raise ImportFormatError(
-            line=0, record=0, reason=f"unknown format {name!r}; choose one of {FORMATS}"
+            line=0,
+            record=0,
+            reason=gettext_noop("unknown format %(name)s; choose one of %(choices)s"),
+            params={"name": repr(name), "choices": ", ".join(FORMATS)},
         )
     parser = _PARSERS[name]
     try:
@@ -106,7 +170,8 @@ def _prepare(data: bytes, fmt: str | None, filename: str) -> tuple[str, list[Any
         raise ImportFormatError(
             line=0,
             record=0,
-            reason=f"the {name} file cannot be read ({type(exc).__name__})",
+            reason=gettext_noop("the %(format)s file cannot be read (%(detail)s)"),
+            params={"format": name, "detail": type(exc).__name__},
         ) from exc
 
 
@@ -130,7 +195,8 @@ def iter_records(
             raise ImportFormatError(
                 line=0,
                 record=number,
-                reason=f"record cannot be read ({type(exc).__name__})",
+                reason=gettext_noop("record cannot be read (%(detail)s)"),
+                params={"detail": type(exc).__name__},
             ) from exc
         yield _check(record, number)
         if on_progress is not None and (number % progress_every == 0 or number == total):
@@ -154,7 +220,9 @@ def parse_file(
     except ImportFormatError:
         raise
     except RecursionError as exc:
-        raise ImportFormatError(line=0, record=0, reason="input nested too deeply") from exc
+        raise ImportFormatError(
+            line=0, record=0, reason=gettext_noop("input nested too deeply")
+        ) from exc
 
 
 CSV_COLUMNS = (
@@ -175,16 +243,15 @@ def to_csv(records: Iterable[ParsedRecord]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow(
-            [
-                r.title,
-                r.abstract,
-                "; ".join(r.authors),
-                r.year or "",
-                r.journal,
-                r.doi or "",
-                r.pmid or "",
-                "; ".join(r.keywords),
-            ]
-        )
+        row = [
+            r.title,
+            r.abstract,
+            "; ".join(r.authors),
+            r.year or "",
+            r.journal,
+            r.doi or "",
+            r.pmid or "",
+            "; ".join(r.keywords),
+        ]
+        writer.writerow([escape_cell(cell) for cell in row])  # no formula injection (OWASP)
     return buffer.getvalue()

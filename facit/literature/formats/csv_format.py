@@ -11,10 +11,13 @@ import io
 import re
 from dataclasses import dataclass
 
+from facit.core.csv_safe import unescape_cell
+
 from .records import (
     ImportFormatError,
     ParsedRecord,
     clean_text,
+    gettext_noop,
     normalise_doi,
     normalise_pmid,
     normalise_year,
@@ -81,14 +84,20 @@ def blocks(text: str) -> list[CsvRow]:
     try:
         headers = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise ImportFormatError(line=1, record=0, reason=f"no CSV header ({exc})") from exc
+        raise ImportFormatError(
+            line=1,
+            record=0,
+            reason=gettext_noop("no CSV header (%(detail)s)"),
+            params={"detail": exc},
+        ) from exc
     columns = header_map(headers)
     if "title" not in columns:
         raise ImportFormatError(
             line=1,
             record=0,
             column="title",
-            reason="the CSV has no title column (looked for: " + ", ".join(ALIASES["title"]) + ")",
+            reason=gettext_noop("the CSV has no title column (looked for: %(names)s)"),
+            params={"names": ", ".join(ALIASES["title"])},
         )
     rows: list[CsvRow] = []
     previous_end = reader.line_num
@@ -97,14 +106,21 @@ def blocks(text: str) -> list[CsvRow]:
             start, previous_end = previous_end + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue
-            named = {n: values[i] if i < len(values) else "" for n, i in columns.items()}
+            named = {
+                n: unescape_cell(values[i]) if i < len(values) else "" for n, i in columns.items()
+            }
             rows.append(CsvRow(len(rows) + 1, start, named))
     except csv.Error as exc:
         raise ImportFormatError(
-            line=reader.line_num, record=len(rows) + 1, reason=f"malformed CSV: {exc}"
+            line=reader.line_num,
+            record=len(rows) + 1,
+            reason=gettext_noop("malformed CSV: %(detail)s"),
+            params={"detail": exc},
         ) from exc
     if not rows:
-        raise ImportFormatError(line=2, record=0, reason="the CSV has a header but no rows")
+        raise ImportFormatError(
+            line=2, record=0, reason=gettext_noop("the CSV has a header but no rows")
+        )
     return rows
 
 

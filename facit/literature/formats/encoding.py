@@ -13,7 +13,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from .records import ImportFormatError
+from .records import ImportFormatError, gettext_noop
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -50,7 +50,10 @@ def _decode_with_bom(data: bytes) -> str | None:
                 raise ImportFormatError(
                     line=line,
                     record=0,
-                    reason=f"file starts with a {codec} byte-order mark but is not valid {codec}",
+                    reason=gettext_noop(
+                        "file starts with a %(codec)s byte-order mark but is not valid %(codec)s"
+                    ),
+                    params={"codec": codec},
                 ) from exc
     return None
 
@@ -61,16 +64,18 @@ def _decode_legacy(data: bytes, error_pos: int) -> str:
         raise ImportFormatError(
             line=line_of_byte(data, error_pos),
             record=0,
-            reason="mixed text encodings: the file is UTF-8 elsewhere but this line "
-            "holds bytes that are not UTF-8 (perhaps Latin-1 pasted in); re-save "
-            "the file as UTF-8",
+            reason=gettext_noop(
+                "mixed text encodings: the file is UTF-8 elsewhere but this line "
+                "holds bytes that are not UTF-8 (perhaps Latin-1 pasted in); re-save "
+                "the file as UTF-8"
+            ),
         )
     best = _best_match(data)
     if best is None:
         raise ImportFormatError(
             line=line_of_byte(data, error_pos),
             record=0,
-            reason="the file is not readable text in any known encoding",
+            reason=gettext_noop("the file is not readable text in any known encoding"),
         )
     return best
 
@@ -105,7 +110,10 @@ def _binary_error(line: int, code: int) -> ImportFormatError:
     return ImportFormatError(
         line=line,
         record=0,
-        reason=f"binary content (control character {code:#04x}); this is not a text export",
+        reason=gettext_noop(
+            "binary content (control character %(code)s); this is not a text export"
+        ),
+        params={"code": f"{code:#04x}"},
     )
 
 
@@ -157,7 +165,7 @@ def _strip_controls(data: bytes) -> bytes:
 def decode_bytes(data: bytes) -> str:
     """Decoded text with LF line endings and no BOM; ImportFormatError when unreadable."""
     if not data or data.isspace():
-        raise ImportFormatError(line=0, record=0, reason="the file is empty")
+        raise ImportFormatError(line=0, record=0, reason=gettext_noop("the file is empty"))
     text = _decode_with_bom(data)
     if text is not None:
         text = _refuse_binary(text)

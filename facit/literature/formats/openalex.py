@@ -14,6 +14,7 @@ from .records import (
     ImportFormatError,
     ParsedRecord,
     clean_text,
+    gettext_noop,
     normalise_doi,
     normalise_pmid,
     normalise_year,
@@ -32,10 +33,15 @@ def _load(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
-            line=exc.lineno, record=0, reason=f"invalid JSON: {exc.msg}"
+            line=exc.lineno,
+            record=0,
+            reason=gettext_noop("invalid JSON: %(detail)s"),
+            params={"detail": exc.msg},
         ) from exc
     except RecursionError as exc:
-        raise ImportFormatError(line=1, record=0, reason="JSON nested too deeply") from exc
+        raise ImportFormatError(
+            line=1, record=0, reason=gettext_noop("JSON nested too deeply")
+        ) from exc
 
 
 def _work_lines(text: str, count: int) -> list[int]:
@@ -59,13 +65,15 @@ def blocks(text: str) -> list[Work]:
         raise ImportFormatError(
             line=1,
             record=0,
-            reason='expected a list of OpenAlex works or {"results": [...]}',
+            reason=gettext_noop('expected a list of OpenAlex works or {"results": [...]}'),
         )
     lines = _work_lines(text, len(data))
     works: list[Work] = []
     for i, item in enumerate(data):
         if not isinstance(item, dict):
-            raise ImportFormatError(line=lines[i], record=i + 1, reason="work is not a JSON object")
+            raise ImportFormatError(
+                line=lines[i], record=i + 1, reason=gettext_noop("work is not a JSON object")
+            )
         works.append(Work(i + 1, lines[i], item))
     return works
 

@@ -17,6 +17,7 @@ from .records import (
     ImportFormatError,
     ParsedRecord,
     clean_text,
+    gettext_noop,
     normalise_doi,
     normalise_pmid,
     normalise_year,
@@ -29,7 +30,9 @@ _TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} *$")
 class MedlineBlock:
     start_line: int
     number: int
-    fields: list[tuple[str, str]] = field(default_factory=list)
+    # (tag, parts): a value's continuation lines are collected and joined once, in
+    # to_record; joining line by line is quadratic in the value's length.
+    fields: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _close(current: MedlineBlock | None, result: list[MedlineBlock]) -> None:
@@ -50,23 +53,22 @@ def blocks(text: str) -> list[MedlineBlock]:
                 raise ImportFormatError(
                     line=lineno,
                     record=len(result) + 1,
-                    reason="continuation line outside a MEDLINE record",
+                    reason=gettext_noop("continuation line outside a MEDLINE record"),
                 )
-            tag, value = current.fields[-1]
-            current.fields[-1] = (tag, f"{value} {line.strip()}")
+            current.fields[-1][1].append(line.strip())
             continue
         if line[4:5] != "-" or not _TAG.match(line[:4]):
             raise ImportFormatError(
                 line=lineno,
                 record=len(result) + 1,
-                reason="not a MEDLINE line (expected 'TAG - value')",
+                reason=gettext_noop("not a MEDLINE line (expected 'TAG - value')"),
             )
         if current is None:
             current = MedlineBlock(lineno, len(result) + 1)
-        current.fields.append((line[:4].strip(), line[6:].strip()))
+        current.fields.append((line[:4].strip(), [line[6:].strip()]))
     _close(current, result)
     if not result:
-        raise ImportFormatError(line=1, record=0, reason="no MEDLINE record")
+        raise ImportFormatError(line=1, record=0, reason=gettext_noop("no MEDLINE record"))
     return result
 
 
@@ -82,8 +84,8 @@ def _ids(values: list[str]) -> str | None:
 
 def to_record(block: MedlineBlock) -> ParsedRecord:
     raw: dict[str, list[str]] = {}
-    for tag, value in block.fields:
-        raw.setdefault(tag, []).append(value)
+    for tag, parts in block.fields:
+        raw.setdefault(tag, []).append(" ".join(parts))
 
     def first(*tags: str) -> str:
         for tag in tags:

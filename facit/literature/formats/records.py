@@ -11,7 +11,23 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("ris", "bibtex", "pubmed", "csv", "openalex")
+FORMATS = ("ris", "wos", "bibtex", "pubmed", "csv", "openalex")
+
+# Field length limits: a hostile or broken file must not store a 50 MB title. Longer values
+# are cut at these lengths and the record is flagged in the import summary.
+MAX_TITLE = 2_000
+MAX_ABSTRACT = 50_000
+MAX_AUTHORS = 500
+MAX_AUTHOR = 300
+MAX_KEYWORDS = 300
+MAX_KEYWORD = 200
+MAX_JOURNAL = 500
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a reason for translation (makemessages finds it) without importing Django;
+    the page translates the stored English reason into its own language."""
+    return message
 
 
 class ImportFormatError(Exception):
@@ -22,11 +38,22 @@ class ImportFormatError(Exception):
     names a CSV column when one is at fault.
     """
 
-    def __init__(self, *, line: int, record: int, reason: str, column: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        line: int,
+        record: int,
+        reason: str,
+        column: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         self.line = line
         self.record = record
-        self.reason = reason
+        self.reason = reason  # an English message, marked for translation; may hold %(name)s
+        self.params = {k: str(v) for k, v in (params or {}).items()}
         self.column = column
+        if self.params:
+            reason = reason % self.params
         where = f"line {line}" if line else "file"
         if record:
             where += f", record {record}"
@@ -41,6 +68,7 @@ class ImportFormatError(Exception):
             "record": self.record,
             "column": self.column,
             "reason": self.reason,
+            "params": self.params,
         }
 
 
@@ -64,6 +92,7 @@ class ParsedRecord:
     source_format: str = ""
     source_line: int = 0
     raw: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)

@@ -17,6 +17,7 @@ from .records import (
     ImportFormatError,
     ParsedRecord,
     clean_text,
+    gettext_noop,
     normalise_doi,
     normalise_pmid,
     normalise_year,
@@ -41,48 +42,89 @@ def _tag(line: str) -> str | None:
     return None
 
 
-class _LineTrackingParser(rispy.RisParser):
+class _LineTracking(rispy.RisParser):
     """rispy's own line handling, in one pass that also notes where records start.
 
-    rispy drops a record that lacks ER and starts a record at any line beginning with
-    'TY'; an all-or-nothing import needs both to be errors with a line number, so the
-    record loop is ours while tag parsing and field mapping stay rispy's.
+    rispy drops a record that lacks its end tag and starts a record at any line beginning
+    with the start tag; an all-or-nothing import needs both to be errors with a line
+    number, so the record loop is ours while tag parsing and field mapping stay rispy's.
+
+    Linear time: rispy joins each continuation line onto the value so far, which is
+    quadratic in a value's length (a 9 MB abstract over 100,000 lines took minutes);
+    here continuation lines of a single-valued tag are collected and joined once.
     """
+
+    def _buffered(self, tag: str) -> bool:
+        """Continuations of this tag are joined onto one string (rispy's single values)."""
+        return tag in self.mapping and tag not in self.list_tags and tag not in self.delimiter_map
 
     def parse_records(self, lines: list[str]) -> list[RisBlock]:
         result: list[RisBlock] = []
         current: RisBlock | None = None
         record: dict[str, Any] = {}
         last_tag: str | None = None
+        pending: list[str] = []
+        start, end = self.START_TAG, self.END_TAG
+
+        def flush() -> None:
+            if pending and last_tag is not None:
+                name = self.mapping[last_tag]
+                if name in record:
+                    record[name] = " ".join([record[name], *pending])
+                pending.clear()
+
         for lineno, line in enumerate(lines, start=1):
             tag, content = self.parse_line(line)
-            if tag == "TY":
+            if tag is None:
+                if current is not None and content and last_tag is not None:
+                    if self._buffered(last_tag):
+                        pending.append(content)
+                    else:
+                        self._add_tag(record, last_tag, content, extend_multiline=True)
+                continue
+            flush()
+            if tag == start:
                 if current is not None:
-                    raise _truncated(current)
+                    raise _truncated(current, end)
                 current = RisBlock(lineno, len(result) + 1)
-                record, last_tag = {self.mapping["TY"]: content}, None
+                record, last_tag = {self.mapping[start]: content}, None
             elif current is None:
-                if tag == "ER":
+                if tag == end:
                     raise ImportFormatError(
                         line=lineno,
                         record=len(result) + 1,
-                        reason="ER (end of record) without TY",
+                        reason=gettext_noop("end of record (ER) without a start of record"),
                     )
-            elif tag == "ER":
+            elif tag == end:
                 current.end_line, current.entry = lineno, record
                 result.append(current)
-                current = None
-            elif tag is None:
-                if content and last_tag is not None:
-                    self._add_tag(record, last_tag, content, extend_multiline=True)
+                current, last_tag = None, None
             elif tag not in self.ignore:
                 self._add_tag(record, tag, content)
                 last_tag = tag
+        flush()
         if current is not None:
-            raise _truncated(current)
+            raise _truncated(current, end)
         if not result:
-            raise ImportFormatError(line=1, record=0, reason="no RIS record (no 'TY  - ' line)")
+            raise ImportFormatError(
+                line=1, record=0, reason=gettext_noop("no record found (no 'TY  - ' line)")
+            )
         return result
+
+
+class _LineTrackingParser(_LineTracking):
+    pass
+
+
+class _WosParser(_LineTracking, rispy.WokParser):
+    """Web of Science plain text ('PT J' ... 'ER'): rispy's WoK tags and mapping."""
+
+    def parse_line(self, line: str) -> tuple[str | None, str]:
+        if line[:2].strip() == "" or len(line) < 2:
+            return (None, line.strip())
+        if line[2:3] not in ("", " ") or not line[:2].isalnum():
+            return (None, line.strip())
+        return (line[:2], line[3:].strip())
 
 
 def blocks(text: str) -> list[RisBlock]:
@@ -90,15 +132,21 @@ def blocks(text: str) -> list[RisBlock]:
     return _PARSER.parse_records(text.split("\n"))
 
 
-def _truncated(block: RisBlock) -> ImportFormatError:
+def wos_blocks(text: str) -> list[RisBlock]:
+    """Every PT..ER record of a Web of Science plain-text export."""
+    return _WOS_PARSER.parse_records(text.split("\n"))
+
+
+def _truncated(block: RisBlock, end: str = "ER") -> ImportFormatError:
     return ImportFormatError(
         line=block.start_line,
         record=block.number,
-        reason="record has no ER (end of record) line; the file is truncated or damaged",
+        reason=gettext_noop("record has no end (ER) line; the file is truncated or damaged"),
     )
 
 
 _PARSER = _LineTrackingParser()
+_WOS_PARSER = _WosParser()
 
 
 def _first(entry: dict[str, Any], *keys: str) -> Any:
@@ -195,3 +243,27 @@ def to_ris(records: Iterable[ParsedRecord]) -> str:
             entry["name_of_database"] = "PubMed"
         entries.append(entry)
     return rispy.dumps(entries)
+
+
+def wos_to_record(block: RisBlock) -> ParsedRecord:
+    """A Web of Science record; WoS names fields differently from RIS (rispy's WoK map)."""
+    entry: dict[str, Any] = block.entry or {}
+    authors = _first(entry, "author_full_name", "authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    keywords = split_keywords(entry.get("author_keywords", "")) + split_keywords(
+        entry.get("keywords_plus", "")
+    )
+    return ParsedRecord(
+        title=clean_text(entry.get("document_title")),
+        abstract=clean_text(entry.get("abstract")),
+        authors=[clean_text(a) for a in authors if clean_text(a)],
+        year=normalise_year(_first(entry, "publication_year", "publication_date")),
+        journal=clean_text(entry.get("publication_name")),
+        doi=normalise_doi(entry.get("doi")),
+        pmid=normalise_pmid(entry.get("pubmed_id")),
+        keywords=keywords,
+        source_format="wos",
+        source_line=block.start_line,
+        raw=_plain(entry),
+    )
