@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -100,6 +100,8 @@ class Cell:
     interventions: int
     evaluations: int
     best_level: int
+    # Interventions in the cell whose level is provisional (one extractor, unconfirmed).
+    provisional: int = 0
 
 
 @dataclass
@@ -119,8 +121,9 @@ class EvidenceMap:
 
 def cell_rows(
     row_axis: str, col_axis: str, filters: Filters | None = None
-) -> list[tuple[int, int, int, int, int]]:
-    """(row term id, col term id, interventions, evaluations, best level) per non-empty cell."""
+) -> list[tuple[int, int, int, int, int, int]]:
+    """(row term id, col term id, interventions, evaluations, best level, provisional
+    interventions) per non-empty cell."""
     if row_axis not in AXES or col_axis not in AXES:
         raise UnknownAxis(row_axis if row_axis not in AXES else col_axis)
     where, params = (filters or Filters()).sql()
@@ -131,7 +134,8 @@ def cell_rows(
         col_join, col_col = _axis_join(col_axis, "c")
     nulls = f" AND {row_col} IS NOT NULL AND {col_col} IS NOT NULL"
     sql = (
-        f"SELECT {row_col}, {col_col}, COUNT(DISTINCT i.id), SUM(i.evaluation_count), MIN(i.evidence_level) "
+        f"SELECT {row_col}, {col_col}, COUNT(DISTINCT i.id), SUM(i.evaluation_count), MIN(i.evidence_level), "
+        f"SUM(CASE WHEN i.level_provisional THEN 1 ELSE 0 END) "
         f'FROM "{Intervention._meta.db_table}" i {row_join} {col_join} '
         f"WHERE {where}{nulls} GROUP BY {row_col}, {col_col}"
     )
@@ -149,9 +153,11 @@ def evidence_map(
         for t in Term.objects.filter(vocabulary__in={_VOCABULARY[row_axis], _VOCABULARY[col_axis]})
     }
     cells = {}
-    for rid, cid, n_int, n_eval, best in rows:
+    for rid, cid, n_int, n_eval, best, provisional in rows:
         row, col = terms[rid], terms[cid]
-        cells[(row.code, col.code)] = Cell(row.code, col.code, n_int, int(n_eval or 0), int(best))
+        cells[(row.code, col.code)] = Cell(
+            row.code, col.code, n_int, int(n_eval or 0), int(best), int(provisional or 0)
+        )
     used_rows = {r for r, _ in cells}
     used_cols = {c for _, c in cells}
 
@@ -199,6 +205,11 @@ def gap_statements(*, focus_target_cells: int | None = None) -> list[Gap]:
         once=Count("id", filter=Q(evaluation_count=1)),
         independent=Count("id", filter=Q(has_independent_evaluation=True)),
         supported=Count("id", filter=Q(evidence_level__lte=levels.SUPPORTED)),
+        provisional=Count("id", filter=Q(level_provisional=True)),
+        evaluations=Sum("evaluation_count", default=0),
+        results=Sum("results_count", default=0),
+        planned=Sum("planned_count", default=0),
+        related=Sum("related_count", default=0),
     )
     by_focus = published.aggregate(
         demand=Count("id", filter=Q(focus__code="prevent-demand"), distinct=True),
@@ -217,7 +228,31 @@ def gap_statements(*, focus_target_cells: int | None = None) -> list[Gap]:
     demand, demand_controlled = by_focus["demand"], by_focus["demand_controlled"]
     exposure, perpetration = by_focus["exposure"], by_focus["perpetration"]
     independent, supported = totals["independent"], totals["supported"]
+    n_evaluations, results = totals["evaluations"], totals["results"]
     gaps = [
+        Gap(
+            "evaluations_with_results",
+            _(
+                "%(r)d of the %(n)d recorded evaluations report a result at all; %(planned)d are planned or registered without results, and %(related)d are reviews or other evidence not specific to one intervention."
+            )
+            % {
+                "r": results,
+                "n": n_evaluations,
+                "planned": totals["planned"],
+                "related": totals["related"],
+            },
+            results,
+        ),
+        Gap(
+            "provisional_levels",
+            ngettext(
+                "%(n)d intervention's level is provisional: it rests on one extractor's reading of the stated result, not yet confirmed by two reviewers.",
+                "%(n)d interventions' levels are provisional: they rest on one extractor's reading of the stated result, not yet confirmed by two reviewers.",
+                totals["provisional"],
+            )
+            % {"n": totals["provisional"]},
+            totals["provisional"],
+        ),
         Gap(
             "demand_interventions",
             ngettext(

@@ -20,6 +20,7 @@ from facit.evidence.gapmap import evidence_map as build_map
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES
 from facit.evidence.models import Appraisal, Evaluation, Intervention
 from facit.evidence.selectors import (
+    extraction_view,
     filter_groups,
     filters_from_query,
     interventions_filtered,
@@ -148,11 +149,15 @@ def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Intervention.DoesNotExist as exc:
         raise Http404 from exc
     evaluations = list(intervention.evaluations.all())
-    appraisal_rows = [(e, appraisal_disagreements(evaluation=e)) for e in evaluations]
+    appraisal_rows = [
+        (e, appraisal_disagreements(evaluation=e), extraction_view(e)) for e in evaluations
+    ]
     context = {
         "intervention": intervention,
         "level": level_view(intervention),
         "evaluations": appraisal_rows,
+        "related": [e for e, _d, x in appraisal_rows if x and x.relevance == "related"],
+        "planned": [e for e, _d, x in appraisal_rows if x and x.relevance == "planned"],
         "sections": intervention_sections(request, intervention),
     }
     return render(request, "evidence/intervention_detail.html", context)
