@@ -372,6 +372,13 @@ class Extraction(VersionedModel):
     sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
     outcome_domain = models.CharField(_("outcome domain"), max_length=40, default="unclassified")
     measure = models.CharField(_("outcome measure"), max_length=300, blank=True)
+    timepoint_months = models.PositiveSmallIntegerField(
+        _("time after the intervention (months)"), null=True, blank=True
+    )
+    effect_measure = models.CharField(_("effect measure"), max_length=8, blank=True)
+    reported: models.JSONField[Any, Any] = models.JSONField(
+        _("reported statistics"), default=dict, blank=True
+    )
     rob_domains = models.JSONField(_("risk of bias by domain"), default=dict, blank=True)
     rob_overall = models.CharField(_("overall risk of bias"), max_length=10, blank=True)
     second_pass = models.JSONField(default=dict, blank=True)

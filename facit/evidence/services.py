@@ -41,13 +41,17 @@ def _facts(evaluation: Evaluation) -> levels.EvaluationFacts:
     consensus = next(
         (a for a in evaluation.appraisals.all() if a.role == Appraisal.Role.CONSENSUS), None
     )
-    design = _design(evaluation, current_extraction(evaluation))
+    extraction = current_extraction(evaluation)
+    design = _design(evaluation, extraction)
     if consensus is not None and consensus.design_confirmed is not None:
         design = consensus.design_confirmed.code
+    rob = consensus.overall if consensus else None
+    if rob is None and extraction is not None and extraction.role == Extraction.Role.CONSENSUS:
+        rob = extraction.rob_overall or None
     return levels.EvaluationFacts(
         id=evaluation.pk,
         design=design,
-        rob=consensus.overall if consensus else None,
+        rob=rob,
         outcomes=[
             levels.OutcomeFacts(direction=o.direction, months=o.timepoint_months)
             for o in evaluation.outcomes.all()

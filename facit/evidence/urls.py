@@ -11,4 +11,5 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("levels/", views.level_rules, name="levels"),
     path("evaluations/<int:pk>/appraise/", views.appraise, name="appraise"),
+    path("evaluations/<int:pk>/extract/", views.extract, name="extract"),
 ]
