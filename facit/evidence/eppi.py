@@ -96,8 +96,10 @@ def eppi_mapper_json(interventions: Iterable[Intervention]) -> dict[str, Any]:
             [_attribute(INTERVENTION_SET, _INTERVENTION_BASE + i.pk, i.name) for i in chosen],
         )
     )
-    evaluations = Evaluation.objects.filter(intervention__in=chosen).select_related(
-        "design", "intervention"
+    evaluations = (
+        Evaluation.objects.published()
+        .filter(intervention__in=chosen)
+        .select_related("design", "intervention")
     )
     return {"CodeSets": code_sets, "References": [_reference(e) for e in evaluations]}
 

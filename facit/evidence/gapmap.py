@@ -46,7 +46,7 @@ def _axis_sql(axis: str) -> str:
     if axis == "prevention_level":
         return f'SELECT id AS iid, prevention_level_id AS tid FROM "{Intervention._meta.db_table}" WHERE prevention_level_id IS NOT NULL'
     if axis == "design":
-        return f'SELECT DISTINCT intervention_id AS iid, design_id AS tid FROM "{Evaluation._meta.db_table}"'
+        return f'SELECT DISTINCT intervention_id AS iid, design_id AS tid FROM "{Evaluation._meta.db_table}" WHERE is_published = TRUE'
     raise UnknownAxis(axis)
 
 

@@ -135,6 +135,9 @@ class ClearinghouseRating(models.Model):
 
 
 class EvaluationQuerySet(models.QuerySet["Evaluation"]):
+    def published(self) -> EvaluationQuerySet:
+        return self.filter(is_published=True)
+
     def controlled(self) -> EvaluationQuerySet:
         return self.filter(design__code__in=["rct", "quasi-experimental"])
 
@@ -186,6 +189,10 @@ class Evaluation(VersionedModel):
     # Identifies an evaluation loaded from a data file, so loading again updates it in place
     # (keeping its outcomes and appraisals) instead of replacing it.
     seed_key = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
+    # A draft (e.g. made from a literature review's included study) is invisible on the
+    # public pages, the API and the map, and counts towards no level, until an editor
+    # publishes it.
+    is_published = models.BooleanField(_("published"), default=True)
 
     objects = EvaluationQuerySet.as_manager()
 

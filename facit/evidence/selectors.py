@@ -42,7 +42,7 @@ def interventions_filtered(filters: Filters, query: str = "") -> QuerySet[Interv
     qs = Intervention.objects.published().with_terms().search(query)
     for axis, codes in filters.terms.items():
         if axis == "design":
-            qs = qs.filter(evaluations__design__code__in=codes)
+            qs = qs.filter(evaluations__design__code__in=codes, evaluations__is_published=True)
         else:
             qs = qs.filter(**{f"{FILTER_FIELDS[axis]}__code__in": codes})
     if filters.max_level is not None:
@@ -89,7 +89,10 @@ def intervention_detail(slug: str) -> Intervention:
         Intervention.objects.published()
         .with_terms()
         .select_related("prevention_level")
-        .prefetch_related(Prefetch("evaluations", queryset=evaluations), "clearinghouse_ratings")
+        .prefetch_related(
+            Prefetch("evaluations", queryset=evaluations.filter(is_published=True)),
+            "clearinghouse_ratings",
+        )
         .get(slug=slug)
     )
 

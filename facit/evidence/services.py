@@ -79,7 +79,8 @@ def _has_result(evaluation: Evaluation, extraction: Extraction | None) -> bool:
 
 
 def _apply(intervention: Intervention) -> list[str]:
-    evaluations = list(intervention.evaluations.all())
+    # Draft evaluations count for nothing until an editor publishes them.
+    evaluations = [e for e in intervention.evaluations.all() if e.is_published]
     extractions = {e.pk: current_extraction(e) for e in evaluations}
 
     def relevance(e: Evaluation) -> str:
@@ -276,3 +277,48 @@ def appraisal_consensus(
     audit_record(actor=actor, action="evidence.appraisal.consensus", target=consensus)
     intervention_recompute(intervention=evaluation.intervention)
     return consensus
+
+
+@transaction.atomic
+def intervention_create_draft(*, name: str, actor: Any) -> Intervention:
+    """A new intervention as a draft: unclassified and invisible until an editor publishes it."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:100] or "intervention"
+    slug, n = base, 1
+    while Intervention.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    intervention = Intervention.objects.create(slug=slug, name=name, is_published=False)
+    audit_record(actor=actor, action="evidence.intervention.create_draft", target=intervention)
+    return intervention
+
+
+@transaction.atomic
+def intervention_publish(
+    *, intervention: Intervention, expected_version: int, actor: Any
+) -> Intervention:
+    """An editor publishes a draft intervention (and its draft evaluations with it)."""
+    update_versioned(
+        intervention,
+        expected_version=expected_version,
+        data={"is_published": True},
+        actor=actor,
+        action="evidence.intervention.publish",
+    )
+    for evaluation in intervention.evaluations.filter(is_published=False):
+        evaluation_publish(evaluation=evaluation, expected_version=evaluation.version, actor=actor)
+    return intervention_recompute(intervention=intervention)
+
+
+@transaction.atomic
+def evaluation_publish(*, evaluation: Evaluation, expected_version: int, actor: Any) -> Evaluation:
+    update_versioned(
+        evaluation,
+        expected_version=expected_version,
+        data={"is_published": True},
+        actor=actor,
+        action="evidence.evaluation.publish",
+    )
+    intervention_recompute(intervention=evaluation.intervention)
+    return evaluation

@@ -12,4 +12,5 @@ urlpatterns = [
     path("levels/", views.level_rules, name="levels"),
     path("evaluations/<int:pk>/appraise/", views.appraise, name="appraise"),
     path("evaluations/<int:pk>/extract/", views.extract, name="extract"),
+    path("drafts/", views.drafts, name="drafts"),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from facit.accounts.roles import REVIEWER
+from facit.accounts.roles import EDITOR, REVIEWER
 from facit.core.concurrency import EditConflict
 from facit.core.extensions import intervention_sections
 from facit.core.permissions import role_required
@@ -389,3 +389,44 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
         "consensus": consensus,
     }
     return render(request, "evidence/desk.html", context)
+
+
+@role_required(EDITOR)
+def drafts(request: HttpRequest) -> HttpResponse:
+    """Editors publish draft interventions and evaluations (e.g. made from a literature review)."""
+    from facit.evidence.services import evaluation_publish, intervention_publish
+
+    if request.method == "POST":
+        version = int(request.POST.get("version") or 0)
+        try:
+            if request.POST.get("intervention"):
+                target = get_object_or_404(
+                    Intervention, pk=request.POST["intervention"], is_published=False
+                )
+                intervention_publish(
+                    intervention=target, expected_version=version, actor=request.user
+                )
+            else:
+                evaluation = get_object_or_404(
+                    Evaluation, pk=request.POST.get("evaluation"), is_published=False
+                )
+                evaluation_publish(
+                    evaluation=evaluation, expected_version=version, actor=request.user
+                )
+        except EditConflict:
+            messages.error(
+                request,
+                _("Someone changed this draft after you opened the page; nothing was published."),
+            )
+            return redirect("evidence:drafts")
+        messages.success(request, _("Published."))
+        return redirect("evidence:drafts")
+    context = {
+        "interventions": Intervention.objects.filter(is_published=False).order_by("name"),
+        "evaluations": Evaluation.objects.filter(
+            is_published=False, intervention__is_published=True
+        )
+        .select_related("intervention", "design")
+        .order_by("intervention__name", "title"),
+    }
+    return render(request, "evidence/drafts.html", context)

@@ -150,3 +150,23 @@ def test_a_stale_edit_of_an_extraction_is_refused(provisional_trial, reviewer):
 def test_the_desk_is_for_reviewers_only(provisional_trial, client):
     response = client.get(reverse("evidence:extract", args=[provisional_trial.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_a_draft_is_invisible_until_an_editor_publishes_it(db, editor, visitor):
+    from facit.evidence.services import intervention_create_draft
+
+    draft = intervention_create_draft(name="Invented draft programme", actor=editor.user)
+    f.evaluation(draft, design="rct", is_published=False)
+    url = reverse("evidence:intervention_detail", args=[draft.slug])
+    assert visitor.get(url).status_code == 404
+    assert visitor.get("/api/v1/interventions?q=Invented+draft").json()["count"] == 0
+    listing = editor.get(reverse("evidence:drafts")).content.decode()
+    assert "Invented draft programme" in listing
+    editor.post(reverse("evidence:drafts"), {"intervention": draft.pk, "version": draft.version})
+    assert visitor.get(url).status_code == 200
+    draft.refresh_from_db()
+    assert draft.is_published and draft.evaluation_count == 1
+
+
+def test_the_drafts_page_is_for_editors(db, reviewer):
+    assert reviewer.get(reverse("evidence:drafts")).status_code in (302, 403)
