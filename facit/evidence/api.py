@@ -16,7 +16,16 @@ from facit.evidence.services import current_extraction
 
 router = Router(tags=["evidence"])
 
-Axis = Literal["focus", "target_group", "setting", "prevention_level", "country", "design"]
+Axis = Literal[
+    "focus",
+    "target_group",
+    "setting",
+    "prevention_level",
+    "country",
+    "design",
+    "intervention",
+    "outcome_domain",
+]
 assert set(Axis.__args__) == set(AXES)  # type: ignore[attr-defined]
 
 
@@ -135,6 +144,10 @@ class InterventionFilters(Schema):
     setting: list[str] = Field(default_factory=list)
     country: list[str] = Field(default_factory=list)
     design: list[str] = Field(default_factory=list)
+    outcome_domain: list[str] = Field(default_factory=list)
+    status: Literal["", "provisional", "confirmed"] = Field(
+        default="", description="only provisional levels, or only levels confirmed at the desk"
+    )
     level: int | None = Field(default=None, ge=1, le=7, description="this level or better")
     q: str = ""
 
@@ -277,6 +290,7 @@ class CellOut(Schema):
     col: str
     interventions: int
     evaluations: int
+    studies: int = Field(description="the evaluations (studies) in the cell")
     best_level: int
     provisional: int = Field(description="interventions in the cell with a provisional level")
 
@@ -311,7 +325,7 @@ def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
     return {
         "rows": rows,
         "cols": cols,
-        "cells": list(emap.cells.values()),
+        "cells": [{**vars(c), "studies": c.evaluations} for c in emap.cells.values()],
         "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
     }
 

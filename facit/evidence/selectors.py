@@ -13,7 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.gapmap import AXES, EvidenceMap, Filters
+from facit.evidence.gapmap import AXES, STUDY_AXES, AxisValue, EvidenceMap, Filters
 from facit.evidence.levels_text import FLAG_LABELS, LEVEL_RULES, explain, level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Term
 
@@ -35,13 +35,27 @@ def filters_from_query(params: Mapping[str, Any]) -> Filters:
     )
     terms = {axis: [c for c in getlist(axis) if c] for axis in AXES if getlist(axis)}
     level = params.get("level") or None
-    return Filters(terms=terms, max_level=int(level) if level and str(level).isdigit() else None)
+    status = params.get("status") or ""
+    return Filters(
+        terms=terms,
+        max_level=int(level) if level and str(level).isdigit() else None,
+        provisional={"provisional": True, "confirmed": False}.get(str(status)),
+    )
 
 
 def interventions_filtered(filters: Filters, query: str = "") -> QuerySet[Intervention]:
     qs = Intervention.objects.published().with_terms().search(query)
+    if filters.provisional is not None:
+        qs = qs.filter(level_provisional=filters.provisional)
     for axis, codes in filters.terms.items():
-        if axis == "design":
+        if axis == "intervention":
+            qs = qs.filter(slug__in=codes)
+        elif axis == "outcome_domain":
+            qs = qs.filter(
+                evaluations__extractions__outcome_domain__in=codes,
+                evaluations__is_published=True,
+            )
+        elif axis == "design":
             qs = qs.filter(evaluations__design__code__in=codes, evaluations__is_published=True)
         else:
             qs = qs.filter(**{f"{FILTER_FIELDS[axis]}__code__in": codes})
@@ -106,6 +120,7 @@ def axis_choices() -> dict[str, list[Term]]:
         vocab.PREVENTION_LEVEL: "prevention_level",
         vocab.COUNTRY: "country",
         vocab.DESIGN: "design",
+        vocab.OUTCOME_DOMAIN: "outcome_domain",
     }
     for term in Term.objects.all():
         if term.vocabulary in vocab_to_axis:
@@ -148,8 +163,8 @@ class GridCell:
 
 
 def map_grid(
-    emap: EvidenceMap, list_url: str, query: QueryDict
-) -> list[tuple[Term, list[GridCell | None]]]:
+    emap: EvidenceMap, list_url: str, query: QueryDict, studies_url: str = ""
+) -> list[tuple[AxisValue, list[GridCell | None]]]:
     """Rows of the map with each cell's link, bubble radius and text, ready to render."""
     biggest = emap.max_evaluations() or 1
     base = query.copy()
@@ -164,9 +179,17 @@ def map_grid(
                 cells.append(None)
                 continue
             params = base.copy()
-            params.setlist(emap.row_axis, [row.code])
-            if emap.col_axis != emap.row_axis:
-                params.setlist(emap.col_axis, [col.code])
+            by_study = bool(studies_url) and bool(
+                {emap.row_axis, emap.col_axis} & (STUDY_AXES | {"intervention"})
+            )
+            if by_study:
+                # A bubble of studies opens the list of those studies.
+                params["rows"], params["cols"] = emap.row_axis, emap.col_axis
+                params["row"], params["col"] = row.code, col.code
+            else:
+                params.setlist(emap.row_axis, [row.code])
+                if emap.col_axis != emap.row_axis:
+                    params.setlist(emap.col_axis, [col.code])
             radius = max(4.0, 22 * math.sqrt(cell.evaluations / biggest))
             text = ", ".join(
                 [
@@ -187,7 +210,7 @@ def map_grid(
             )
             cells.append(
                 GridCell(
-                    f"{list_url}?{params.urlencode()}",
+                    f"{studies_url if by_study else list_url}?{params.urlencode()}",
                     f"{radius:.1f}",
                     cell.best_level,
                     text,

@@ -59,7 +59,12 @@ def evidence_map(request: HttpRequest) -> HttpResponse:
         "bubble_query": switch.urlencode(),
         "table_rows": _table_rows(emap, request) if table_view else [],
         "emap": emap,
-        "grid": map_grid(emap, reverse("evidence:intervention_list"), request.GET),
+        "grid": map_grid(
+            emap,
+            reverse("evidence:intervention_list"),
+            request.GET,
+            reverse("evidence:map_studies"),
+        ),
         "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
         "axes": [(a, labels[a]) for a in AXES],
         "rows": rows,
@@ -78,7 +83,12 @@ def _table_rows(emap: Any, request: HttpRequest) -> list[dict[str, Any]]:
     """Every cell of the map as a table row (the accessible alternative to the bubbles)."""
     links = {
         (row.code, col.code): cell.href
-        for row, cells in map_grid(emap, reverse("evidence:intervention_list"), request.GET)
+        for row, cells in map_grid(
+            emap,
+            reverse("evidence:intervention_list"),
+            request.GET,
+            reverse("evidence:map_studies"),
+        )
         for col, cell in zip(emap.cols, cells, strict=True)
         if cell
     }
@@ -97,6 +107,8 @@ def axis_labels() -> dict[str, str]:
         "prevention_level": _("Prevention level"),
         "country": _("Country"),
         "design": _("Study design"),
+        "intervention": _("Intervention"),
+        "outcome_domain": _("Outcome domain"),
     }
 
 
@@ -430,3 +442,37 @@ def drafts(request: HttpRequest) -> HttpResponse:
         .order_by("intervention__name", "title"),
     }
     return render(request, "evidence/drafts.html", context)
+
+
+def map_studies(request: HttpRequest) -> HttpResponse:
+    """The studies behind one bubble of the map: design, direction and level of each."""
+    from facit.evidence.gapmap import cell_studies
+
+    rows, cols = _axes(request)
+    row, col = request.GET.get("row", ""), request.GET.get("col", "")
+    params = request.GET.copy()
+    for key in ("row", "col", "rows", "cols"):
+        params.pop(key, None)
+    filters = filters_from_query(params)
+    studies = cell_studies(rows, cols, row, col, filters)
+    items = [
+        (e, extraction_view(e), level_view(e.intervention))
+        for e in sorted(studies, key=lambda e: (e.intervention.name, e.year, e.title))
+    ]
+    labels = axis_labels()
+    emap_values = {v.code: v.label for axis in {rows, cols} for v in _values(axis)}
+    context = {
+        "items": items,
+        "row_label": labels[rows],
+        "col_label": labels[cols],
+        "row_value": emap_values.get(row, row),
+        "col_value": emap_values.get(col, col),
+        "back": f"{reverse('evidence:map')}?{request.GET.urlencode()}",
+    }
+    return render(request, "evidence/map_studies.html", context)
+
+
+def _values(axis: str) -> list[Any]:
+    from facit.evidence.gapmap import _axis_values
+
+    return list(_axis_values(axis).values())
