@@ -10,12 +10,22 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from facit.evidence.gapmap import AXES, evidence_map, gap_statements, reusable_cell_count
 from facit.evidence.levels_text import FLAG_LABELS
-from facit.evidence.models import Evaluation, Intervention
+from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
 from facit.evidence.selectors import filters_from_query, interventions_filtered, level_view
+from facit.evidence.services import current_extraction
 
 router = Router(tags=["evidence"])
 
-Axis = Literal["focus", "target_group", "setting", "prevention_level", "country", "design"]
+Axis = Literal[
+    "focus",
+    "target_group",
+    "setting",
+    "prevention_level",
+    "country",
+    "design",
+    "intervention",
+    "outcome_domain",
+]
 assert set(Axis.__args__) == set(AXES)  # type: ignore[attr-defined]
 
 
@@ -24,6 +34,12 @@ class LevelOut(Schema):
     label: str
     why: str
     rule: str
+    provisional: bool = Field(
+        description="true while the level rests on one extractor's unconfirmed reading"
+    )
+    evaluations_with_results: int
+    evaluations_planned: int
+    related_evidence: int
 
 
 class FlagOut(Schema):
@@ -52,6 +68,26 @@ class OutcomeOut(Schema):
     n_total: int | None
     yi: float | None
     vi: float | None
+    provenance: str = Field(description="provisional | confirmed | entered")
+    provenance_text: str
+    outcome_domain: str
+    evidence_quote: str
+
+
+class ExtractionOut(Schema):
+    role: str = Field(description="provisional (one extractor) or consensus (two reviewers)")
+    provisional: bool
+    provenance: str
+    design_class: str
+    controlled: bool | None
+    counts_as: str = Field(description="own | related | planned")
+    direction: str
+    sustained_months: float | None
+    evidence_quote: str
+    evidence_quote_field: str
+    confidence: str
+    note: str
+    outcome_domain: str
 
 
 class AppraisalOut(Schema):
@@ -80,6 +116,7 @@ class EvaluationOut(Schema):
     sources: list[str]
     outcomes: list[OutcomeOut]
     appraisals: list[AppraisalOut]
+    extraction: ExtractionOut | None
 
 
 class RatingOut(Schema):
@@ -107,6 +144,10 @@ class InterventionFilters(Schema):
     setting: list[str] = Field(default_factory=list)
     country: list[str] = Field(default_factory=list)
     design: list[str] = Field(default_factory=list)
+    outcome_domain: list[str] = Field(default_factory=list)
+    status: Literal["", "provisional", "confirmed"] = Field(
+        default="", description="only provisional levels, or only levels confirmed at the desk"
+    )
     level: int | None = Field(default=None, ge=1, le=7, description="this level or better")
     q: str = ""
 
@@ -124,6 +165,10 @@ def _item(i: Intervention) -> dict:
             "label": level.label,
             "why": level.why,
             "rule": level.rule,
+            "provisional": level.provisional,
+            "evaluations_with_results": level.results,
+            "evaluations_planned": level.planned,
+            "related_evidence": level.related,
         },
         "flags": [{"code": f, "label": str(FLAG_LABELS.get(f, f))} for f in i.level_flags],
         "url": reverse("evidence:intervention_detail", args=[i.slug]),
@@ -154,8 +199,53 @@ def _evaluation(e: Evaluation) -> dict:
             )
         },
         "design": e.design.code,
-        "outcomes": list(e.outcomes.all()),
+        "outcomes": [_outcome(o) for o in e.outcomes.all()],
         "appraisals": list(e.appraisals.all()),
+        "extraction": _extraction(e),
+    }
+
+
+def _outcome(o: Outcome) -> dict:
+    return {
+        **{
+            name: getattr(o, name)
+            for name in (
+                "measure",
+                "comparison_key",
+                "direction",
+                "timepoint_months",
+                "effect_measure",
+                "reported",
+                "n_total",
+                "yi",
+                "vi",
+                "provenance",
+                "outcome_domain",
+                "evidence_quote",
+            )
+        },
+        "provenance_text": str(Provenance(o.provenance).label),
+    }
+
+
+def _extraction(e: Evaluation) -> dict | None:
+    x = current_extraction(e)
+    if x is None:
+        return None
+    return {
+        "role": x.role,
+        "provisional": x.role == Extraction.Role.PROVISIONAL,
+        "provenance": x.provenance,
+        "design_class": x.design_class,
+        "controlled": x.controlled,
+        "counts_as": x.relevance,
+        "direction": x.direction,
+        "sustained_months": x.sustained_months,
+        "evidence_quote": x.evidence_quote,
+        "evidence_quote_field": x.evidence_quote_field,
+        "confidence": x.confidence,
+        "note": x.note,
+        "outcome_domain": x.outcome_domain,
     }
 
 
@@ -200,7 +290,9 @@ class CellOut(Schema):
     col: str
     interventions: int
     evaluations: int
+    studies: int = Field(description="the evaluations (studies) in the cell")
     best_level: int
+    provisional: int = Field(description="interventions in the cell with a provisional level")
 
 
 class GapOut(Schema):
@@ -233,7 +325,7 @@ def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
     return {
         "rows": rows,
         "cols": cols,
-        "cells": list(emap.cells.values()),
+        "cells": [{**vars(c), "studies": c.evaluations} for c in emap.cells.values()],
         "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
     }
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from facit.evidence import vocabularies as vocab
 from facit.evidence.levels_text import level_label
 from facit.evidence.models import Evaluation, Intervention, Term
@@ -25,6 +27,9 @@ _SETS = [
 ]
 LEVEL_SET, INTERVENTION_SET = 6, 7
 _LEVEL_BASE, _INTERVENTION_BASE, _TERM_BASE = 600000, 700000, 100000
+# A provisional level (one extractor, unconfirmed) is its own code, never merged with a
+# confirmed one.
+_PROVISIONAL_LEVEL_BASE = 610000
 
 
 def _attribute(set_id: int, attribute_id: int, name: str, description: str = "") -> dict[str, Any]:
@@ -72,6 +77,15 @@ def eppi_mapper_json(interventions: Iterable[Intervention]) -> dict[str, Any]:
             [
                 _attribute(LEVEL_SET, _LEVEL_BASE + code, f"{code} {level_label(code)}")
                 for code in range(1, 8)
+            ]
+            + [
+                _attribute(
+                    LEVEL_SET,
+                    _PROVISIONAL_LEVEL_BASE + code,
+                    f"{code} {level_label(code)} ({_('provisional')})",
+                    _("provisional: one extractor, from the stated result"),
+                )
+                for code in range(1, 8)
             ],
         )
     )
@@ -82,8 +96,10 @@ def eppi_mapper_json(interventions: Iterable[Intervention]) -> dict[str, Any]:
             [_attribute(INTERVENTION_SET, _INTERVENTION_BASE + i.pk, i.name) for i in chosen],
         )
     )
-    evaluations = Evaluation.objects.filter(intervention__in=chosen).select_related(
-        "design", "intervention"
+    evaluations = (
+        Evaluation.objects.published()
+        .filter(intervention__in=chosen)
+        .select_related("design", "intervention")
     )
     return {"CodeSets": code_sets, "References": [_reference(e) for e in evaluations]}
 
@@ -97,7 +113,8 @@ def _reference(evaluation: Evaluation) -> dict[str, Any]:
     ]
     ids += [
         _term_id(evaluation.design),
-        _LEVEL_BASE + intervention.evidence_level,
+        (_PROVISIONAL_LEVEL_BASE if intervention.level_provisional else _LEVEL_BASE)
+        + intervention.evidence_level,
         _INTERVENTION_BASE + intervention.pk,
     ]
     return {

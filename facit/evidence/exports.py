@@ -26,6 +26,7 @@ def map_rows(emap: EvidenceMap) -> list[dict[str, Any]]:
                     "evaluations": cell.evaluations if cell else 0,
                     "best_level": cell.best_level if cell else None,
                     "best_level_label": level_label(cell.best_level) if cell else "",
+                    "provisional": cell.provisional if cell else 0,
                 }
             )
     return rows
@@ -51,6 +52,7 @@ def map_json(emap: EvidenceMap) -> dict[str, Any]:
                 "interventions": c.interventions,
                 "evaluations": c.evaluations,
                 "best_level": c.best_level,
+                "provisional": c.provisional,
             }
             for c in emap.cells.values()
         ],

@@ -48,6 +48,7 @@ FLAG_LABELS = {
     "no_independent_replication": gettext_lazy("No independent replication"),
     "manual_available": gettext_lazy("Manual available"),
     "awaiting_appraisal": gettext_lazy("Awaiting appraisal"),
+    "provisional": gettext_lazy("Provisional: one extractor, not yet confirmed by two reviewers"),
 }
 
 
@@ -160,6 +161,22 @@ def reason_text(code: str, p: dict[str, Any]) -> str:
             % {"n": n}
         ),
         "counts": lambda: _counts_sentence(p),
+        "planned": lambda: (
+            ngettext(
+                "%(n)d evaluation is planned or registered without results yet; it does not count.",
+                "%(n)d evaluations are planned or registered without results yet; they do not count.",
+                n,
+            )
+            % {"n": n}
+        ),
+        "related": lambda: (
+            ngettext(
+                "%(n)d review or study is related evidence, not specific to this intervention; it is shown beside the level and does not count.",
+                "%(n)d reviews or studies are related evidence, not specific to this intervention; they are shown beside the level and do not count.",
+                n,
+            )
+            % {"n": n}
+        ),
     }
     make = texts.get(code)
     return make() if make else code

@@ -100,6 +100,13 @@ class Intervention(VersionedModel):
     # Denormalised for the gap statements, kept in step by intervention_recompute.
     has_controlled_evaluation = models.BooleanField(default=False, editable=False)
     has_independent_evaluation = models.BooleanField(default=False, editable=False)
+    # True while the level rests on an extraction no reviewer pair has confirmed yet.
+    level_provisional = models.BooleanField(default=False, editable=False)
+    # Evaluations that report a result, registry records/protocols still without one, and
+    # reviews or other evidence not specific to this intervention (shown, never counted).
+    results_count = models.PositiveIntegerField(default=0, editable=False)
+    planned_count = models.PositiveIntegerField(default=0, editable=False)
+    related_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = InterventionQuerySet.as_manager()
 
@@ -128,6 +135,9 @@ class ClearinghouseRating(models.Model):
 
 
 class EvaluationQuerySet(models.QuerySet["Evaluation"]):
+    def published(self) -> EvaluationQuerySet:
+        return self.filter(is_published=True)
+
     def controlled(self) -> EvaluationQuerySet:
         return self.filter(design__code__in=["rct", "quasi-experimental"])
 
@@ -179,6 +189,10 @@ class Evaluation(VersionedModel):
     # Identifies an evaluation loaded from a data file, so loading again updates it in place
     # (keeping its outcomes and appraisals) instead of replacing it.
     seed_key = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
+    # A draft (e.g. made from a literature review's included study) is invisible on the
+    # public pages, the API and the map, and counts towards no level, until an editor
+    # publishes it.
+    is_published = models.BooleanField(_("published"), default=True)
 
     objects = EvaluationQuerySet.as_manager()
 
@@ -207,6 +221,14 @@ class Direction(models.TextChoices):
     NO_EFFECT = "no_effect", _("no effect")
     HARMFUL = "harmful", _("harmful")
     MIXED = "mixed", _("mixed")
+
+
+class Provenance(models.TextChoices):
+    """Where an outcome's values come from; shown beside every level computed from them."""
+
+    PROVISIONAL = "provisional", _("provisional: one extractor, from the stated result")
+    CONFIRMED = "confirmed", _("confirmed by two reviewers")
+    ENTERED = "entered", _("entered by the evidence team")
 
 
 class Outcome(TimeStampedModel):
@@ -240,6 +262,13 @@ class Outcome(TimeStampedModel):
     effect_notes: models.JSONField[Any, Any] = models.JSONField(
         _("notes on the effect size"), default=list, blank=True, editable=False
     )
+    provenance = models.CharField(
+        _("provenance"), max_length=12, choices=Provenance.choices, default=Provenance.ENTERED
+    )
+    outcome_domain = models.CharField(
+        _("outcome domain"), max_length=40, default="unclassified", db_index=True
+    )
+    evidence_quote = models.TextField(_("quote behind the direction"), blank=True)
 
     class Meta:
         ordering = ["evaluation", "measure", "timepoint_months"]
@@ -312,3 +341,78 @@ class Appraisal(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.get_overall_display()}"
+
+
+class Extraction(VersionedModel):
+    """What one reader took from an evaluation: its design class, direction and the quote
+    behind it. The provisional row comes from the data file (one extractor); two reviewers
+    extract blinded from each other, and their consensus confirms the evaluation."""
+
+    class Role(models.TextChoices):
+        PROVISIONAL = "provisional", _("Provisional (one extractor)")
+        EXTRACTOR = "extractor", _("Reviewer")
+        CONSENSUS = "consensus", _("Consensus")
+
+    class Relevance(models.TextChoices):
+        OWN = "own", _("evaluates this intervention")
+        RELATED = "related", _("related evidence, not specific to this intervention")
+        PLANNED = "planned", _("evaluation planned, no results yet")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="extractions")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    extractor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    provenance = models.CharField(_("provenance"), max_length=200, blank=True)
+    design_class = models.CharField(_("design"), max_length=30)
+    controlled = models.BooleanField(_("controlled"), null=True, blank=True)
+    relevance = models.CharField(
+        _("counts as"), max_length=10, choices=Relevance.choices, default=Relevance.OWN
+    )
+    direction = models.CharField(_("direction of effect"), max_length=14)
+    sustained_months = models.FloatField(_("longest follow-up (months)"), null=True, blank=True)
+    followup_quote = models.TextField(_("quote behind the follow-up"), blank=True)
+    evidence_quote = models.TextField(_("quote behind the direction"), blank=True)
+    evidence_quote_field = models.CharField(max_length=40, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=10, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
+    outcome_domain = models.CharField(_("outcome domain"), max_length=40, default="unclassified")
+    measure = models.CharField(_("outcome measure"), max_length=300, blank=True)
+    timepoint_months = models.PositiveSmallIntegerField(
+        _("time after the intervention (months)"), null=True, blank=True
+    )
+    effect_measure = models.CharField(_("effect measure"), max_length=8, blank=True)
+    reported: models.JSONField[Any, Any] = models.JSONField(
+        _("reported statistics"), default=dict, blank=True
+    )
+    rob_domains = models.JSONField(_("risk of bias by domain"), default=dict, blank=True)
+    rob_overall = models.CharField(_("overall risk of bias"), max_length=10, blank=True)
+    second_pass = models.JSONField(default=dict, blank=True)
+    # The provisional entry this reviewer started from, and whether they accepted it as it was.
+    started_from_provisional = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["evaluation", "role", "id"]
+        verbose_name = _("extraction")
+        verbose_name_plural = _("extractions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation"],
+                condition=Q(role="provisional"),
+                name="extraction_one_provisional",
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation", "extractor"],
+                condition=Q(role="extractor"),
+                name="extraction_one_per_reviewer",
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation"],
+                condition=Q(role="consensus"),
+                name="extraction_one_consensus",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.direction}"

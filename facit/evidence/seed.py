@@ -19,10 +19,21 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.models import ClearinghouseRating, DataOrigin, Evaluation, Intervention, Term
+from facit.evidence.models import (
+    ClearinghouseRating,
+    DataOrigin,
+    Evaluation,
+    Extraction,
+    Intervention,
+    Outcome,
+    Provenance,
+    Term,
+)
 from facit.evidence.services import intervention_recompute
 
 SEED_FILE = Path(settings.DATA_DIR) / "interventions.json"
+EXTRACTIONS_FILE = Path(settings.DATA_DIR) / "evaluation_extractions.json"
+PROVISIONAL_PROVENANCE = "provisional: one extractor, from the stated result"
 
 _CITATION = {
     "type": "object",
@@ -231,15 +242,154 @@ def _load_entry(entry: dict[str, Any], terms: dict[tuple[str, str], Term]) -> In
     return intervention_recompute(intervention=intervention)
 
 
-def seed_interventions(path: Path = SEED_FILE) -> int:
-    """Validate the whole file, then load it in one transaction. Returns the number loaded."""
+def _read(path: Path) -> Any:
     try:
-        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SeedError("(file)", str(exc)) from exc
+
+
+def seed_interventions(path: Path = SEED_FILE, extractions: Path | None = None) -> int:
+    """Validate the whole file (and the extraction file, when given), then load both in one
+    transaction. Returns the number of interventions loaded."""
+    entries = _read(path)
     _validate(entries)
+    extraction_entries = None
+    if extractions is not None:
+        extraction_entries = _read(extractions)
+        validate_extractions(extraction_entries, entries)
     with transaction.atomic():
         terms = vocabularies_load()
-        for entry in entries:
-            _load_entry(entry, terms)
+        loaded = [_load_entry(entry, terms) for entry in entries]
+        if extraction_entries is not None:
+            _load_extractions(extraction_entries, entries)
+            for intervention in loaded:
+                intervention_recompute(intervention=intervention)
     return len(entries)
+
+
+# --- The provisional extraction (data/evaluation_extractions.json) -------------------------
+
+QUOTE_FIELDS = ("design", "design_detail", "sample_size", "main_outcome", "result_as_stated")
+EXTRACTION_SCHEMA = {
+    "type": "object",
+    "required": [
+        "intervention_id",
+        "evaluation_index",
+        "design_class",
+        "controlled",
+        "direction",
+        "sustained_months",
+        "evidence_quote",
+        "evidence_quote_field",
+        "confidence",
+        "note",
+    ],
+    "properties": {
+        "intervention_id": {"type": "string"},
+        "evaluation_index": {"type": "integer", "minimum": 0},
+        "design_class": {"enum": sorted(vocab.DESIGN_CLASS_TO_DESIGN)},
+        "controlled": {"type": "boolean"},
+        "direction": {"enum": list(vocab.EXTRACTION_DIRECTIONS)},
+        "sustained_months": {"type": ["number", "null"], "minimum": 0},
+        "followup_quote": {"type": ["string", "null"]},
+        "evidence_quote": {"type": "string", "minLength": 1},
+        "evidence_quote_field": {"enum": list(QUOTE_FIELDS)},
+        "confidence": {"enum": ["high", "low"]},
+        "note": {"type": "string"},
+        "second_pass": {"type": "object"},
+    },
+}
+
+
+def validate_extractions(data: Any, interventions: list[dict[str, Any]]) -> None:
+    """Check every entry against the interventions file; the first broken one is named."""
+    if not isinstance(data, dict) or not isinstance(data.get("extractions"), list):
+        raise SeedError("(file)", "the file must hold an object with an 'extractions' list")
+    by_id = {entry["id"]: entry for entry in interventions}
+    seen: set[tuple[str, int]] = set()
+    validator = jsonschema.Draft202012Validator(EXTRACTION_SCHEMA)
+    for index, entry in enumerate(data["extractions"]):
+        name = f"extraction #{index + 1}"
+        if isinstance(entry, dict):
+            name += f" ({entry.get('intervention_id')} evaluation {entry.get('evaluation_index')})"
+        errors = sorted(validator.iter_errors(entry), key=lambda e: list(e.path))
+        if errors:
+            where = "/".join(str(p) for p in errors[0].path) or "(entry)"
+            raise SeedError(name, f"{where}: {errors[0].message}")
+        intervention = by_id.get(entry["intervention_id"])
+        if intervention is None:
+            raise SeedError(name, f"unknown intervention {entry['intervention_id']!r}")
+        evaluations = intervention["evaluations"]
+        if entry["evaluation_index"] >= len(evaluations):
+            raise SeedError(
+                name,
+                f"unknown evaluation: {entry['intervention_id']!r} has {len(evaluations)} evaluation(s)",
+            )
+        key = (entry["intervention_id"], entry["evaluation_index"])
+        if key in seen:
+            raise SeedError(name, "this evaluation has two entries")
+        seen.add(key)
+        field = entry["evidence_quote_field"]
+        if entry["evidence_quote"] not in str(
+            evaluations[entry["evaluation_index"]].get(field, "")
+        ):
+            raise SeedError(
+                name, f"evidence_quote is not a verbatim part of the evaluation's {field}"
+            )
+
+
+def _relevance(entry: dict[str, Any]) -> str:
+    if entry["design_class"] == "registry_or_protocol":
+        return Extraction.Relevance.PLANNED
+    if entry["design_class"] == "systematic_review" or "not specific" in entry["note"].casefold():
+        return Extraction.Relevance.RELATED
+    return Extraction.Relevance.OWN
+
+
+def _load_extractions(data: dict[str, Any], interventions: list[dict[str, Any]]) -> None:
+    """Provisional rows in place; an evaluation the reviewers confirmed is left as they made it."""
+    by_id = {entry["id"]: entry for entry in interventions}
+    for entry in data["extractions"]:
+        source = by_id[entry["intervention_id"]]["evaluations"][entry["evaluation_index"]]
+        evaluation = Evaluation.objects.get(
+            intervention__slug=entry["intervention_id"], seed_key=_seed_key(source)
+        )
+        domain = vocab.classify_outcome_domain(source.get("main_outcome", ""))
+        Extraction.objects.update_or_create(
+            evaluation=evaluation,
+            role=Extraction.Role.PROVISIONAL,
+            defaults={
+                "provenance": PROVISIONAL_PROVENANCE,
+                "design_class": entry["design_class"],
+                "controlled": entry["controlled"],
+                "relevance": _relevance(entry),
+                "direction": entry["direction"],
+                "sustained_months": entry["sustained_months"],
+                "followup_quote": entry.get("followup_quote") or "",
+                "evidence_quote": entry["evidence_quote"],
+                "evidence_quote_field": entry["evidence_quote_field"],
+                "confidence": entry["confidence"],
+                "note": entry["note"],
+                "outcome_domain": domain,
+                "measure": source.get("main_outcome", "")[:300],
+                "second_pass": entry.get("second_pass") or {},
+            },
+        )
+        if evaluation.extractions.filter(role=Extraction.Role.CONSENSUS).exists():
+            continue
+        evaluation.outcomes.filter(provenance=Provenance.PROVISIONAL).delete()
+        direction = vocab.EXTRACTION_TO_OUTCOME_DIRECTION.get(entry["direction"])
+        if direction is None:
+            continue
+        months = entry["sustained_months"]
+        Outcome.objects.create(
+            evaluation=evaluation,
+            measure=(source.get("main_outcome") or "main outcome")[:300],
+            direction=direction,
+            timepoint_months=int(months) if months is not None else None,
+            provenance=Provenance.PROVISIONAL,
+            outcome_domain=domain,
+            evidence_quote=entry["evidence_quote"],
+            notes=entry["note"],
+        )

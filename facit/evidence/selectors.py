@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.gapmap import AXES, EvidenceMap, Filters
+from facit.evidence.gapmap import AXES, STUDY_AXES, AxisValue, EvidenceMap, Filters
 from facit.evidence.levels_text import FLAG_LABELS, LEVEL_RULES, explain, level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Term
 
@@ -35,14 +35,28 @@ def filters_from_query(params: Mapping[str, Any]) -> Filters:
     )
     terms = {axis: [c for c in getlist(axis) if c] for axis in AXES if getlist(axis)}
     level = params.get("level") or None
-    return Filters(terms=terms, max_level=int(level) if level and str(level).isdigit() else None)
+    status = params.get("status") or ""
+    return Filters(
+        terms=terms,
+        max_level=int(level) if level and str(level).isdigit() else None,
+        provisional={"provisional": True, "confirmed": False}.get(str(status)),
+    )
 
 
 def interventions_filtered(filters: Filters, query: str = "") -> QuerySet[Intervention]:
     qs = Intervention.objects.published().with_terms().search(query)
+    if filters.provisional is not None:
+        qs = qs.filter(level_provisional=filters.provisional)
     for axis, codes in filters.terms.items():
-        if axis == "design":
-            qs = qs.filter(evaluations__design__code__in=codes)
+        if axis == "intervention":
+            qs = qs.filter(slug__in=codes)
+        elif axis == "outcome_domain":
+            qs = qs.filter(
+                evaluations__extractions__outcome_domain__in=codes,
+                evaluations__is_published=True,
+            )
+        elif axis == "design":
+            qs = qs.filter(evaluations__design__code__in=codes, evaluations__is_published=True)
         else:
             qs = qs.filter(**{f"{FILTER_FIELDS[axis]}__code__in": codes})
     if filters.max_level is not None:
@@ -57,6 +71,10 @@ class LevelView:
     rule: str
     why: str
     flags: list[tuple[str, str]]
+    provisional: bool = False
+    results: int = 0
+    planned: int = 0
+    related: int = 0
 
 
 def level_view(intervention: Intervention) -> LevelView:
@@ -66,12 +84,17 @@ def level_view(intervention: Intervention) -> LevelView:
         rule=str(LEVEL_RULES[intervention.evidence_level]),
         why=explain(intervention.evidence_level, intervention.level_reasons),
         flags=[(f, str(FLAG_LABELS.get(f, f))) for f in intervention.level_flags],
+        provisional=intervention.level_provisional,
+        results=intervention.results_count,
+        planned=intervention.planned_count,
+        related=intervention.related_count,
     )
 
 
 def intervention_detail(slug: str) -> Intervention:
     evaluations = Evaluation.objects.select_related("design").prefetch_related(
         "outcomes",
+        "extractions",
         Prefetch(
             "appraisals", queryset=Appraisal.objects.select_related("appraiser", "design_confirmed")
         ),
@@ -80,7 +103,10 @@ def intervention_detail(slug: str) -> Intervention:
         Intervention.objects.published()
         .with_terms()
         .select_related("prevention_level")
-        .prefetch_related(Prefetch("evaluations", queryset=evaluations), "clearinghouse_ratings")
+        .prefetch_related(
+            Prefetch("evaluations", queryset=evaluations.filter(is_published=True)),
+            "clearinghouse_ratings",
+        )
         .get(slug=slug)
     )
 
@@ -94,9 +120,11 @@ def axis_choices() -> dict[str, list[Term]]:
         vocab.PREVENTION_LEVEL: "prevention_level",
         vocab.COUNTRY: "country",
         vocab.DESIGN: "design",
+        vocab.OUTCOME_DOMAIN: "outcome_domain",
     }
     for term in Term.objects.all():
-        grouped[vocab_to_axis[term.vocabulary]].append(term)
+        if term.vocabulary in vocab_to_axis:
+            grouped[vocab_to_axis[term.vocabulary]].append(term)
     return grouped
 
 
@@ -131,11 +159,12 @@ class GridCell:
     radius: str
     level: int
     text: str
+    provisional: bool = False
 
 
 def map_grid(
-    emap: EvidenceMap, list_url: str, query: QueryDict
-) -> list[tuple[Term, list[GridCell | None]]]:
+    emap: EvidenceMap, list_url: str, query: QueryDict, studies_url: str = ""
+) -> list[tuple[AxisValue, list[GridCell | None]]]:
     """Rows of the map with each cell's link, bubble radius and text, ready to render."""
     biggest = emap.max_evaluations() or 1
     base = query.copy()
@@ -150,9 +179,17 @@ def map_grid(
                 cells.append(None)
                 continue
             params = base.copy()
-            params.setlist(emap.row_axis, [row.code])
-            if emap.col_axis != emap.row_axis:
-                params.setlist(emap.col_axis, [col.code])
+            by_study = bool(studies_url) and bool(
+                {emap.row_axis, emap.col_axis} & (STUDY_AXES | {"intervention"})
+            )
+            if by_study:
+                # A bubble of studies opens the list of those studies.
+                params["rows"], params["cols"] = emap.row_axis, emap.col_axis
+                params["row"], params["col"] = row.code, col.code
+            else:
+                params.setlist(emap.row_axis, [row.code])
+                if emap.col_axis != emap.row_axis:
+                    params.setlist(emap.col_axis, [col.code])
             radius = max(4.0, 22 * math.sqrt(cell.evaluations / biggest))
             text = ", ".join(
                 [
@@ -162,9 +199,108 @@ def map_grid(
                     % {"n": cell.evaluations},
                     _("best level %(level)d") % {"level": cell.best_level},
                 ]
+                + (
+                    [
+                        ngettext("%(n)d provisional", "%(n)d provisional", cell.provisional)
+                        % {"n": cell.provisional}
+                    ]
+                    if cell.provisional
+                    else []
+                )
             )
             cells.append(
-                GridCell(f"{list_url}?{params.urlencode()}", f"{radius:.1f}", cell.best_level, text)
+                GridCell(
+                    f"{studies_url if by_study else list_url}?{params.urlencode()}",
+                    f"{radius:.1f}",
+                    cell.best_level,
+                    text,
+                    cell.provisional == cell.interventions,
+                )
             )
         grid.append((row, cells))
     return grid
+
+
+@dataclass
+class ExtractionView:
+    """An evaluation's extraction as a page shows it: what was read, from which words."""
+
+    role: str
+    provisional: bool
+    provenance: str
+    design_class: str
+    design_label: str
+    direction: str
+    direction_label: str
+    quote: str
+    quote_field_label: str
+    followup_quote: str
+    sustained_months: float | None
+    low_confidence: bool
+    note: str
+    relevance: str
+    relevance_label: str
+    outcome_domain: str
+    outcome_domain_label: str
+
+
+def direction_labels() -> dict[str, str]:
+    return {
+        "favourable": _("favourable"),
+        "mixed": _("mixed"),
+        "no_effect": _("no effect"),
+        "unfavourable": _("unfavourable"),
+        "harmful": _("harmful"),
+        "unclear": _("unclear"),
+        "not_reported": _("no result reported"),
+    }
+
+
+def quote_field_labels() -> dict[str, str]:
+    return {
+        "design": _("design"),
+        "design_detail": _("design details"),
+        "sample_size": _("sample"),
+        "main_outcome": _("main outcome"),
+        "result_as_stated": _("result as stated by the source"),
+    }
+
+
+def design_class_label(code: str) -> str:
+    en, sv = vocab.DESIGN_CLASS_LABELS.get(code, (code, code))
+    return sv if (get_language() or "sv").startswith("sv") else en
+
+
+def outcome_domain_label(code: str) -> str:
+    for entry in vocab.OUTCOME_DOMAINS:
+        if entry.code == code:
+            return entry.sv if (get_language() or "sv").startswith("sv") else entry.en
+    return code
+
+
+def extraction_view(evaluation: Evaluation) -> ExtractionView | None:
+    from facit.evidence.models import Extraction
+    from facit.evidence.services import current_extraction
+
+    x = current_extraction(evaluation)
+    if x is None:
+        return None
+    return ExtractionView(
+        role=x.role,
+        provisional=x.role == Extraction.Role.PROVISIONAL,
+        provenance=x.provenance,
+        design_class=x.design_class,
+        design_label=design_class_label(x.design_class),
+        direction=x.direction,
+        direction_label=direction_labels().get(x.direction, x.direction),
+        quote=x.evidence_quote,
+        quote_field_label=quote_field_labels().get(x.evidence_quote_field, x.evidence_quote_field),
+        followup_quote=x.followup_quote,
+        sustained_months=x.sustained_months,
+        low_confidence=x.confidence == "low",
+        note=x.note,
+        relevance=x.relevance,
+        relevance_label=str(Extraction.Relevance(x.relevance).label),
+        outcome_domain=x.outcome_domain,
+        outcome_domain_label=outcome_domain_label(x.outcome_domain),
+    )

@@ -12,21 +12,46 @@ from django.db.models import Prefetch
 from facit.core.audit import audit_record
 from facit.core.concurrency import update_versioned
 from facit.evidence import levels
-from facit.evidence.models import Appraisal, Evaluation, Intervention
-from facit.evidence.vocabularies import CONTROLLED
+from facit.evidence.models import Appraisal, Evaluation, Extraction, Intervention
+from facit.evidence.vocabularies import CONTROLLED, DESIGN_CLASS_TO_DESIGN
+
+
+def current_extraction(evaluation: Evaluation) -> Extraction | None:
+    """The extraction the level rests on: the reviewers' consensus, else the provisional one."""
+    rows = list(evaluation.extractions.all())
+    for role in (Extraction.Role.CONSENSUS, Extraction.Role.PROVISIONAL):
+        found = next((x for x in rows if x.role == role), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _design(evaluation: Evaluation, extraction: Extraction | None) -> str:
+    design = evaluation.design.code
+    if extraction is not None:
+        mapped = DESIGN_CLASS_TO_DESIGN.get(extraction.design_class, "")
+        if mapped:
+            design = mapped
+        elif design in CONTROLLED:
+            design = "not-stated"
+    return design
 
 
 def _facts(evaluation: Evaluation) -> levels.EvaluationFacts:
     consensus = next(
         (a for a in evaluation.appraisals.all() if a.role == Appraisal.Role.CONSENSUS), None
     )
-    design = evaluation.design.code
+    extraction = current_extraction(evaluation)
+    design = _design(evaluation, extraction)
     if consensus is not None and consensus.design_confirmed is not None:
         design = consensus.design_confirmed.code
+    rob = consensus.overall if consensus else None
+    if rob is None and extraction is not None and extraction.role == Extraction.Role.CONSENSUS:
+        rob = extraction.rob_overall or None
     return levels.EvaluationFacts(
         id=evaluation.pk,
         design=design,
-        rob=consensus.overall if consensus else None,
+        rob=rob,
         outcomes=[
             levels.OutcomeFacts(direction=o.direction, months=o.timepoint_months)
             for o in evaluation.outcomes.all()
@@ -41,24 +66,65 @@ def _evaluations_prefetch() -> Prefetch:
         "evaluations",
         queryset=Evaluation.objects.select_related("design").prefetch_related(
             "outcomes",
+            "extractions",
             Prefetch("appraisals", queryset=Appraisal.objects.select_related("design_confirmed")),
         ),
     )
 
 
+def _has_result(evaluation: Evaluation, extraction: Extraction | None) -> bool:
+    if extraction is not None:
+        return extraction.direction != "not_reported"
+    return bool(evaluation.outcomes.all())
+
+
 def _apply(intervention: Intervention) -> list[str]:
-    evaluations = list(intervention.evaluations.all())
+    # Draft evaluations count for nothing until an editor publishes them.
+    evaluations = [e for e in intervention.evaluations.all() if e.is_published]
+    extractions = {e.pk: current_extraction(e) for e in evaluations}
+
+    def relevance(e: Evaluation) -> str:
+        x = extractions[e.pk]
+        return x.relevance if x is not None else Extraction.Relevance.OWN
+
+    own = [e for e in evaluations if relevance(e) == Extraction.Relevance.OWN]
     result = levels.compute_level(
-        [_facts(e) for e in evaluations], manual_available=intervention.manual_available
+        [_facts(e) for e in own], manual_available=intervention.manual_available
     )
+    intervention.planned_count = sum(
+        1 for e in evaluations if relevance(e) == Extraction.Relevance.PLANNED
+    )
+    intervention.related_count = sum(
+        1 for e in evaluations if relevance(e) == Extraction.Relevance.RELATED
+    )
+    intervention.results_count = sum(1 for e in own if _has_result(e, extractions[e.pk]))
+    intervention.level_provisional = any(
+        x is not None and x.role == Extraction.Role.PROVISIONAL for x in extractions.values()
+    )
+    reasons = [asdict(r) for r in result.reasons]
+    for code, count in (
+        ("planned", intervention.planned_count),
+        ("related", intervention.related_count),
+    ):
+        if count:
+            reasons.append({"code": code, "params": {"count": count}})
+    flags = list(result.flags)
+    if intervention.level_provisional:
+        flags.insert(0, "provisional")
     intervention.evaluation_count = len(evaluations)
     intervention.evidence_level = result.level
-    intervention.level_reasons = [asdict(r) for r in result.reasons]
-    intervention.level_flags = result.flags
+    intervention.level_reasons = reasons
+    intervention.level_flags = flags
     intervention.level_rules_version = result.rules_version
-    intervention.has_controlled_evaluation = any(e.design.code in CONTROLLED for e in evaluations)
-    intervention.has_independent_evaluation = any(e.independent for e in evaluations)
+    intervention.has_controlled_evaluation = any(
+        _design(e, extractions[e.pk]) in CONTROLLED for e in own
+    )
+    intervention.has_independent_evaluation = any(e.independent for e in own)
     return [
+        "planned_count",
+        "related_count",
+        "results_count",
+        "level_provisional",
         "evaluation_count",
         "evidence_level",
         "level_reasons",
@@ -211,3 +277,48 @@ def appraisal_consensus(
     audit_record(actor=actor, action="evidence.appraisal.consensus", target=consensus)
     intervention_recompute(intervention=evaluation.intervention)
     return consensus
+
+
+@transaction.atomic
+def intervention_create_draft(*, name: str, actor: Any) -> Intervention:
+    """A new intervention as a draft: unclassified and invisible until an editor publishes it."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:100] or "intervention"
+    slug, n = base, 1
+    while Intervention.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    intervention = Intervention.objects.create(slug=slug, name=name, is_published=False)
+    audit_record(actor=actor, action="evidence.intervention.create_draft", target=intervention)
+    return intervention
+
+
+@transaction.atomic
+def intervention_publish(
+    *, intervention: Intervention, expected_version: int, actor: Any
+) -> Intervention:
+    """An editor publishes a draft intervention (and its draft evaluations with it)."""
+    update_versioned(
+        intervention,
+        expected_version=expected_version,
+        data={"is_published": True},
+        actor=actor,
+        action="evidence.intervention.publish",
+    )
+    for evaluation in intervention.evaluations.filter(is_published=False):
+        evaluation_publish(evaluation=evaluation, expected_version=evaluation.version, actor=actor)
+    return intervention_recompute(intervention=intervention)
+
+
+@transaction.atomic
+def evaluation_publish(*, evaluation: Evaluation, expected_version: int, actor: Any) -> Evaluation:
+    update_versioned(
+        evaluation,
+        expected_version=expected_version,
+        data={"is_published": True},
+        actor=actor,
+        action="evidence.evaluation.publish",
+    )
+    intervention_recompute(intervention=evaluation.intervention)
+    return evaluation

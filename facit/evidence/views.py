@@ -10,16 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from facit.accounts.roles import REVIEWER
+from facit.accounts.roles import EDITOR, REVIEWER
+from facit.core.concurrency import EditConflict
 from facit.core.extensions import intervention_sections
 from facit.core.permissions import role_required
-from facit.evidence import exports, levels
-from facit.evidence.forms import AppraisalForm
+from facit.evidence import desk, exports, levels
+from facit.evidence import vocabularies as vocab
+from facit.evidence.forms import AppraisalForm, DeskSubmitForm, ExtractionForm
 from facit.evidence.gapmap import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap import evidence_map as build_map
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES
-from facit.evidence.models import Appraisal, Evaluation, Intervention
+from facit.evidence.models import Appraisal, Evaluation, Extraction, Intervention
 from facit.evidence.selectors import (
+    extraction_view,
     filter_groups,
     filters_from_query,
     interventions_filtered,
@@ -56,7 +59,12 @@ def evidence_map(request: HttpRequest) -> HttpResponse:
         "bubble_query": switch.urlencode(),
         "table_rows": _table_rows(emap, request) if table_view else [],
         "emap": emap,
-        "grid": map_grid(emap, reverse("evidence:intervention_list"), request.GET),
+        "grid": map_grid(
+            emap,
+            reverse("evidence:intervention_list"),
+            request.GET,
+            reverse("evidence:map_studies"),
+        ),
         "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
         "axes": [(a, labels[a]) for a in AXES],
         "rows": rows,
@@ -75,7 +83,12 @@ def _table_rows(emap: Any, request: HttpRequest) -> list[dict[str, Any]]:
     """Every cell of the map as a table row (the accessible alternative to the bubbles)."""
     links = {
         (row.code, col.code): cell.href
-        for row, cells in map_grid(emap, reverse("evidence:intervention_list"), request.GET)
+        for row, cells in map_grid(
+            emap,
+            reverse("evidence:intervention_list"),
+            request.GET,
+            reverse("evidence:map_studies"),
+        )
         for col, cell in zip(emap.cols, cells, strict=True)
         if cell
     }
@@ -94,6 +107,8 @@ def axis_labels() -> dict[str, str]:
         "prevention_level": _("Prevention level"),
         "country": _("Country"),
         "design": _("Study design"),
+        "intervention": _("Intervention"),
+        "outcome_domain": _("Outcome domain"),
     }
 
 
@@ -148,11 +163,15 @@ def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Intervention.DoesNotExist as exc:
         raise Http404 from exc
     evaluations = list(intervention.evaluations.all())
-    appraisal_rows = [(e, appraisal_disagreements(evaluation=e)) for e in evaluations]
+    appraisal_rows = [
+        (e, appraisal_disagreements(evaluation=e), extraction_view(e)) for e in evaluations
+    ]
     context = {
         "intervention": intervention,
         "level": level_view(intervention),
         "evaluations": appraisal_rows,
+        "related": [e for e, _d, x in appraisal_rows if x and x.relevance == "related"],
+        "planned": [e for e, _d, x in appraisal_rows if x and x.relevance == "planned"],
         "sections": intervention_sections(request, intervention),
     }
     return render(request, "evidence/intervention_detail.html", context)
@@ -241,3 +260,219 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
         "can_agree": bool(mine and others),
     }
     return render(request, "evidence/appraise.html", context)
+
+
+def _field_labels() -> dict[str, str]:
+    from facit.evidence.models import ROB_DOMAINS
+
+    form = ExtractionForm()
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    labels.update({f"rob_domains.{code}": str(label) for code, label in ROB_DOMAINS})
+    return labels
+
+
+def _shown(value: object) -> str:
+    from facit.evidence.selectors import design_class_label, direction_labels, outcome_domain_label
+
+    if value is None or value == "" or value == {}:
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dict):
+        return " ".join(f"{k}={v}" for k, v in value.items())
+    text = str(value)
+    return (
+        direction_labels().get(text)
+        or (design_class_label(text) if text in vocab.DESIGN_CLASS_LABELS else "")
+        or (outcome_domain_label(text) if text in {e.code for e in vocab.OUTCOME_DOMAINS} else "")
+        or text
+    )
+
+
+@role_required(REVIEWER)
+def extract(request: HttpRequest, pk: int) -> HttpResponse:
+    """The extraction desk: blinded dual extraction of one evaluation, then consensus."""
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("intervention", "design"), pk=pk
+    )
+    reviewers = desk.reviewer_extractions(evaluation)
+    mine = next((x for x in reviewers if x.extractor_id == request.user.pk), None)
+    others = [x for x in reviewers if x.extractor_id != request.user.pk]
+    consensus = evaluation.extractions.filter(role=Extraction.Role.CONSENSUS).first()
+    provisional = desk.provisional_of(evaluation)
+    start = (
+        {name: getattr(mine, name) for name in (*desk.DESK_FIELDS, "note")}
+        if mine
+        else desk.provisional_initial(evaluation)
+    )
+    if mine:
+        start["version"] = mine.version
+    action = request.POST.get("action")
+    form = DeskSubmitForm(request.POST if action == "extract" else None, initial=start)
+    # A third reviewer may resolve the pair's disagreements without extracting themselves.
+    can_resolve = len(reviewers) >= 2
+    consensus_start = (
+        {name: getattr(consensus, name) for name in (*desk.DESK_FIELDS, "note")}
+        if consensus
+        else ({name: getattr(reviewers[0], name) for name in desk.DESK_FIELDS} if reviewers else {})
+    )
+    consensus_form = ExtractionForm(
+        request.POST if action == "consensus" else None,
+        prefix="consensus",
+        initial=consensus_start,
+    )
+    if request.method == "POST" and action == "extract" and form.is_valid():
+        try:
+            desk.extraction_submit(
+                evaluation=evaluation,
+                extractor=request.user,
+                data=form.extraction(),
+                accepted_provisional=form.cleaned_data["accepted_provisional"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except EditConflict:
+            messages.error(
+                request,
+                _(
+                    "Your extraction was changed elsewhere after you opened it; nothing was saved. Reload and check it."
+                ),
+            )
+            return redirect("evidence:extract", pk=evaluation.pk)
+        messages.success(request, _("Your extraction was saved."))
+        return redirect("evidence:extract", pk=evaluation.pk)
+    if (
+        request.method == "POST"
+        and action == "consensus"
+        and can_resolve
+        and consensus_form.is_valid()
+    ):
+        try:
+            desk.extraction_consensus(
+                evaluation=evaluation,
+                actor=request.user,
+                data=consensus_form.extraction(),
+                expected_version=int(request.POST.get("consensus_version") or 0) or None,
+            )
+        except EditConflict:
+            messages.error(
+                request,
+                _(
+                    "The consensus was changed by someone else after you opened it; nothing was saved."
+                ),
+            )
+            return redirect("evidence:extract", pk=evaluation.pk)
+        messages.success(
+            request,
+            _("The consensus was saved: this evaluation is confirmed and the level recomputed."),
+        )
+        return redirect("evidence:extract", pk=evaluation.pk)
+    labels = _field_labels()
+    disagreements = (
+        desk.extraction_disagreements(evaluation=evaluation) if (mine or can_resolve) else {}
+    )
+    shown_others = others if (mine or (can_resolve and not mine)) else []
+    rows = []
+    if mine or can_resolve:
+        for name in desk.DESK_FIELDS:
+            if name == "rob_domains":
+                continue
+            rows.append(
+                {
+                    "label": labels.get(name, name),
+                    "values": [_shown(getattr(x, name)) for x in reviewers],
+                    "differs": name in disagreements,
+                }
+            )
+    context = {
+        "evaluation": evaluation,
+        "provisional": extraction_view(evaluation) if provisional else None,
+        "form": form,
+        "consensus_form": consensus_form,
+        "mine": mine,
+        "others_count": len(others),
+        "hidden_others": len(others) if not mine and not can_resolve else 0,
+        "shown_others": shown_others,
+        "reviewers": reviewers,
+        "rows": rows,
+        "disagreements": [
+            (labels.get(k, k), _shown(a), _shown(b)) for k, (a, b) in disagreements.items()
+        ],
+        "can_resolve": can_resolve,
+        "consensus": consensus,
+    }
+    return render(request, "evidence/desk.html", context)
+
+
+@role_required(EDITOR)
+def drafts(request: HttpRequest) -> HttpResponse:
+    """Editors publish draft interventions and evaluations (e.g. made from a literature review)."""
+    from facit.evidence.services import evaluation_publish, intervention_publish
+
+    if request.method == "POST":
+        version = int(request.POST.get("version") or 0)
+        try:
+            if request.POST.get("intervention"):
+                target = get_object_or_404(
+                    Intervention, pk=request.POST["intervention"], is_published=False
+                )
+                intervention_publish(
+                    intervention=target, expected_version=version, actor=request.user
+                )
+            else:
+                evaluation = get_object_or_404(
+                    Evaluation, pk=request.POST.get("evaluation"), is_published=False
+                )
+                evaluation_publish(
+                    evaluation=evaluation, expected_version=version, actor=request.user
+                )
+        except EditConflict:
+            messages.error(
+                request,
+                _("Someone changed this draft after you opened the page; nothing was published."),
+            )
+            return redirect("evidence:drafts")
+        messages.success(request, _("Published."))
+        return redirect("evidence:drafts")
+    context = {
+        "interventions": Intervention.objects.filter(is_published=False).order_by("name"),
+        "evaluations": Evaluation.objects.filter(
+            is_published=False, intervention__is_published=True
+        )
+        .select_related("intervention", "design")
+        .order_by("intervention__name", "title"),
+    }
+    return render(request, "evidence/drafts.html", context)
+
+
+def map_studies(request: HttpRequest) -> HttpResponse:
+    """The studies behind one bubble of the map: design, direction and level of each."""
+    from facit.evidence.gapmap import cell_studies
+
+    rows, cols = _axes(request)
+    row, col = request.GET.get("row", ""), request.GET.get("col", "")
+    params = request.GET.copy()
+    for key in ("row", "col", "rows", "cols"):
+        params.pop(key, None)
+    filters = filters_from_query(params)
+    studies = cell_studies(rows, cols, row, col, filters)
+    items = [
+        (e, extraction_view(e), level_view(e.intervention))
+        for e in sorted(studies, key=lambda e: (e.intervention.name, e.year, e.title))
+    ]
+    labels = axis_labels()
+    emap_values = {v.code: v.label for axis in {rows, cols} for v in _values(axis)}
+    context = {
+        "items": items,
+        "row_label": labels[rows],
+        "col_label": labels[cols],
+        "row_value": emap_values.get(row, row),
+        "col_value": emap_values.get(col, col),
+        "back": f"{reverse('evidence:map')}?{request.GET.urlencode()}",
+    }
+    return render(request, "evidence/map_studies.html", context)
+
+
+def _values(axis: str) -> list[Any]:
+    from facit.evidence.gapmap import _axis_values
+
+    return list(_axis_values(axis).values())

@@ -14,6 +14,7 @@ SETTING = "setting"
 PREVENTION_LEVEL = "prevention_level"
 DESIGN = "design"
 COUNTRY = "country"
+OUTCOME_DOMAIN = "outcome_domain"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,129 @@ VOCABULARIES: dict[str, list[Entry]] = {
         ),
         Entry("not-stated", "design not stated", "design ej angiven"),
     ],
+}
+
+# Outcome domains (the Campbell/3ie convention of mapping by outcome). Chosen for the
+# outcomes the registry's evaluations measure: what children or adults know, what they do
+# to keep safe, whether exposure is told, whether children are exposed to crimes, whether
+# someone commits them (again), mental health, how professionals work, and the use of a
+# service. "unclassified" is a real value: counted and shown, never guessed.
+UNCLASSIFIED = "unclassified"
+OUTCOME_DOMAINS: list[Entry] = [
+    Entry("knowledge", "knowledge and attitudes", "kunskap och attityder"),
+    Entry(
+        "protective-behaviour",
+        "protective behaviour and skills",
+        "skyddande beteende och färdigheter",
+    ),
+    Entry("disclosure", "disclosure", "berättande"),
+    Entry("victimisation", "exposure to crimes (victimisation)", "utsatthet för brott"),
+    Entry(
+        "perpetration",
+        "perpetration and reoffending",
+        "att begå brott och återfall",
+    ),
+    Entry("mental-health", "mental health", "psykisk hälsa"),
+    Entry("professional-practice", "professional practice", "yrkesverksammas arbetssätt"),
+    Entry("service-use", "service use and reach", "användning och räckvidd"),
+    Entry(UNCLASSIFIED, "unclassified", "ej klassificerat"),
+]
+VOCABULARIES[OUTCOME_DOMAIN] = OUTCOME_DOMAINS
+
+# The provisional load gives an outcome a domain only when its main outcome text names one
+# plainly with one of these words; when it names several, the first one named (the outcome
+# listed first) decides. Anything else stays "unclassified".
+OUTCOME_DOMAIN_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "knowledge": ("knowledge", "awareness", "attitudes", "recognition of"),
+    "protective-behaviour": (
+        "protective behaviour",
+        "safety skills",
+        "self-protection skills",
+        "prevention skills",
+        "preventive behaviours",
+        "bystander behaviour",
+    ),
+    "disclosure": ("disclosure",),
+    "victimisation": (
+        "victimisation",
+        "incidence of sexual assault",
+        "rape",
+        "grooming prevalence",
+    ),
+    "perpetration": (
+        "perpetration",
+        "recidivism",
+        "rearrest",
+        "re-arrest",
+        "offense behaviours",
+        "sex offences",
+        "csam viewing",
+        "csam use",
+        "problem sexual behaviour",
+        "offense-supportive",
+        "csam-related searches",
+    ),
+    "mental-health": ("ptsd", "depression", "anxiety", "mental health", "trauma symptoms"),
+    "professional-practice": ("investigation",),
+    "service-use": ("helpline use", "reach"),
+}
+
+
+def classify_outcome_domain(text: str) -> str:
+    lowered = text.casefold()
+    found = [
+        (lowered.find(word), code)
+        for code, words in OUTCOME_DOMAIN_KEYWORDS.items()
+        for word in words
+        if word in lowered
+    ]
+    return min(found)[1] if found else UNCLASSIFIED
+
+
+# The provisional extraction's design classes -> the design vocabulary used by the levels.
+# "other" keeps the evaluation's stated design unless that claims a comparison group.
+DESIGN_CLASS_TO_DESIGN: dict[str, str] = {
+    "rct": "rct",
+    "cluster_rct": "rct",
+    "quasi_experimental": "quasi-experimental",
+    "pre_post": "pre-post",
+    "qualitative": "qualitative",
+    "process_or_implementation": "process",
+    "systematic_review": "systematic-review",
+    "registry_or_protocol": "not-stated",
+    "other": "",
+}
+DESIGN_CLASS_LABELS: dict[str, tuple[str, str]] = {
+    "rct": ("randomised controlled trial", "randomiserad kontrollerad studie"),
+    "cluster_rct": ("cluster-randomised trial", "klusterrandomiserad studie"),
+    "quasi_experimental": ("quasi-experimental", "kvasiexperimentell"),
+    "pre_post": ("pre-post without control", "före–efter utan kontrollgrupp"),
+    "qualitative": ("qualitative", "kvalitativ"),
+    "process_or_implementation": (
+        "process/implementation evaluation",
+        "process-/implementeringsutvärdering",
+    ),
+    "systematic_review": ("systematic review", "systematisk översikt"),
+    "registry_or_protocol": (
+        "registry record or protocol (no results)",
+        "registerpost eller protokoll (inga resultat)",
+    ),
+    "other": ("other or not captured", "annan eller ej angiven"),
+}
+EXTRACTION_DIRECTIONS = (
+    "favourable",
+    "mixed",
+    "no_effect",
+    "unfavourable",
+    "unclear",
+    "not_reported",
+)
+# Directions that become outcomes the levels count; "unclear" and "not_reported" do not.
+EXTRACTION_TO_OUTCOME_DIRECTION = {
+    "favourable": "favourable",
+    "mixed": "mixed",
+    "no_effect": "no_effect",
+    "unfavourable": "harmful",
 }
 
 # Designs with a comparison group: the only ones that can show an effect.

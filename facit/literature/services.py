@@ -332,6 +332,8 @@ def extraction_create(
             if not new_intervention_name.strip():
                 raise ScreeningError(_("Choose an intervention or name a new one."))
             intervention = _intervention_create(name=new_intervention_name.strip(), actor=actor)
+        # A draft until an editor publishes it (evidence.services.evaluation_publish).
+        evaluation_fields.setdefault("is_published", False)
         evaluation = evaluation_create(intervention=intervention, actor=actor, **evaluation_fields)
     extraction = Extraction.objects.create(
         reference=reference, evaluation=evaluation, created_by=actor
@@ -341,9 +343,11 @@ def extraction_create(
 
 
 def _intervention_create(*, name: str, actor: Any) -> Intervention:
-    intervention = Intervention.objects.create(slug=_unique_slug(Intervention, name), name=name)
-    audit_record(actor=actor, action="evidence.intervention.create", target=intervention)
-    return intervention
+    # An unclassified intervention is a draft, invisible to the public until an editor
+    # publishes it.
+    from facit.evidence.services import intervention_create_draft
+
+    return intervention_create_draft(name=name, actor=actor)
 
 
 def evaluation_initial(reference: Reference) -> dict[str, Any]:

@@ -456,9 +456,8 @@ def extract(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
             **form.evaluation_fields(),
         )
         messages.success(request, _("The evaluation is now in the evidence registry."))
-        return redirect(
-            "evidence:intervention_detail", slug=extraction.evaluation.intervention.slug
-        )
+        # On to the extraction desk; a new evaluation stays a draft until an editor publishes it.
+        return redirect("evidence:extract", pk=extraction.evaluation.pk)
     return render(
         request, "literature/extract.html", {"review": review, "reference": reference, "form": form}
     )

@@ -44,7 +44,15 @@ def test_evidence_map_endpoint_returns_cells_and_gaps(client, seeded):
     body = client.get("/api/v1/evidence-map?rows=focus&cols=target_group").json()
     assert body["rows"] == "focus" and body["cols"] == "target_group"
     cell = body["cells"][0]
-    assert set(cell) == {"row", "col", "interventions", "evaluations", "best_level"}
+    assert set(cell) == {
+        "row",
+        "col",
+        "interventions",
+        "evaluations",
+        "best_level",
+        "provisional",
+        "studies",
+    }
     assert {g["code"] for g in body["gaps"]} >= {"demand_interventions", "evaluated_once_share"}
 
 

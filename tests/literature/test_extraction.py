@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from facit.evidence.models import Evaluation, Intervention
+from facit.evidence.services import evaluation_publish, intervention_publish
 from facit.literature import services
 from facit.literature.models import Extraction
 from tests import factories as ef
@@ -60,6 +61,12 @@ def test_extraction_creates_the_evaluation_and_the_level_recomputes(included, re
     evaluation = Evaluation.objects.get(intervention=intervention)
     assert evaluation.doi == "10.0000/invented.1" and evaluation.sample_size == 120
     assert Extraction.objects.get(reference=ref).evaluation == evaluation
+    assert response["Location"] == reverse("evidence:extract", args=[evaluation.pk])
+    # A draft until an editor publishes it: it counts for nothing before that.
+    intervention.refresh_from_db()
+    assert not evaluation.is_published
+    assert intervention.evaluation_count == 0 and intervention.evidence_level == 7
+    evaluation_publish(evaluation=evaluation, expected_version=evaluation.version, actor=None)
     intervention.refresh_from_db()
     assert intervention.evaluation_count == 1
     assert intervention.evidence_level != 7
@@ -77,7 +84,9 @@ def test_extraction_can_create_a_new_intervention(included, reviewer):
     )
     intervention = Intervention.objects.get(name="Invented new programme")
     assert extraction.evaluation.intervention == intervention
-    assert intervention.evaluation_count == 1
+    # An unclassified intervention made from a study is a draft, not published at once.
+    assert not intervention.is_published
+    assert not Intervention.objects.published().filter(pk=intervention.pk).exists()
 
 
 def test_only_full_text_inclusions_can_be_extracted(reviewer):
@@ -103,6 +112,11 @@ def test_the_intervention_page_shows_reviewers_where_an_evaluation_came_from(
         title=ref.title,
         design=design,
     )
-    url = reverse("evidence:intervention_detail", args=[extraction.evaluation.intervention.slug])
+    intervention = extraction.evaluation.intervention
+    url = reverse("evidence:intervention_detail", args=[intervention.slug])
+    assert visitor.get(url).status_code == 404  # a draft until an editor publishes it
+    intervention_publish(
+        intervention=intervention, expected_version=intervention.version, actor=None
+    )
     assert review.title in reviewer.get(url).content.decode()
     assert review.title not in visitor.get(url).content.decode()

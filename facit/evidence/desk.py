@@ -1,0 +1,239 @@
+"""The extraction desk: dual, blinded extraction of an evaluation's results, then consensus.
+
+Blinding follows appraisal: a reviewer sees another reviewer's extraction only after saving
+their own. The provisional entry from the data file is a starting point each reviewer must
+accept or change explicitly (`accepted_provisional` and the changed fields are audited). A
+consensus needs two reviewer extractions; it replaces the evaluation's provisional outcomes
+with a confirmed one (through `outcome_record`, so the effect size is computed the same way)
+and is the only way an evaluation's level stops being provisional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from facit.core.audit import audit_record
+from facit.core.concurrency import EditConflict, save_versioned, update_versioned
+from facit.evidence import vocabularies as vocab
+from facit.evidence.models import Evaluation, Extraction, Outcome, Provenance
+from facit.evidence.services import intervention_recompute
+
+# The fields a reviewer extracts, in the order the desk shows and compares them.
+DESK_FIELDS: tuple[str, ...] = (
+    "design_class",
+    "controlled",
+    "sample_size",
+    "sustained_months",
+    "measure",
+    "outcome_domain",
+    "direction",
+    "timepoint_months",
+    "effect_measure",
+    "reported",
+    "evidence_quote",
+    "rob_domains",
+    "rob_overall",
+)
+CONFIRMED_PROVENANCE = "confirmed: two reviewers extracted independently, then agreed"
+
+
+class ConsensusNotReady(Exception):
+    """A consensus needs two independent reviewer extractions first."""
+
+
+def _relevance(data: Mapping[str, Any]) -> str:
+    if data.get("design_class") == "registry_or_protocol":
+        return Extraction.Relevance.PLANNED
+    if data.get("design_class") == "systematic_review":
+        return Extraction.Relevance.RELATED
+    return Extraction.Relevance.OWN
+
+
+def provisional_of(evaluation: Evaluation) -> Extraction | None:
+    return evaluation.extractions.filter(role=Extraction.Role.PROVISIONAL).first()
+
+
+def provisional_initial(evaluation: Evaluation) -> dict[str, Any]:
+    """The provisional entry as the desk's pre-filled starting point."""
+    x = provisional_of(evaluation)
+    if x is None:
+        return {}
+    initial = {name: getattr(x, name) for name in DESK_FIELDS}
+    if initial.get("timepoint_months") is None and x.sustained_months is not None:
+        initial["timepoint_months"] = int(x.sustained_months)
+    if initial.get("sample_size") is None:
+        initial["sample_size"] = evaluation.sample_size
+    return initial
+
+
+def _changed_from(initial: Mapping[str, Any], data: Mapping[str, Any]) -> list[str]:
+    return sorted(name for name in DESK_FIELDS if initial.get(name) != data.get(name))
+
+
+@transaction.atomic
+def extraction_submit(
+    *,
+    evaluation: Evaluation,
+    extractor: Any,
+    data: Mapping[str, Any],
+    accepted_provisional: bool,
+    expected_version: int | None = None,
+) -> Extraction:
+    """Save one reviewer's independent extraction. A second save by the same reviewer must
+    name the version it was made from (optimistic lock)."""
+    clean = {name: data.get(name) for name in DESK_FIELDS}
+    clean["reported"] = clean["reported"] or {}
+    clean["rob_domains"] = clean["rob_domains"] or {}
+    for text in ("measure", "evidence_quote", "effect_measure", "rob_overall", "outcome_domain"):
+        clean[text] = clean[text] or ""
+    clean["outcome_domain"] = clean["outcome_domain"] or vocab.UNCLASSIFIED
+    changed = _changed_from(provisional_initial(evaluation), clean)
+    extras = {
+        "relevance": _relevance(clean),
+        "note": data.get("note") or "",
+        "started_from_provisional": accepted_provisional,
+    }
+    mine = evaluation.extractions.filter(
+        role=Extraction.Role.EXTRACTOR, extractor=extractor
+    ).first()
+    if mine is None:
+        mine = Extraction.objects.create(
+            evaluation=evaluation,
+            role=Extraction.Role.EXTRACTOR,
+            extractor=extractor,
+            provenance="reviewer",
+            **clean,
+            **extras,
+        )
+        audit_record(
+            actor=extractor,
+            action="evidence.extraction.submit",
+            target=mine,
+            detail={"accepted_provisional": accepted_provisional, "changed": changed},
+        )
+        return mine
+    if expected_version is None:
+        raise EditConflict(mine, 0)
+    update_versioned(
+        mine,
+        expected_version=expected_version,
+        data={**clean, **extras},
+        actor=extractor,
+        action="evidence.extraction.update",
+    )
+    return mine
+
+
+def reviewer_extractions(evaluation: Evaluation) -> list[Extraction]:
+    return list(
+        evaluation.extractions.filter(role=Extraction.Role.EXTRACTOR)
+        .select_related("extractor")
+        .order_by("created_at", "id")
+    )
+
+
+def extraction_disagreements(*, evaluation: Evaluation) -> dict[str, tuple[Any, Any]]:
+    """Field by field, where the first two reviewer extractions differ."""
+    pair = reviewer_extractions(evaluation)[:2]
+    if len(pair) < 2:
+        return {}
+    first, second = pair
+    diffs: dict[str, tuple[Any, Any]] = {}
+    for name in DESK_FIELDS:
+        a, b = getattr(first, name), getattr(second, name)
+        if name == "rob_domains":
+            for domain in sorted(set(a) | set(b)):
+                if a.get(domain, "") != b.get(domain, ""):
+                    diffs[f"rob_domains.{domain}"] = (a.get(domain, ""), b.get(domain, ""))
+        elif a != b:
+            diffs[name] = (a, b)
+    return diffs
+
+
+@transaction.atomic
+def extraction_consensus(
+    *,
+    evaluation: Evaluation,
+    actor: Any,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Extraction:
+    """The agreed extraction (by one of the pair or a third reviewer); confirms the evaluation."""
+    from facit.evidence.synthesis_services import outcome_record
+
+    if len(reviewer_extractions(evaluation)) < 2:
+        raise ConsensusNotReady("Two independent extractions are needed before a consensus.")
+    clean = {name: data.get(name) for name in DESK_FIELDS}
+    clean["reported"] = clean["reported"] or {}
+    clean["rob_domains"] = clean["rob_domains"] or {}
+    for text in ("measure", "evidence_quote", "effect_measure", "rob_overall"):
+        clean[text] = clean[text] or ""
+    clean["outcome_domain"] = clean["outcome_domain"] or vocab.UNCLASSIFIED
+    fields = {
+        **clean,
+        "relevance": _relevance(clean),
+        "note": data.get("note") or "",
+        "provenance": CONFIRMED_PROVENANCE,
+        "extractor": actor,
+    }
+    consensus = evaluation.extractions.filter(role=Extraction.Role.CONSENSUS).first()
+    if consensus is None:
+        consensus = Extraction.objects.create(
+            evaluation=evaluation, role=Extraction.Role.CONSENSUS, **fields
+        )
+        audit_record(actor=actor, action="evidence.extraction.consensus", target=consensus)
+    else:
+        if expected_version is None:
+            raise EditConflict(consensus, 0)
+        for name, value in fields.items():
+            setattr(consensus, name, value)
+        save_versioned(consensus, expected_version=expected_version, update_fields=list(fields))
+        audit_record(
+            actor=actor,
+            action="evidence.extraction.consensus_update",
+            target=consensus,
+            detail={"fields": sorted(fields)},
+        )
+    _evaluation_facts(evaluation, clean, actor)
+    evaluation.outcomes.filter(
+        provenance__in=[Provenance.PROVISIONAL, Provenance.CONFIRMED]
+    ).delete()
+    direction = vocab.EXTRACTION_TO_OUTCOME_DIRECTION.get(clean["direction"] or "")
+    if direction is not None:
+        outcome = outcome_record(
+            evaluation=evaluation,
+            measure=clean["measure"] or evaluation.main_outcome[:300] or "main outcome",
+            direction=direction,
+            timepoint_months=clean["timepoint_months"],
+            actor=actor,
+            effect_measure=str(clean["effect_measure"] or ""),
+            reported=clean["reported"],
+        )
+        Outcome.objects.filter(pk=outcome.pk).update(
+            provenance=Provenance.CONFIRMED,
+            outcome_domain=clean["outcome_domain"],
+            evidence_quote=clean["evidence_quote"],
+        )
+    intervention_recompute(intervention=evaluation.intervention)
+    return consensus
+
+
+def _evaluation_facts(evaluation: Evaluation, clean: Mapping[str, Any], actor: Any) -> None:
+    """Sample size and follow-up agreed at the desk go onto the evaluation (audited, locked)."""
+    data: dict[str, Any] = {}
+    if clean.get("sample_size") is not None and clean["sample_size"] != evaluation.sample_size:
+        data["sample_size"] = clean["sample_size"]
+    months = clean.get("sustained_months")
+    if months is not None and int(months) != evaluation.follow_up_months:
+        data["follow_up_months"] = int(months)
+    if data:
+        update_versioned(
+            evaluation,
+            expected_version=evaluation.version,
+            data=data,
+            actor=actor,
+            action="evidence.evaluation.update",
+        )
