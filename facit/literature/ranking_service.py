@@ -2,8 +2,10 @@
 
 The text features of a review (TF-IDF over title and abstract) are fitted once and cached,
 in this process and on disk, keyed by the set of references; only the classifier is
-retrained as decisions arrive. Retraining runs inline after a decision when the last run
-took under a second, otherwise as a background job with progress.
+retrained as decisions arrive. Retraining always runs as a background job (Django's tasks
+API), never inside the request or the decision's transaction: a decision is a short
+transaction on one reference row, and the ranking's writes to many rows cannot deadlock
+with it. Runs of one review are serialised on the review's row.
 
 "Relevant" for training and for the stopping aid means: included at title/abstract, or,
 while not settled, included or marked maybe by a reviewer.
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +31,6 @@ from facit.core.models import Job
 from facit.literature.models import Outcome, Reference, Review, ScreeningDecision, Stage
 from facit.literature.ranking import Ranker, RankingError, stopping_stats
 
-INLINE_SECONDS = 1.0
-INLINE_MAX_RECORDS = 2000  # a first fit on more than this goes to the background
 TOP = 500  # relevance is stored for the best-ranked unscreened references only
 RECALL_TARGET = 0.95
 CONFIDENCE = 0.95
@@ -139,13 +139,17 @@ def review_rank(*, review_id: int, progress: Callable[..., None] | None = None) 
     return state
 
 
+@transaction.atomic
 def _store_relevance(review: Review, scored: list[tuple[int, float]]) -> None:
+    # Two runs of one review wait for each other here; decisions never lock the review row,
+    # so they never wait for a run, and a run only ever waits for them (no cycle).
+    Review.objects.select_for_update().filter(pk=review.pk).first()
     Reference.objects.filter(review=review, relevance__isnull=False).update(relevance=None)
     table = connection.ops.quote_name(Reference._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET relevance = %s WHERE id = %s",  # noqa: S608 (table name from metadata)
-            [(score, pk) for pk, score in scored],
+            sorted((score, pk) for pk, score in scored),
         )
 
 
@@ -157,10 +161,12 @@ def _save_state(review: Review, state: dict[str, Any]) -> None:
     review.ranking_state = state
 
 
-def ranking_start(*, review: Review, actor: Any) -> Job | None:
-    """Retrain in the background unless a run is already queued or running."""
+def ranking_start(*, review: Review, actor: Any, while_running: bool = False) -> Job | None:
+    """Retrain in the background unless a run is already queued or running (with
+    `while_running`, a run already under way does not count: it may have missed news)."""
     running = review.ranking_state.get("job")
-    if running and Job.objects.filter(pk=running, finished_at__isnull=True).exists():
+    busy = [Job.Status.QUEUED] if while_running else [Job.Status.QUEUED, Job.Status.RUNNING]
+    if running and Job.objects.filter(pk=running, status__in=busy).exists():
         return None
     from facit.literature.tasks import rank_references_task
 
@@ -178,19 +184,10 @@ def ranking_start(*, review: Review, actor: Any) -> Job | None:
 
 
 def ranking_maybe_refresh(*, review: Review, actor: Any) -> None:
-    """After a decision: retrain inline when that is quick, else in the background."""
-    last = review.ranking_state.get("seconds")
-    if last is None:
-        quick = review.references.unique().count() <= INLINE_MAX_RECORDS
-    else:
-        quick = last < INLINE_SECONDS
-    if quick:
-        try:
-            review_rank(review_id=review.pk)
-        except RankingError:
-            return
-    else:
-        ranking_start(review=review, actor=actor)
+    """After a decision (committed): retrain in the background unless a run is waiting.
+    A run that is already queued will see this decision too."""
+    review.refresh_from_db(fields=["ranking_state"])
+    ranking_start(review=review, actor=actor, while_running=True)
 
 
 _ADVICE = {

@@ -9,7 +9,11 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from facit.literature import screening_rules as rules
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from facit.literature.models import (
+    Allocation,
     ExclusionReason,
     ImportBatch,
     Outcome,
@@ -21,15 +25,22 @@ from facit.literature.models import (
 
 
 def screening_queue(review: Review, stage: str, user: Any) -> QuerySet[Reference]:
-    """References this person may screen next: not yet decided by them, fewer than two
-    decisions so far, most relevant first (unranked ones last, in import order)."""
+    """References this person may screen next: not yet decided by them and still short of
+    the decisions the review's allocation asks for.
+
+    Records that already have one decision (from someone else, not shown) come first, so
+    that pairs complete as the team goes: outcomes, conflicts and PRISMA counts move with
+    every second decision instead of waiting until everyone has screened everything. Then
+    the most relevant first (unranked ones last, in import order)."""
     decided = ScreeningDecision.objects.filter(stage=stage, reviewer=user).values("reference_id")
     return (
-        review.references.at_stage(stage)
+        Reference.objects.filter(review=review)
+        .at_stage(stage)
         .exclude(pk__in=decided)
+        .with_required(review)
         .annotate(n=Count("decisions", filter=Q(decisions__stage=stage)))
-        .filter(n__lt=2)
-        .order_by(F("relevance").desc(nulls_last=True), "id")
+        .filter(n__lt=F("required"))
+        .order_by(F("n").desc(), F("relevance").desc(nulls_last=True), "id")
     )
 
 
@@ -125,6 +136,7 @@ class Prisma:
     ft_pending: int = 0
     ft_conflicts: int = 0
     included: int = 0
+    allocation_text: str = ""
 
     @property
     def ft_excluded_total(self) -> int:
@@ -165,8 +177,26 @@ def _sources(review: Review) -> list[SourceCount]:
     return result
 
 
+def allocation_text(review: Review) -> str:
+    """How records were allocated to reviewers, as PRISMA item 8 asks to report."""
+    if review.allocation == Allocation.SINGLE:
+        return str(_("Single screening: one reviewer per record."))
+    if review.allocation == Allocation.DUAL:
+        return str(_("Dual screening: two independent reviewers per record."))
+    kappa = agreement(review, Stage.TITLE_ABSTRACT)
+    text = _(
+        "Dual screening of a random %(share)s %% of records, single screening of the rest."
+    ) % {"share": review.dual_share}
+    if kappa.kappa is not None:
+        text += " " + _("Agreement on %(pairs)s pairs: kappa %(kappa)s.") % {
+            "pairs": kappa.pairs,
+            "kappa": number_format(kappa.kappa, 2),
+        }
+    return str(text)
+
+
 def prisma(review: Review) -> Prisma:
-    p = Prisma(sources=_sources(review))
+    p = Prisma(sources=_sources(review), allocation_text=allocation_text(review))
     p.identified = sum(s.identified for s in p.sources)
     p.not_imported = sum(s.identified - s.imported for s in p.sources)
     refs = review.references.all()
