@@ -128,6 +128,10 @@ def review_rank(*, review_id: int, progress: Callable[..., None] | None = None) 
         n_relevant=stats.n_included,
         since_last_inclusion=stats.since_last_inclusion,
         estimated_recall=stats.estimated_recall,
+        recall_interval=list(stats.recall_interval) if stats.recall_interval else None,
+        recall_lower_bound=stats.recall_lower_bound,
+        estimated_missing=stats.estimated_missing,
+        curve=recall_curve(in_order),
         p_value=stats.p_value,
         stop=stats.stop,
         codes=list(stats.codes),
@@ -137,6 +141,23 @@ def review_rank(*, review_id: int, progress: Callable[..., None] | None = None) 
     if progress:
         progress(3, 3, "done")
     return state
+
+
+CURVE_POINTS = 40
+
+
+def recall_curve(labels_in_order: list[int]) -> list[list[int]]:
+    """[screened, relevant found] after each of at most CURVE_POINTS steps, from (0, 0)."""
+    n = len(labels_in_order)
+    if n == 0:
+        return [[0, 0]]
+    steps = sorted({round(n * i / CURVE_POINTS) for i in range(1, CURVE_POINTS + 1)})
+    found, points, done = 0, [[0, 0]], 0
+    for step in steps:
+        found += sum(labels_in_order[done:step])
+        done = step
+        points.append([step, found])
+    return points
 
 
 @transaction.atomic
@@ -208,9 +229,11 @@ def assumptions() -> list[str]:
             "Relevant means included at title and abstract, or, while undecided, included or marked maybe by a reviewer."
         ),
         _(
-            "The estimated recall assumes that the references not yet screened hold relevant ones at most at the rate seen in the last %(window)s screened (plus one, for caution), because the ranking shows likely relevant references first."
-        )
-        % {"window": WINDOW},
+            "The estimated recall follows how the share of relevant references has fallen along the screening order: two curves, one with a long tail of late finds and one with a short tail, are fitted to every decision and extended over the references not yet screened. The interval holds the uncertainty of the curves and of chance, and never claims more than the stopping rule can confirm."
+        ),
+        _(
+            "Checked against simulated reviews where the truth is known: the 90 percent interval held the true recall in most of them, and the estimate errs low rather than high."
+        ),
         _(
             "The stopping rule (Callaghan and Müller-Hansen 2020, Systematic Reviews 9:273) treats recently screened references as a random draw from themselves and the unscreened ones; this is conservative when the ranking works."
         ),
@@ -236,11 +259,24 @@ def ranking_status(review: Review) -> dict[str, Any]:
                 "Many references screened since the last inclusion: a hint only; rely on the statistical rule."
             )
         )
+    from facit.literature.recall_chart import chart
+
+    interval = state.get("recall_interval")
+    bound = state.get("recall_lower_bound")
     return {
         "ready": bool(state.get("ready")),
         "trained_on": state.get("trained_on", 0),
+        "n_total": state.get("n_total"),
+        "n_screened": state.get("n_screened"),
+        "n_relevant": state.get("n_relevant"),
+        "stop": bool(state.get("stop")),
         "estimated_recall": recall,
         "estimated_recall_pct": round(100 * recall) if recall is not None else None,
+        "interval_pct": [round(100 * v) for v in interval] if interval else None,
+        "lower_bound_pct": round(100 * bound) if bound is not None else None,
+        "target_pct": round(100 * RECALL_TARGET),
+        "confidence_pct": round(100 * CONFIDENCE),
+        "chart": chart(state),
         "advice": " ".join(advice),
         "assumptions": assumptions(),
         "why_not": _(
