@@ -174,10 +174,13 @@ def _store_relevance(review: Review, scored: list[tuple[int, float]]) -> None:
         )
 
 
+@transaction.atomic
 def _save_state(review: Review, state: dict[str, Any]) -> None:
-    job = review.ranking_state.get("job")
-    if job:
-        state["job"] = job
+    # Read the job marker from the locked row, not from this run's stale copy, so that a
+    # run finishing while another is being queued loses neither the state nor the marker.
+    fresh = Review.objects.select_for_update().get(pk=review.pk).ranking_state
+    if fresh.get("job"):
+        state["job"] = fresh["job"]
     Review.objects.filter(pk=review.pk).update(ranking_state=state)
     review.ranking_state = state
 
@@ -185,21 +188,24 @@ def _save_state(review: Review, state: dict[str, Any]) -> None:
 def ranking_start(*, review: Review, actor: Any, while_running: bool = False) -> Job | None:
     """Retrain in the background unless a run is already queued or running (with
     `while_running`, a run already under way does not count: it may have missed news)."""
-    running = review.ranking_state.get("job")
-    busy = [Job.Status.QUEUED] if while_running else [Job.Status.QUEUED, Job.Status.RUNNING]
-    if running and Job.objects.filter(pk=running, status__in=busy).exists():
-        return None
     from facit.literature.tasks import rank_references_task
 
-    job = job_start(
-        kind="literature.rank",
-        task=rank_references_task,
-        created_by=actor,
-        label=_("Ranking of %(review)s") % {"review": review.title},
-        review_id=review.pk,
-    )
-    state = {**review.ranking_state, "job": str(job.pk)}
-    Review.objects.filter(pk=review.pk).update(ranking_state=state)
+    with transaction.atomic():  # the job is enqueued when this commits
+        fresh = Review.objects.select_for_update().get(pk=review.pk)
+        running = fresh.ranking_state.get("job")
+        busy = [Job.Status.QUEUED] if while_running else [Job.Status.QUEUED, Job.Status.RUNNING]
+        if running and Job.objects.filter(pk=running, status__in=busy).exists():
+            review.ranking_state = fresh.ranking_state
+            return None
+        job = job_start(
+            kind="literature.rank",
+            task=rank_references_task,
+            created_by=actor,
+            label=_("Ranking of %(review)s") % {"review": review.title},
+            review_id=review.pk,
+        )
+        state = {**fresh.ranking_state, "job": str(job.pk)}
+        Review.objects.filter(pk=review.pk).update(ranking_state=state)
     review.ranking_state = state
     return job
 
