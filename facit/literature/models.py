@@ -113,6 +113,14 @@ class Review(VersionedModel):
             return False
         return (reference_id * SHARE_MULTIPLIER + self.pk) % 100 < self.dual_share
 
+    @property
+    def highlight_label_include(self) -> str:
+        return str(_("term of the inclusion criteria"))
+
+    @property
+    def highlight_label_exclude(self) -> str:
+        return str(_("term of the exclusion criteria"))
+
     def required_decisions(self, reference_id: int) -> int:
         return 2 if self.is_dual(reference_id) else 1
 

@@ -44,6 +44,25 @@ def screening_queue(review: Review, stage: str, user: Any) -> QuerySet[Reference
     )
 
 
+def undoable_decision(review: Review, stage: str, user: Any) -> ScreeningDecision | None:
+    """This person's most recent decision at this stage, if it may still be undone: nobody
+    else has decided on that reference and no resolution settled it."""
+    last = (
+        ScreeningDecision.objects.filter(reviewer=user, stage=stage, reference__review=review)
+        .select_related("reference")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    others = ScreeningDecision.objects.filter(reference_id=last.reference_id, stage=stage)
+    if others.exclude(pk=last.pk).exists() or last.reference.resolutions.filter(stage=stage).exists():
+        return None
+    if stage == Stage.TITLE_ABSTRACT and last.reference.decisions.filter(stage=Stage.FULL_TEXT).exists():
+        return None
+    return last
+
+
 def visible_decisions(reference: Reference, stage: str, user: Any) -> list[ScreeningDecision]:
     """Blinding: a screener sees the other decision only after making their own; someone
     who did not screen it (the third reviewer) sees both once both have decided."""

@@ -17,6 +17,7 @@ from facit.evidence.models import Evaluation, Intervention
 from facit.evidence.services import evaluation_create
 from facit.literature import screening_rules as rules
 from facit.literature.models import (
+    Allocation,
     Decision,
     ExclusionReason,
     Extraction,
@@ -58,9 +59,17 @@ def review_create(
     inclusion_criteria: str = "",
     exclusion_criteria: str = "",
     reasons: Iterable[str] | None = None,
+    allocation: str = Allocation.DUAL,
+    dual_share: int = 20,
+    highlight_include: str = "",
+    highlight_exclude: str = "",
 ) -> Review:
     """A new review with its creator as first member and a starting list of reasons."""
     review = Review.objects.create(
+        allocation=allocation,
+        dual_share=dual_share,
+        highlight_include=highlight_include,
+        highlight_exclude=highlight_exclude,
         slug=slug or _unique_slug(Review, title),
         title=title,
         question=question,

@@ -273,6 +273,7 @@ def _screen_page(
         "remaining": selectors.screening_queue(review, stage, request.user).count(),
         "ranking": ranking_status(review),
         "reasons": review.reasons.all(),
+        "undo": selectors.undoable_decision(review, stage, request.user),
     }
     return render(request, "literature/screen.html", context)
 
