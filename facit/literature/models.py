@@ -7,8 +7,8 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Mod
 from django.utils.translation import gettext_lazy as _

@@ -149,6 +149,7 @@ def diagram(p: Prisma) -> Diagram:
         (
             [_n(_("Reports assessed for eligibility"), p.assessed)],
             [(_("Reports excluded:"), True), *[_n(label, n) for label, n in p.ft_excluded]]
+            + ([] if p.ft_excluded else [_n(_("Total"), 0)])
             + (
                 [
                     _n(_("Awaiting full-text screening"), p.ft_pending),

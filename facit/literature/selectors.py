@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-
-from facit.literature import screening_rules as rules
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from facit.literature import screening_rules as rules
 from facit.literature.models import (
     Allocation,
     ExclusionReason,
@@ -56,9 +55,15 @@ def undoable_decision(review: Review, stage: str, user: Any) -> ScreeningDecisio
     if last is None:
         return None
     others = ScreeningDecision.objects.filter(reference_id=last.reference_id, stage=stage)
-    if others.exclude(pk=last.pk).exists() or last.reference.resolutions.filter(stage=stage).exists():
+    if (
+        others.exclude(pk=last.pk).exists()
+        or last.reference.resolutions.filter(stage=stage).exists()
+    ):
         return None
-    if stage == Stage.TITLE_ABSTRACT and last.reference.decisions.filter(stage=Stage.FULL_TEXT).exists():
+    if (
+        stage == Stage.TITLE_ABSTRACT
+        and last.reference.decisions.filter(stage=Stage.FULL_TEXT).exists()
+    ):
         return None
     return last
 

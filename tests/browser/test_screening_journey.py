@@ -8,6 +8,7 @@ publishes (the evidence helper's branch)."""
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tests.personas import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = Path("/tmp/shots-d")
+SHOTS = Path(tempfile.gettempdir()) / "shots-d"  # looked at by people, never committed
 N_RECORDS = 100
 
 
@@ -78,6 +79,7 @@ def test_two_reviewers_screen_a_review_in_pairs_to_a_complete_prisma(
     browser, live_server, tmp_path, settings, width
 ):
     settings.MEDIA_ROOT = tmp_path
+    SHOTS.mkdir(exist_ok=True)
     ranking_service._cache.clear()
     anna, bo, cilla = _person("anna"), _person("bo"), _person("cilla")
     review = f.review(anna, bo, cilla, title="Påhittad översikt om stödlinjer")

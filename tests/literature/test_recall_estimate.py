@@ -116,7 +116,7 @@ def test_the_lower_bound_is_where_the_stopping_rule_changes_its_answer():
 
 
 def test_the_estimate_is_reproducible():
-    labels, relevant, records = _run("Kitchenham_2010")
+    labels, _relevant, records = _run("Kitchenham_2010")
     first = stopping_stats(labels[:300].tolist(), records)
     again = stopping_stats(labels[:300].tolist(), records)
     assert first.estimated_recall == again.estimated_recall
