@@ -26,8 +26,19 @@ FORMAT_CHOICES = [
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
-        fields = ["title", "question", "inclusion_criteria", "exclusion_criteria"]
+        fields = [
+            "title",
+            "question",
+            "inclusion_criteria",
+            "exclusion_criteria",
+            "allocation",
+            "dual_share",
+            "highlight_include",
+            "highlight_exclude",
+        ]
         widgets = {
+            "highlight_include": forms.Textarea(attrs={"rows": 3}),
+            "highlight_exclude": forms.Textarea(attrs={"rows": 3}),
             "question": forms.Textarea(attrs={"rows": 3}),
             "inclusion_criteria": forms.Textarea(attrs={"rows": 5}),
             "exclusion_criteria": forms.Textarea(attrs={"rows": 5}),

@@ -3,11 +3,14 @@ duplicate candidates, dual screening decisions, resolutions and extraction links
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Mod
 from django.utils.translation import gettext_lazy as _
 
 from facit.core.models import TimeStampedModel, VersionedModel
@@ -33,6 +36,14 @@ class Outcome(models.TextChoices):
     CONFLICT = "conflict", _("Conflict")
 
 
+class Allocation(models.TextChoices):
+    """How many reviewers screen each record (PRISMA and the exports state it)."""
+
+    DUAL = "dual", _("Dual screening of every record")
+    DUAL_SHARE = "dual_share", _("Dual screening of a random share, single screening of the rest")
+    SINGLE = "single", _("Single screening")
+
+
 class ReviewQuerySet(models.QuerySet["Review"]):
     def for_member(self, user: Any) -> ReviewQuerySet:
         return self.filter(members=user)
@@ -55,6 +66,28 @@ class Review(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    allocation = models.CharField(
+        _("allocation of records to reviewers"),
+        max_length=12,
+        choices=Allocation.choices,
+        default=Allocation.DUAL,
+    )
+    dual_share = models.PositiveSmallIntegerField(
+        _("share screened by two reviewers (percent)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("Only for dual screening of a random share; agreement (kappa) is reported."),
+    )
+    highlight_include = models.TextField(
+        _("terms to highlight as signs of inclusion"),
+        blank=True,
+        help_text=_("One term or phrase per line; highlighted in titles and abstracts."),
+    )
+    highlight_exclude = models.TextField(
+        _("terms to highlight as signs of exclusion"),
+        blank=True,
+        help_text=_("One term or phrase per line; highlighted in titles and abstracts."),
+    )
     # Last ranking run and stopping aid (written by literature.ranking_service only).
     ranking_state = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -68,8 +101,33 @@ class Review(VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def is_dual(self, reference_id: int) -> bool:
+        """Whether this record needs two independent decisions under the review's allocation.
+        The random share is a fixed hash of the record id, so it is reproducible and the
+        database can compute it too (see ReferenceQuerySet.with_required)."""
+        if self.allocation == Allocation.DUAL:
+            return True
+        if self.allocation == Allocation.SINGLE:
+            return False
+        return (reference_id * SHARE_MULTIPLIER + self.pk) % 100 < self.dual_share
+
+    @property
+    def highlight_label_include(self) -> str:
+        return str(_("term of the inclusion criteria"))
+
+    @property
+    def highlight_label_exclude(self) -> str:
+        return str(_("term of the exclusion criteria"))
+
+    def required_decisions(self, reference_id: int) -> int:
+        return 2 if self.is_dual(reference_id) else 1
+
     def is_member(self, user: Any) -> bool:
         return self.members.filter(pk=user.pk).exists()
+
+
+# A prime multiplier spreads consecutive ids evenly over the 100 buckets of the random share.
+SHARE_MULTIPLIER = 7919
 
 
 class ExclusionReason(models.Model):
@@ -179,6 +237,17 @@ class ReferenceQuerySet(models.QuerySet["Reference"]):
         if stage == Stage.FULL_TEXT:
             qs = qs.filter(ta_outcome=Outcome.INCLUDE)
         return qs
+
+    def with_required(self, review: Review) -> ReferenceQuerySet:
+        """Annotate `required`: the number of decisions each record needs (1 or 2)."""
+        if review.allocation == Allocation.DUAL:
+            return self.annotate(required=Value(2))
+        if review.allocation == Allocation.SINGLE:
+            return self.annotate(required=Value(1))
+        bucket = Mod(F("id") * SHARE_MULTIPLIER + review.pk, 100)
+        return self.alias(share_bucket=bucket).annotate(
+            required=Case(When(share_bucket__lt=review.dual_share, then=Value(2)), default=Value(1))
+        )
 
     def with_outcome(self, stage: str, outcome: str) -> ReferenceQuerySet:
         field = "ta_outcome" if stage == Stage.TITLE_ABSTRACT else "ft_outcome"
@@ -334,3 +403,24 @@ class Extraction(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+
+def _fulltext_path(instance: FullText, filename: str) -> str:
+    # The name a person uploaded is kept in `filename`; the stored name says nothing.
+    return f"literature/fulltext/review-{instance.reference.review_id}/{uuid.uuid4().hex}.pdf"
+
+
+class FullText(TimeStampedModel):
+    """The full-text PDF of a reference, for the full-text stage. Stored through Django's
+    storage API outside the public static files and served only to the review's members."""
+
+    reference = models.OneToOneField(Reference, on_delete=models.CASCADE, related_name="fulltext")
+    file = models.FileField(upload_to=_fulltext_path, max_length=300)
+    filename = models.CharField(max_length=300)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.filename

@@ -64,6 +64,14 @@ class Diagram:
 
 
 MAX_LABEL = 34
+# The phase labels run vertically; a bold 13 px character is at most about 9 px wide,
+# so a phase is made at least this tall per character (plus padding) to hold its label.
+PHASE_CHAR = 9
+PHASE_PAD = 16
+
+
+def _phase_min(label: str) -> int:
+    return len(label) * PHASE_CHAR + PHASE_PAD
 
 
 def _n(label: str, n: int) -> tuple[str, bool]:
@@ -73,14 +81,30 @@ def _n(label: str, n: int) -> tuple[str, bool]:
     return (f"{label} (n = {n})", False)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _row(
-    d: Diagram, y: int, left: list[tuple[str, bool]], right: list[tuple[str, bool]] | None
+    d: Diagram,
+    y: int,
+    left: list[tuple[str, bool]],
+    right: list[tuple[str, bool]] | None,
+    min_h: int = 0,
 ) -> tuple[Box, int]:
     lbox = Box(LEFT_X, y, LEFT_W, left)
+    lbox.h = max(lbox.h, min_h)
     d.boxes.append(lbox)
     bottom = lbox.y + lbox.h
     if right:
         rbox = Box(RIGHT_X, y, RIGHT_W, right)
+        rbox.h = max(rbox.h, min_h)
         d.boxes.append(rbox)
         d.arrows.append((LEFT_X + LEFT_W, lbox.mid_y, RIGHT_X - 2, lbox.mid_y))
         bottom = max(bottom, rbox.y + rbox.h)
@@ -102,6 +126,7 @@ def diagram(p: Prisma) -> Diagram:
             _n(_("Duplicate records removed"), p.duplicates),
             _n(_("Records not imported"), p.not_imported),
         ],
+        min_h=_phase_min(_("Identification")),
     )
     d.phases.append(Phase(_("Identification"), y, bottom - y))
     screen_top = y = bottom + GAP
@@ -112,7 +137,10 @@ def diagram(p: Prisma) -> Diagram:
             _n(_("Awaiting screening"), p.screen_pending),
             _n(_("In conflict"), p.screen_conflicts),
         ]
-    prev, bottom = _row(d, y, [_n(_("Records screened"), p.screened)], right)
+    screened = [_n(_("Records screened"), p.screened)]
+    if p.allocation_text:
+        screened += [(line, False) for line in _wrap(p.allocation_text, MAX_LABEL + 10)]
+    prev, bottom = _row(d, y, screened, right)
     for left, right in (
         (
             [_n(_("Reports sought for retrieval"), p.sought)],
@@ -121,6 +149,7 @@ def diagram(p: Prisma) -> Diagram:
         (
             [_n(_("Reports assessed for eligibility"), p.assessed)],
             [(_("Reports excluded:"), True), *[_n(label, n) for label, n in p.ft_excluded]]
+            + ([] if p.ft_excluded else [_n(_("Total"), 0)])
             + (
                 [
                     _n(_("Awaiting full-text screening"), p.ft_pending),
@@ -137,7 +166,13 @@ def diagram(p: Prisma) -> Diagram:
     d.phases.append(Phase(_("Screening"), screen_top, bottom - screen_top))
     y = bottom + GAP
     d.arrows.append((LEFT_X + LEFT_W // 2, prev.y + prev.h, LEFT_X + LEFT_W // 2, y - 2))
-    _box, bottom = _row(d, y, [_n(_("Reports included in the review"), p.included)], None)
+    _box, bottom = _row(
+        d,
+        y,
+        [_n(_("Reports included in the review"), p.included)],
+        None,
+        min_h=_phase_min(_("Included")),
+    )
     d.phases.append(Phase(_("Included"), y, bottom - y))
     d.height = bottom + 20
     return d

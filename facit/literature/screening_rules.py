@@ -9,6 +9,8 @@ Rules (stated on the screening page too):
 - Full text: a reference is included only when both include, excluded only when both
   exclude for the same reason (PRISMA reports one reason per report); anything else,
   including any "maybe", is a conflict.
+- A record screened by one reviewer only (single screening, or outside the dual-screened
+  share) takes that decision; a "maybe" at full text goes to a second person as a conflict.
 """
 
 from __future__ import annotations
@@ -41,6 +43,17 @@ def combine(stage: str, first: Vote, second: Vote) -> str:
         return INCLUDE
     if pair == {EXCLUDE} and first.reason_id == second.reason_id:
         return EXCLUDE
+    return CONFLICT
+
+
+def single(stage: str, vote: Vote) -> str:
+    """The outcome of a stage screened by one reviewer (single screening, or a record outside
+    the dual-screened share): their decision stands, except that a "maybe" at full text
+    still needs a second person."""
+    if vote.decision == EXCLUDE:
+        return EXCLUDE
+    if stage == TITLE_ABSTRACT or vote.decision == INCLUDE:
+        return INCLUDE
     return CONFLICT
 
 

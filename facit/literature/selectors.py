@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from facit.literature import screening_rules as rules
 from facit.literature.models import (
+    Allocation,
     ExclusionReason,
     ImportBatch,
     Outcome,
@@ -21,16 +24,48 @@ from facit.literature.models import (
 
 
 def screening_queue(review: Review, stage: str, user: Any) -> QuerySet[Reference]:
-    """References this person may screen next: not yet decided by them, fewer than two
-    decisions so far, most relevant first (unranked ones last, in import order)."""
+    """References this person may screen next: not yet decided by them and still short of
+    the decisions the review's allocation asks for.
+
+    Records that already have one decision (from someone else, not shown) come first, so
+    that pairs complete as the team goes: outcomes, conflicts and PRISMA counts move with
+    every second decision instead of waiting until everyone has screened everything. Then
+    the most relevant first (unranked ones last, in import order)."""
     decided = ScreeningDecision.objects.filter(stage=stage, reviewer=user).values("reference_id")
     return (
-        review.references.at_stage(stage)
+        Reference.objects.filter(review=review)
+        .at_stage(stage)
         .exclude(pk__in=decided)
+        .with_required(review)
         .annotate(n=Count("decisions", filter=Q(decisions__stage=stage)))
-        .filter(n__lt=2)
-        .order_by(F("relevance").desc(nulls_last=True), "id")
+        .filter(n__lt=F("required"))
+        .order_by(F("n").desc(), F("relevance").desc(nulls_last=True), "id")
     )
+
+
+def undoable_decision(review: Review, stage: str, user: Any) -> ScreeningDecision | None:
+    """This person's most recent decision at this stage, if it may still be undone: nobody
+    else has decided on that reference and no resolution settled it."""
+    last = (
+        ScreeningDecision.objects.filter(reviewer=user, stage=stage, reference__review=review)
+        .select_related("reference")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    others = ScreeningDecision.objects.filter(reference_id=last.reference_id, stage=stage)
+    if (
+        others.exclude(pk=last.pk).exists()
+        or last.reference.resolutions.filter(stage=stage).exists()
+    ):
+        return None
+    if (
+        stage == Stage.TITLE_ABSTRACT
+        and last.reference.decisions.filter(stage=Stage.FULL_TEXT).exists()
+    ):
+        return None
+    return last
 
 
 def visible_decisions(reference: Reference, stage: str, user: Any) -> list[ScreeningDecision]:
@@ -125,6 +160,7 @@ class Prisma:
     ft_pending: int = 0
     ft_conflicts: int = 0
     included: int = 0
+    allocation_text: str = ""
 
     @property
     def ft_excluded_total(self) -> int:
@@ -165,8 +201,26 @@ def _sources(review: Review) -> list[SourceCount]:
     return result
 
 
+def allocation_text(review: Review) -> str:
+    """How records were allocated to reviewers, as PRISMA item 8 asks to report."""
+    if review.allocation == Allocation.SINGLE:
+        return str(_("Single screening: one reviewer per record."))
+    if review.allocation == Allocation.DUAL:
+        return str(_("Dual screening: two independent reviewers per record."))
+    kappa = agreement(review, Stage.TITLE_ABSTRACT)
+    text = _(
+        "Dual screening of a random %(share)s %% of records, single screening of the rest."
+    ) % {"share": review.dual_share}
+    if kappa.kappa is not None:
+        text += " " + _("Agreement on %(pairs)s pairs: kappa %(kappa)s.") % {
+            "pairs": kappa.pairs,
+            "kappa": number_format(kappa.kappa, 2),
+        }
+    return str(text)
+
+
 def prisma(review: Review) -> Prisma:
-    p = Prisma(sources=_sources(review))
+    p = Prisma(sources=_sources(review), allocation_text=allocation_text(review))
     p.identified = sum(s.identified for s in p.sources)
     p.not_imported = sum(s.identified - s.imported for s in p.sources)
     refs = review.references.all()

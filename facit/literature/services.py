@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from facit.evidence.models import Evaluation, Intervention
 from facit.evidence.services import evaluation_create
 from facit.literature import screening_rules as rules
 from facit.literature.models import (
+    Allocation,
     Decision,
     ExclusionReason,
     Extraction,
@@ -58,9 +59,17 @@ def review_create(
     inclusion_criteria: str = "",
     exclusion_criteria: str = "",
     reasons: Iterable[str] | None = None,
+    allocation: str = Allocation.DUAL,
+    dual_share: int = 20,
+    highlight_include: str = "",
+    highlight_exclude: str = "",
 ) -> Review:
     """A new review with its creator as first member and a starting list of reasons."""
     review = Review.objects.create(
+        allocation=allocation,
+        dual_share=dual_share,
+        highlight_include=highlight_include,
+        highlight_exclude=highlight_exclude,
         slug=slug or _unique_slug(Review, title),
         title=title,
         question=question,
@@ -90,14 +99,19 @@ def _unique_slug(model: Any, text: str) -> str:
 def review_update(
     *, review: Review, expected_version: int, data: dict[str, Any], actor: Any
 ) -> Review:
-    """Change the question or criteria; refuses an edit made from a stale copy."""
-    return update_versioned(
+    """Change the question, criteria, allocation or highlighted terms; refuses an edit made
+    from a stale copy. A changed allocation recomputes the outcomes it affects."""
+    before = (review.allocation, review.dual_share)
+    updated = update_versioned(
         review,
         expected_version=expected_version,
         data=data,
         actor=actor,
         action="literature.review.update",
     )
+    if (updated.allocation, updated.dual_share) != before:
+        outcomes_recompute(review=updated)
+    return updated
 
 
 @transaction.atomic
@@ -204,6 +218,11 @@ def decision_record(
         except IntegrityError:
             if attempt == 2:
                 raise
+        except OperationalError as exc:
+            # The transaction touches one reference row only, so a deadlock can come only
+            # from outside it; the whole decision is rolled back, so retrying is safe.
+            if "deadlock" not in str(exc).lower() or attempt == 2:
+                raise
     raise AssertionError("unreachable")
 
 
@@ -225,7 +244,10 @@ def _decision_write(
         raise ScreeningError(_("A third reviewer has already settled this reference."))
     others = ScreeningDecision.objects.filter(reference=ref, stage=stage).exclude(reviewer=reviewer)
     mine = ScreeningDecision.objects.filter(reference=ref, stage=stage, reviewer=reviewer).first()
-    if mine is None and others.count() >= 2:
+    required = ref.review.required_decisions(ref.pk)
+    if mine is None and others.count() >= required:
+        if required == 1:
+            raise ScreeningError(_("Another reviewer has already screened this reference."))
         raise ScreeningError(_("Two reviewers have already screened this reference."))
     with transaction.atomic():  # a savepoint, so a lost race leaves the outer transaction usable
         obj, created = ScreeningDecision.objects.update_or_create(
@@ -255,8 +277,12 @@ def _outcome_refresh(ref: Reference, stage: str) -> None:
     reason_id: int | None = None
     if resolution is not None:
         outcome, reason_id = resolution.decision, resolution.reason_id
-    elif len(votes) < 2:
+    elif not votes:
         outcome = Outcome.PENDING
+    elif len(votes) == 1:
+        dual = ref.review.is_dual(ref.pk)
+        outcome = Outcome.PENDING if dual else rules.single(stage, votes[0])
+        reason_id = votes[0].reason_id if outcome == Outcome.EXCLUDE else None
     else:
         outcome = rules.combine(stage, votes[0], votes[1])
         reason_id = votes[0].reason_id if outcome == Outcome.EXCLUDE else None
@@ -267,6 +293,56 @@ def _outcome_refresh(ref: Reference, stage: str) -> None:
         ref.ft_outcome, ref.ft_reason_id = outcome, reason_id
         fields = ["ft_outcome", "ft_reason"]
     ref.save(update_fields=fields)
+
+
+@transaction.atomic
+def decision_undo(*, reference: Reference, stage: str, reviewer: Any) -> ScreeningDecision:
+    """Take back one's own most recent decision in this review and stage, while nobody else
+    has decided on that record: the other reviewer has not seen it, so blinding holds."""
+    ref = _locked(reference)
+    _check_member(ref.review, reviewer)
+    last = (
+        ScreeningDecision.objects.filter(
+            reviewer=reviewer, stage=stage, reference__review_id=ref.review_id
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is None or last.reference_id != ref.pk:
+        raise ScreeningError(_("Only your most recent decision can be undone."))
+    if ScreeningDecision.objects.filter(reference=ref, stage=stage).exclude(pk=last.pk).exists():
+        raise ScreeningError(
+            _("Another reviewer has also decided on this reference; change your decision instead.")
+        )
+    if Resolution.objects.filter(reference=ref, stage=stage).exists():
+        raise ScreeningError(_("A third reviewer has already settled this reference."))
+    if stage == Stage.TITLE_ABSTRACT and ref.decisions.filter(stage=Stage.FULL_TEXT).exists():
+        raise ScreeningError(_("Full-text screening of this reference has already begun."))
+    last.delete()
+    _outcome_refresh(ref, stage)
+    audit_record(
+        actor=reviewer, action="literature.screening.undo", target=ref, detail={"stage": stage}
+    )
+    return last
+
+
+def outcomes_recompute(*, review: Review) -> int:
+    """Recompute every screened record's outcome, after the review's allocation changed (a
+    record that waited for a second reviewer may now be settled by one, or the reverse)."""
+    count = 0
+    for stage in Stage.values:
+        ids = (
+            ScreeningDecision.objects.filter(reference__review=review, stage=stage)
+            .values_list("reference_id", flat=True)
+            .distinct()
+        )
+        for ref_id in sorted(set(ids)):
+            with transaction.atomic():
+                ref = Reference.objects.select_for_update().select_related("review").get(pk=ref_id)
+                ref.review = review
+                _outcome_refresh(ref, stage)
+            count += 1
+    return count
 
 
 @transaction.atomic

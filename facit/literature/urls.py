@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/duplicates/", views.duplicates, name="duplicates"),
     path("<slug:slug>/duplicates/<int:pk>/", views.duplicate_decide, name="duplicate_decide"),
     path("<slug:slug>/screen/<str:stage>/", views.screen, name="screen"),
+    path("<slug:slug>/screen/<str:stage>/undo/", views.decision_undo, name="decision_undo"),
     path("<slug:slug>/conflicts/<str:stage>/", views.conflict_list, name="conflicts"),
     path(
         "<slug:slug>/conflicts/<str:stage>/<int:pk>/",

@@ -294,6 +294,7 @@ def _screen_page(
         "remaining": selectors.screening_queue(review, stage, request.user).count(),
         "ranking": ranking_status(review),
         "reasons": review.reasons.all(),
+        "undo": selectors.undoable_decision(review, stage, request.user),
     }
     return render(request, "literature/screen.html", context)
 
@@ -316,6 +317,24 @@ def _screen_post(request: HttpRequest, review: Review, stage: str) -> HttpRespon
 
         ranking_maybe_refresh(review=review, actor=request.user)
     return redirect("literature:screen", slug=review.slug, stage=stage)
+
+
+@require_POST
+@member_required
+def decision_undo(request: HttpRequest, review: Review, stage: str) -> HttpResponse:
+    stage = _stage(stage)
+    reference = _reference(review, _int(request.POST.get("reference")))
+    try:
+        services.decision_undo(reference=reference, stage=stage, reviewer=request.user)
+    except services.ScreeningError as exc:
+        messages.error(request, str(exc))
+        return redirect("literature:screen", slug=review.slug, stage=stage)
+    messages.success(request, _("Your decision was undone; the reference is back in your queue."))
+    from facit.literature.ranking_service import ranking_maybe_refresh
+
+    ranking_maybe_refresh(review=review, actor=request.user)
+    target = reverse("literature:screen", kwargs={"slug": review.slug, "stage": stage})
+    return redirect(f"{target}?ref={reference.pk}")
 
 
 def _int(value: Any) -> int:

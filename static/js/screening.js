@@ -32,10 +32,22 @@
       return true;
     }
 
+    var help = document.getElementById("key-help");
+    var helpOpen = document.querySelector("[data-open-key-help]");
+    function openHelp() {
+      if (!help || help.open) return;
+      if (help.showModal) help.showModal(); else help.setAttribute("open", "");
+    }
+    if (helpOpen) helpOpen.addEventListener("click", openHelp);
+    var undo = document.querySelector("[data-undo-form]");
+
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (typing(event.target)) return;
+      if (help && help.open) return;  // the dialog closes with Escape; no decision meanwhile
       var key = (event.key || "").toLowerCase();
+      if (key === "?") { openHelp(); event.preventDefault(); return; }
+      if (key === "u" && undo) { undo.requestSubmit ? undo.requestSubmit() : undo.submit(); event.preventDefault(); return; }
       if (key in buttons && press(key)) event.preventDefault();
     });
 

@@ -19,6 +19,8 @@ def review(*members: Any, **fields: Any) -> Review:
     fields.setdefault("question", "Invented question?")
     fields.setdefault("inclusion_criteria", "Invented inclusion criterion")
     fields.setdefault("exclusion_criteria", "Invented exclusion criterion")
+    if "allocation_set" in fields:
+        fields["allocation"] = fields.pop("allocation_set")
     obj = services.review_create(actor=creator, **fields)
     obj.members.add(*others)
     return obj

@@ -86,3 +86,39 @@ def test_a_third_reviewer_racing_two_others_cannot_make_three_decisions(needs_po
     errors = _run_together(*[lambda u=u: f.decide(ref, u, "include") for u in users])
     assert ScreeningDecision.objects.filter(reference=ref).count() == 2
     assert len(errors) == 1 and isinstance(errors[0], services.ScreeningError)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_screening_posts_at_once_all_succeed_and_the_ranking_runs_after(
+    needs_postgres, tmp_path, settings
+):
+    """Issue 16 F11: 1 of 20 concurrent screening posts answered 500 (a deadlock in the
+    ranking refresh inside the request). The refresh is now a job after the decision
+    commits; its writes are serialised per review, so no post fails."""
+    from django.urls import reverse
+
+    from facit.literature import ranking_service
+    from tests.personas import verified_client
+
+    settings.MEDIA_ROOT = tmp_path
+    ranking_service._cache.clear()
+    users = [make_user(f"screener{i}", ["reviewer"]) for i in range(4)]
+    review = f.review(*users)
+    refs = [f.reference(review, title=f"Invented topic {i % 3} record {i}") for i in range(40)]
+    clients = [verified_client(u) for u in users]
+    url = reverse("literature:screen", args=[review.slug, "ta"])
+    statuses: list[int] = []
+
+    def post(client, ref, decision):
+        statuses.append(client.post(url, {"reference": ref.pk, "decision": decision}).status_code)
+
+    calls = [
+        lambda c=clients[i % 4], r=refs[i // 2], d=("include" if i % 3 else "maybe"): post(c, r, d)
+        for i in range(20)
+    ]
+    errors = _run_together(*calls)
+    assert errors == []
+    assert statuses == [302] * 20
+    assert ScreeningDecision.objects.filter(reference__review=review).count() == 20
+    review.refresh_from_db()
+    assert review.ranking_state.get("ready") is True

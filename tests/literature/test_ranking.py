@@ -61,12 +61,17 @@ def test_features_are_fitted_once_and_reused(ranked_review, reviewer, second_rev
     assert len(calls) == 1
 
 
-def test_a_decision_on_the_page_retrains_inline_and_the_stopping_aid_states_assumptions(
-    ranked_review, reviewer
+def test_a_decision_on_the_page_retrains_in_a_job_after_commit_and_the_aid_states_assumptions(
+    ranked_review, reviewer, django_capture_on_commit_callbacks
 ):
     review, refs = ranked_review
     url = reverse("literature:screen", args=[review.slug, "ta"])
-    reviewer.post(url, {"reference": refs[1].pk, "decision": "include"})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reviewer.post(url, {"reference": refs[1].pk, "decision": "include"})
+    assert callbacks  # the ranking is a job queued after the decision committed
+    from facit.core.models import Job
+
+    assert Job.objects.filter(kind="literature.rank", status="done").exists()
     review.refresh_from_db()
     assert review.ranking_state["ready"] is True
     assert review.ranking_state["estimated_recall"] is not None

@@ -59,7 +59,7 @@ def test_no_inclusion_yet_has_no_recall_estimate() -> None:
 def test_recall_estimate_states_its_assumption_and_stays_below_one() -> None:
     stats = stopping_stats([1] * 10 + [0] * 90, 1000, window=50)
     assert stats.estimated_recall is not None and 0 < stats.estimated_recall < 1
-    assert "last 50 screened" in stats.recall_assumption
+    assert "all 100 decisions" in stats.recall_assumption
     assert stats.explanations and all(isinstance(t, str) for t in stats.explanations)
 
 
