@@ -15,6 +15,22 @@ from asreview.models.models import get_ai_config
 from asreview.simulation.simulate import Simulate
 
 
+class _SettledStopper:
+    """Stop once ``found`` relevant records are labelled and at least ``labeled`` in all,
+    or after ``most`` labels: the metrics the benchmark reads cannot change after that."""
+
+    def __init__(self, found: int | None, labeled: int, most: int | None) -> None:
+        self.found, self.labeled, self.most = found, labeled, most
+
+    def stop(self, results, labels) -> bool:
+        n = len(results)
+        if n >= len(labels) or (self.most is not None and n >= self.most):
+            return True
+        if self.found is None:
+            return int(results["label"].sum()) >= int(np.sum(labels))
+        return int(results["label"].sum()) >= self.found and n >= self.labeled
+
+
 def main() -> None:
     request = json.load(sys.stdin)
     np.random.seed(request.get("seed", 0))
@@ -22,12 +38,14 @@ def main() -> None:
     labels = frame["label_included"].astype(int).to_numpy()
     config = get_ai_config()
     cycle = ActiveLearningCycle.from_meta(config["value"])
-    max_labeled = request.get("max_labeled")
+    stopper = _SettledStopper(
+        request.get("stop_found"), request.get("min_labeled", 0), request.get("max_labeled")
+    )
     sim = Simulate(
         frame[["title", "abstract"]],
         labels,
         cycles=[cycle],
-        stopper=max_labeled,
+        stopper=stopper,
         print_progress=False,
     )
     for index in request["priors"]:

@@ -9,6 +9,7 @@ from facit.literature.ranking import (
     Ranker,
     RankerConfig,
     RankingError,
+    RankResult,
     balanced_sample_weight,
 )
 
@@ -132,3 +133,83 @@ def test_weights_not_matching_the_members_are_rejected() -> None:
     with pytest.raises(RankingError) as caught:
         RankerConfig(classifiers=("svm", "nb", "logistic"), member_weights=(2.0, 1.0))
     assert caught.value.location == "config.member_weights"
+
+
+def test_member_feature_blocks_round_trip_through_json() -> None:
+    config = RankerConfig(
+        char_ngrams=(3, 5),
+        classifiers=("svm", "svm"),
+        member_weights=(1.0, 1.0),
+        member_features=("word", "char"),
+    )
+    assert RankerConfig.from_json(config.to_json()) == config
+
+
+def test_a_char_member_without_char_ngrams_is_rejected() -> None:
+    with pytest.raises(RankingError) as caught:
+        RankerConfig(classifiers=("svm",), member_weights=None, member_features=("char",))
+    assert caught.value.location == "config.member_features"
+
+
+def test_committee_on_separate_feature_blocks_ranks_relevant_first() -> None:
+    texts, truth = _corpus()
+    ranker = Ranker(
+        RankerConfig(
+            char_ngrams=(3, 4),
+            classifiers=("svm", "svm"),
+            member_weights=(1.0, 1.0),
+            member_features=("word", "char"),
+        )
+    )
+    ranker.fit_features(texts)
+    assert truth[ranker.rank({0: 1, len(RELEVANT): 0}).order[0]] == 1
+
+
+def test_default_model_gives_identical_scores_on_a_second_fit() -> None:
+    texts, _ = _corpus()
+    labels = {0: 1, 1: 1, len(RELEVANT): 0, len(RELEVANT) + 1: 0}
+    first, second = Ranker(), Ranker()
+    first.fit_features(texts)
+    second.fit_features(list(texts))
+    a, b = first.rank(labels), second.rank(labels)
+    assert a.order == b.order
+    assert np.array_equal(a.scores, b.scores)
+
+
+def test_retrain_interface_takes_a_label_mapping_and_returns_order_and_scores() -> None:
+    texts, _ = _corpus()
+    ranker = Ranker()
+    ranker.fit_features(texts)
+    assert ranker.n_records == len(texts)
+    result = ranker.rank({0: 1, len(RELEVANT): 0})
+    assert isinstance(result, RankResult)
+    assert isinstance(result.order, list) and all(isinstance(i, int) for i in result.order)
+    assert result.scores.shape == (len(texts),)
+    # Labelled records are scored too (the page shows a relevance bar) but not offered.
+    assert np.isfinite(result.scores).all()
+
+
+def test_default_model_is_asreview_default_elas_u4() -> None:
+    assert RankerConfig() == RankerConfig.asreview_default()
+    assert RankerConfig().classifiers == ("svm",)
+
+
+def test_late_naive_bayes_member_waits_for_enough_inclusions() -> None:
+    texts, _ = _corpus()
+    labels = {0: 1, len(RELEVANT): 0, len(RELEVANT) + 1: 0}
+    svm_only = Ranker(RankerConfig.asreview_default())
+    late = Ranker(
+        RankerConfig(classifiers=("svm", "nb"), member_weights=(2.0, 1.0), nb_min_inclusions=2)
+    )
+    svm_only.fit_features(texts)
+    late.fit_features(texts)
+    # One inclusion: naive Bayes has not joined, so the scores are the SVM's alone.
+    assert np.array_equal(late.rank(labels).scores, svm_only.rank(labels).scores)
+    labels[1] = 1
+    assert not np.array_equal(late.rank(labels).scores, svm_only.rank(labels).scores)
+
+
+def test_per_member_c_must_match_the_members() -> None:
+    with pytest.raises(RankingError) as caught:
+        RankerConfig(classifiers=("svm", "svm"), member_weights=(1.0, 1.0), member_c=(0.1,))
+    assert caught.value.location == "config.member_c"
