@@ -87,6 +87,7 @@ class Hit:
     reach: str
     distance_km: float | None
     open_now: bool | None = None
+    why: list[str] = field(default_factory=list)  # set by the referral guide
 
 
 @dataclass
@@ -386,6 +387,8 @@ class Card:
     organization_name: str
     description: str
     eligibility_description: str
+    description_sv: str
+    eligibility_description_sv: str
     minimum_age: float | None
     maximum_age: float | None
     url: str
@@ -428,6 +431,8 @@ _CARD_FIELDS = (
     "organization__name",
     "description",
     "eligibility_description",
+    "description_sv",
+    "eligibility_description_sv",
     "minimum_age",
     "maximum_age",
     "url",
@@ -450,6 +455,8 @@ def cards_for(ids: list[str], *, with_areas: bool = True) -> dict[str, Card]:
             organization_name=row["organization__name"] or "",
             description=row["description"],
             eligibility_description=row["eligibility_description"],
+            description_sv=row["description_sv"],
+            eligibility_description_sv=row["eligibility_description_sv"],
             minimum_age=row["minimum_age"],
             maximum_age=row["maximum_age"],
             url=row["url"],
