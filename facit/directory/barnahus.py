@@ -46,6 +46,23 @@ class MapPoint:
     y: float
     barnahus: list[str]
 
+    # SVG coordinates as text: a template would print floats with the page's decimal comma
+    @property
+    def cx(self) -> str:
+        return f"{self.x:.1f}"
+
+    @property
+    def cy(self) -> str:
+        return f"{self.y:.1f}"
+
+    @property
+    def rx(self) -> str:
+        return f"{self.x - 3:.1f}"
+
+    @property
+    def ry(self) -> str:
+        return f"{self.y - 3:.1f}"
+
 
 # The map's frame: Sweden's municipality points lie within these bounds (data/municipalities.csv).
 _LAT = (55.0, 69.3)
@@ -65,11 +82,11 @@ def _project(lat: float, lon: float) -> tuple[float, float]:
     return round(x, 1), round(y, 1)
 
 
-def map_height() -> float:
+def map_height() -> int:
     import math
 
     k = math.cos(math.radians(62.0))
-    return round((_LAT[1] - _LAT[0]) * MAP_WIDTH / ((_LON[1] - _LON[0]) * k), 1)
+    return math.ceil((_LAT[1] - _LAT[0]) * MAP_WIDTH / ((_LON[1] - _LON[0]) * k))
 
 
 def coverage_map() -> list[MapPoint]:

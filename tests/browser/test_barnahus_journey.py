@@ -4,6 +4,8 @@ guide to the duty to report without English or internal notes, and out by the qu
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,8 @@ from tests.personas import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = Path("/tmp/shots-e")
+# Screenshots to look at (never committed): FACIT_SHOTS_DIR, by default a temp folder.
+SHOTS = Path(os.environ.get("FACIT_SHOTS_DIR") or Path(tempfile.gettempdir()) / "shots-e")
 
 
 @pytest.fixture
@@ -78,6 +81,7 @@ def test_malmo_social_worker_finds_barnahus_follows_guide_and_leaves(
 
     answer.get_by_role("link", name="Alla Barnahus som finns i facit, med karta").click()
     expect(page.get_by_role("img", name="Barnahus per kommun")).to_be_visible()
+    page.locator(".coverage-map").screenshot(path=str(SHOTS / f"map-{width}.png"))
     page.get_by_text("Visa tabellen över alla 290 kommuner").click()
     row = page.get_by_role("row", name="Västervik")
     expect(row).to_contain_text("brist rapporterad")
@@ -125,7 +129,9 @@ def test_an_editor_sees_the_internal_note_and_leaves_by_the_button(page, seeded,
     sign_in(page, "journey_editor", PASSWORD)
     page.goto("/sv/directory/referral-guide/")
     expect(page.locator(".editor-note")).to_contain_text("visas inte för allmänheten")
-    expect(page.get_by_role("link", name="Utkastet i redigeringsvyn för vägledningar")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Utkastet i redigeringsvyn för vägledningar")
+    ).to_be_visible()
     assert_accessible(page)
     page.locator("[data-quick-exit-link]").click()
     page.wait_for_url(exit_here)

@@ -20,10 +20,43 @@ def _is_tabular(path: Path) -> bool:
     return zipfile.is_zipfile(path)
 
 
+MAX_JSON_DEPTH = 64  # HSDS documents nest about ten levels; far deeper is not HSDS
+
+
+def json_depth_error(doc: Any, *, file: str | None = None) -> HsdsError | None:
+    """An error when the parsed document nests deeper than MAX_JSON_DEPTH (iterative walk,
+    so that checking cannot itself run out of stack)."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return HsdsError(
+                "$", f"nested more than {MAX_JSON_DEPTH} levels deep; not HSDS data", file=file
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return None
+
+
+def parse_json(text: str, *, file: str | None = None) -> Any:
+    """Parse JSON text with a depth limit: a clear error instead of a RecursionError."""
+    try:
+        doc = json.loads(text)
+    except RecursionError:
+        reason = f"nested more than {MAX_JSON_DEPTH} levels deep; not HSDS data"
+        raise HsdsValidationError([HsdsError("$", reason, file=file)]) from None
+    error = json_depth_error(doc, file=file)
+    if error is not None:
+        raise HsdsValidationError([error])
+    return doc
+
+
 def _read_json(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            return json.load(handle)
+        text = path.read_text(encoding="utf-8-sig")
+        return parse_json(text, file=path.name)
     except json.JSONDecodeError as exc:
         error = HsdsError("$", f"not valid JSON: {exc.msg}", file=path.name, row=exc.lineno)
         raise HsdsValidationError([error]) from exc

@@ -258,7 +258,73 @@ def validate_dataset(dataset: HsdsDataset, *, known_ids: KnownIds | None = None)
     so that a service may point at an organization imported earlier.
     """
     known = known_ids or {}
-    return _reference_errors(dataset, known) + _coordinate_errors(dataset)
+    return (
+        _reference_errors(dataset, known)
+        + _coordinate_errors(dataset)
+        + _url_errors(dataset)
+        + _age_errors(dataset)
+    )
+
+
+# Fields holding a web address: only these schemes may be stored and shown as links.
+URL_FIELDS = frozenset({"url", "website", "schedule_link", "uri", "term_uri", "logo"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+MIN_AGE, MAX_AGE = 0, 120  # as facit.directory.models (ages a service may state)
+
+
+def url_allowed(value: str) -> bool:
+    """http(s), mailto or tel only (no javascript:, data:, file:, ...)."""
+    from urllib.parse import urlsplit
+
+    text = "".join(value.split()).lower()  # browsers ignore whitespace inside the scheme
+    try:
+        scheme = urlsplit(text).scheme
+    except ValueError:
+        return False
+    return scheme in URL_SCHEMES
+
+
+def _url_errors(dataset: HsdsDataset) -> list[HsdsError]:
+    errors = []
+    for kind, table in dataset.tables():
+        for oid, record in table.items():
+            for name in URL_FIELDS & record.keys():
+                value = record[name]
+                if isinstance(value, str) and value and not url_allowed(value):
+                    errors.append(
+                        HsdsError(
+                            reason="a web address must begin with http://, https://, mailto: or tel:",
+                            **_where(dataset, kind, oid, name),
+                        )
+                    )
+    return errors
+
+
+def _age_errors(dataset: HsdsDataset) -> list[HsdsError]:
+    errors = []
+    for oid, record in dataset.services.items():
+        ages = {n: record.get(n) for n in ("minimum_age", "maximum_age")}
+        numbers = {
+            n: v for n, v in ages.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
+        bad = False
+        for name, value in numbers.items():
+            if not MIN_AGE <= value <= MAX_AGE:
+                bad = True
+                errors.append(
+                    HsdsError(
+                        reason=f"{value} is not an age between {MIN_AGE} and {MAX_AGE}",
+                        **_where(dataset, "service", oid, name),
+                    )
+                )
+        if not bad and len(numbers) == 2 and numbers["minimum_age"] > numbers["maximum_age"]:
+            errors.append(
+                HsdsError(
+                    reason="minimum_age is above maximum_age",
+                    **_where(dataset, "service", oid, "maximum_age"),
+                )
+            )
+    return errors
 
 
 def validate_document(

@@ -34,3 +34,13 @@ def untranslated(obj: Any, name: str) -> bool:
     value = obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name, "")
     sv = obj.get(f"{name}_sv", "") if isinstance(obj, dict) else getattr(obj, f"{name}_sv", "")
     return bool(value) and not sv
+
+
+@register.filter
+def safe_url(value: Any) -> str:
+    """The address when it is http(s), mailto or tel; "" otherwise (never a javascript: link,
+    whatever was imported)."""
+    from facit.directory.hsds.validate import url_allowed
+
+    text = str(value or "")
+    return text if text and url_allowed(text) else ""
