@@ -266,8 +266,9 @@ def validate_dataset(dataset: HsdsDataset, *, known_ids: KnownIds | None = None)
     )
 
 
-# Fields holding a web address: only these schemes may be stored and shown as links.
-URL_FIELDS = frozenset({"url", "website", "schedule_link", "uri", "term_uri", "logo"})
+# Fields holding a web address shown as a link: only these schemes may be stored. (The
+# `uri` fields are identifiers, e.g. urn:, and are never rendered as links.)
+URL_FIELDS = frozenset({"url", "website", "schedule_link"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 MIN_AGE, MAX_AGE = 0, 120  # as facit.directory.models (ages a service may state)
 
