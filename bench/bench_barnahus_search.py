@@ -56,7 +56,7 @@ def bare_query(place, age: int, word: str):  # type: ignore[no-untyped-def]
         from facit.directory.search import FTS_VECTOR
 
         text = (
-            "s.id IN (SELECT id FROM directory_service WHERE "
+            "s.id IN (SELECT id FROM directory_service WHERE "  # noqa: S608 - constants
             f"{FTS_VECTOR} @@ plainto_tsquery('swedish'::regconfig, %(word)s))"
         )
         stem = word
