@@ -20,6 +20,7 @@ def _is_tabular(path: Path) -> bool:
     return zipfile.is_zipfile(path)
 
 
+NESTED_ELSEWHERE = "but the object is nested under"  # the wording of model.flatten_into
 MAX_JSON_DEPTH = 64  # HSDS documents nest about ten levels; far deeper is not HSDS
 
 
@@ -72,6 +73,35 @@ def load_document(
     if errors:
         raise HsdsValidationError(errors)
     return dataset
+
+
+def load_lenient(
+    path: str | Path, *, known_ids: KnownIds | None = None
+) -> tuple[HsdsDataset, list[HsdsError]]:
+    """Like load_any, but referential and semantic problems in schema-valid data become
+    warnings: the offending value is dropped and the warning (with its JSON path) is
+    returned. Schema errors and the other rules (addresses, ages) still refuse it whole."""
+    from .validate import repair, semantic_problems
+
+    source = Path(path)
+    if not source.exists():
+        raise HsdsValidationError([HsdsError("$", "file not found", file=str(source))])
+    if _is_tabular(source):
+        dataset, errors = read_tabular_checked(source)
+    else:
+        errors, dataset = check_document(_read_json(source), known_ids=known_ids)
+        errors = [e for e in errors if e not in semantic_problems(dataset, known_ids=known_ids)]
+    # an object that says it belongs elsewhere than where it is nested (e.g. metadata
+    # about a location inside a service): the claim is dropped, the nesting decides
+    nesting = [e for e in errors if NESTED_ELSEWHERE in e.reason]
+    errors = [e for e in errors if NESTED_ELSEWHERE not in e.reason]
+    warnings = nesting + semantic_problems(dataset, known_ids=known_ids)
+    if not errors:
+        repair(dataset, warnings)
+        errors = validate_dataset(dataset, known_ids=known_ids)
+    if errors:
+        raise HsdsValidationError(errors)
+    return dataset, warnings
 
 
 def load_any(

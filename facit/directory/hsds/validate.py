@@ -266,6 +266,32 @@ def validate_dataset(dataset: HsdsDataset, *, known_ids: KnownIds | None = None)
     )
 
 
+def semantic_problems(
+    dataset: HsdsDataset, *, known_ids: KnownIds | None = None
+) -> list[HsdsError]:
+    """Problems in schema-valid data that an import can step around: a reference to an
+    object not in the data (or the database), a coordinate out of range or without its
+    pair. Publishers' real feeds have them; `repair` drops exactly the offending value."""
+    return _reference_errors(dataset, known_ids or {}) + _coordinate_errors(dataset)
+
+
+def repair(dataset: HsdsDataset, problems: list[HsdsError]) -> None:
+    """Drop the value each semantic problem is about (a dangling reference, a coordinate:
+    then both coordinates of that location, as one without the other means nothing)."""
+    for problem in problems:
+        if problem.kind is None or problem.object_id is None:
+            continue
+        record = dataset.table(problem.kind).get(problem.object_id)
+        if record is None:
+            continue
+        name = problem.column or problem.path.rsplit(".", 1)[-1]
+        if name in ("latitude", "longitude"):
+            record.pop("latitude", None)
+            record.pop("longitude", None)
+        else:
+            record.pop(name, None)
+
+
 # Fields holding a web address shown as a link: only these schemes may be stored. (The
 # `uri` fields are identifiers, e.g. urn:, and are never rendered as links.)
 URL_FIELDS = frozenset({"url", "website", "schedule_link"})
