@@ -37,6 +37,13 @@ def setup_django(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def _ages(rng: random.Random, mins: list, maxs: list) -> tuple:  # type: ignore[type-arg]
+    low, high = rng.choice(mins), rng.choice(maxs)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return low, high
+
+
 def generate(n_services: int, n_locations: int, seed: int = 7) -> None:
     """Invented services spread over Sweden's municipalities (points from the verified CSV)."""
     from django.db import transaction
@@ -76,8 +83,8 @@ def generate(n_services: int, n_locations: int, seed: int = 7) -> None:
                 organization_id=rng.choice(orgs).id,
                 name=f"Invented service {i}",
                 description="Invented for the benchmark.",
-                minimum_age=rng.choice(mins),
-                maximum_age=rng.choice(maxs),
+                # the database refuses a youngest age above the oldest (service_age_order)
+                **dict(zip(("minimum_age", "maximum_age"), _ages(rng, mins, maxs), strict=True)),
             )
         )
         r = rng.random()

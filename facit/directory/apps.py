@@ -13,6 +13,9 @@ class DirectoryConfig(AppConfig):
         from facit.directory.views import intervention_section
 
         register_seed(seed_directory)
+        from facit.directory.guide import guide_seed
+
+        register_seed(guide_seed)
         from django.db.models.signals import post_delete, post_save
 
         from facit.directory.models import County, Municipality

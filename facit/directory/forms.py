@@ -20,6 +20,11 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
+# The municipality field suggests the 290 names and codes (a native combobox: <input list>
+# with a <datalist>, includes/municipality_options.html); typing still works without it.
+MUNICIPALITY_ATTRS = {"list": "municipality-options", "autocomplete": "off"}
+
+
 class SearchForm(forms.Form):
     """A GET form: nothing typed here is stored."""
 
@@ -28,6 +33,7 @@ class SearchForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("Name or four-digit code, e.g. Malmö or 1280."),
+        widget=forms.TextInput(attrs=MUNICIPALITY_ATTRS),
     )
     age = forms.IntegerField(
         label=_("Age of the child"), required=False, min_value=0, max_value=120
@@ -81,7 +87,13 @@ class SearchForm(forms.Form):
 class ReferralForm(forms.Form):
     """The referral guide's three questions. A GET form; nothing is stored."""
 
-    municipality = forms.CharField(label=_("Municipality"), required=False, max_length=100)
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        required=False,
+        max_length=100,
+        help_text=_("Name or four-digit code, e.g. Malmö or 1280."),
+        widget=forms.TextInput(attrs=MUNICIPALITY_ATTRS),
+    )
     age = forms.IntegerField(label=_("Age of the child"), required=False, min_value=0, max_value=17)
     situation = forms.MultipleChoiceField(
         label=_("What the child may be exposed to"),
@@ -112,6 +124,20 @@ class ServiceChangeForm(forms.ModelForm):
             "email",
             "alert",
         ]
+
+    def clean(self) -> dict[str, Any]:
+        from django.core.exceptions import ValidationError
+
+        from facit.directory.services import ages_validate
+
+        data = super().clean() or {}
+        try:
+            ages_validate(data.get("minimum_age"), data.get("maximum_age"))
+        except ValidationError as exc:
+            for field_name, errors in exc.message_dict.items():
+                for error in errors:
+                    self.add_error(field_name, error)
+        return data
 
 
 class DecisionForm(forms.Form):

@@ -251,6 +251,7 @@ def _drop_dangling(dataset: Any) -> None:
 @dataclass
 class ImportSummary:
     counts: dict[str, int]
+    warnings: list[Any] = field(default_factory=list)  # HsdsError, each with its JSON path
 
     def __str__(self) -> str:
         parts = [f"{n} {k}" for k, n in self.counts.items() if n]
@@ -393,13 +394,23 @@ def import_dataset(dataset: Any, *, actor: Any = None, source: str = "") -> Impo
     return ImportSummary(counts)
 
 
-def import_path(path: str | Path, *, actor: Any = None) -> ImportSummary:
+def import_path(path: str | Path, *, actor: Any = None, strict: bool = True) -> ImportSummary:
     """Validate everything first (schema, references, coordinates, duplicates); raises
-    HsdsValidationError listing every problem and imports nothing; otherwise imports all."""
-    from facit.directory.hsds import load_any
+    HsdsValidationError listing every problem and imports nothing; otherwise imports all.
 
-    dataset = load_any(path, known_ids=known_ids())
-    return import_dataset(dataset, actor=actor, source=Path(path).name)
+    With strict=False, referential and semantic problems in schema-valid data are warnings
+    (summary.warnings, each with its JSON path): the offending value is dropped and the rest
+    is imported."""
+    from facit.directory.hsds.loading import load_any, load_lenient
+
+    if strict:
+        dataset = load_any(path, known_ids=known_ids())
+        warnings: list[Any] = []
+    else:
+        dataset, warnings = load_lenient(path, known_ids=known_ids())
+    summary = import_dataset(dataset, actor=actor, source=Path(path).name)
+    summary.warnings = warnings
+    return summary
 
 
 def export_all(target: Path) -> list[Path]:

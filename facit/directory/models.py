@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from facit.core.models import TimeStampedModel, VersionedModel
 
 VERIFY_EVERY_DAYS = 365
+MIN_AGE = 0  # the ages a service may state (validated and constrained)
+MAX_AGE = 120
 KM_PER_DEGREE = 111.195  # km per degree of latitude on a sphere of radius 6371.0088 km
 
 
@@ -230,6 +232,10 @@ class Service(VersionedModel):
     )
     verified_by_label = models.CharField(_("verified by"), max_length=200, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    # facit's addition: Swedish wording of the descriptive fields for Swedish pages (the
+    # English stays for English pages and for HSDS)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
+    eligibility_description_sv = models.TextField(_("who it is for, in Swedish"), blank=True)
     interventions = models.ManyToManyField(
         "evidence.Intervention",
         blank=True,
@@ -243,6 +249,24 @@ class Service(VersionedModel):
         ordering = ["name"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(minimum_age__gte=MIN_AGE, minimum_age__lte=MAX_AGE),
+                name="service_minimum_age_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum_age__isnull=True)
+                | Q(maximum_age__gte=MIN_AGE, maximum_age__lte=MAX_AGE),
+                name="service_maximum_age_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=F("maximum_age")),
+                name="service_age_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -396,6 +420,7 @@ class Schedule(models.Model):
     bymonthday = models.CharField(max_length=100, blank=True)
     byyearday = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
+    description_sv = models.TextField(blank=True)  # facit's addition: Swedish wording
     opens_at = models.CharField(max_length=20, blank=True)
     closes_at = models.CharField(max_length=20, blank=True)
     schedule_link = models.URLField(max_length=500, blank=True)
@@ -425,6 +450,7 @@ class ServiceArea(models.Model):
     service = _link("Service", "service_areas")
     name = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
+    description_sv = models.TextField(blank=True)  # facit's addition: Swedish wording
     extent = models.TextField(blank=True)
     extent_type = models.CharField(max_length=50, blank=True)
     uri = models.CharField(max_length=500, blank=True)
@@ -628,6 +654,11 @@ class DutyToReportText(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     origin = models.CharField(max_length=10, choices=DataOrigin.choices, default=DataOrigin.ENTERED)
+    # facit's additions: the Swedish wording shown on Swedish pages, and a note for editors
+    # only (never shown to the public).
+    summary_sv = models.TextField(_("summary in Swedish"), blank=True)
+    legal_reference_sv = models.TextField(_("legal reference in Swedish"), blank=True)
+    editor_note = models.TextField(_("note for editors"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -637,3 +668,81 @@ class DutyToReportText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --------------------------------------------------------------------------- Barnahus
+
+
+class Barnahus(models.Model):
+    """A Barnahus from data/barnahus_se.json: only what a stored source stated, with the
+    municipalities a source names as covered (how that is known: coverage_note)."""
+
+    id = models.SlugField(primary_key=True, max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=200, blank=True)
+    email = models.CharField(_("e-mail"), max_length=200, blank=True)
+    website = models.URLField(_("web address"), max_length=500, blank=True)
+    hours = models.CharField(_("opening hours"), max_length=300, blank=True)
+    serves = models.TextField(_("who it is for"), blank=True)
+    partners = models.TextField(_("who works there"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    coverage_note = models.TextField(_("how the coverage is known"), blank=True)
+    # Swedish wording of the descriptive fields (data/directory_sv.json)
+    address_sv = models.TextField(blank=True)
+    hours_sv = models.CharField(max_length=300, blank=True)
+    serves_sv = models.TextField(blank=True)
+    partners_sv = models.TextField(blank=True)
+    notes_sv = models.TextField(blank=True)
+    coverage_note_sv = models.TextField(blank=True)
+    coverage_expanded = models.BooleanField(
+        default=False, help_text="coverage expanded from 'all municipalities of the county'"
+    )
+    sources = models.JSONField(_("sources"), default=list)
+    municipalities = models.ManyToManyField(Municipality, related_name="barnahus", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Barnahus"
+        verbose_name_plural = "Barnahus"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def text(self, name: str) -> str:
+        """A descriptive field in the page's language (Swedish where translated)."""
+        if (get_language() or "sv").startswith("sv"):
+            return getattr(self, f"{name}_sv") or getattr(self, name)
+        return str(getattr(self, name))
+
+    def is_translated(self, name: str) -> bool:
+        value = getattr(self, name)
+        return not value or bool(getattr(self, f"{name}_sv"))
+
+
+class BarnahusNote(models.Model):
+    """A network fact, a recorded gap or the police's advice, from data/barnahus_se.json."""
+
+    class Kind(models.TextChoices):
+        NETWORK = "network", _("network")
+        GAP = "gap", _("gap reported")
+        ADVICE = "advice", _("advice")
+
+    id = models.SlugField(primary_key=True, max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField()
+    text_sv = models.TextField(blank=True)
+    sources = models.JSONField(default=list)
+    municipalities = models.ManyToManyField(Municipality, related_name="barnahus_notes", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.id
+
+    def localized(self) -> str:
+        if (get_language() or "sv").startswith("sv"):
+            return self.text_sv or self.text
+        return self.text

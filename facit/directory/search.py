@@ -87,6 +87,7 @@ class Hit:
     reach: str
     distance_km: float | None
     open_now: bool | None = None
+    why: list[str] = field(default_factory=list)  # set by the referral guide
 
 
 @dataclass
@@ -244,16 +245,27 @@ def _lenient(qs: QuerySet[Service], vocabulary: str, chosen: list[str]) -> Query
     return qs.filter(_has_term(chosen) | ~_has_term(vocab.codes(vocabulary)))
 
 
+# The Swedish full-text vector of a service on PostgreSQL, indexed with GIN (migration 0003).
+FTS_VECTOR = (
+    "to_tsvector('swedish'::regconfig, "
+    "name || ' ' || alternate_name || ' ' || description || ' ' || eligibility_description"
+    " || ' ' || description_sv || ' ' || eligibility_description_sv)"
+)
+
+
 def _text_filter(qs: QuerySet[Service], query: str) -> QuerySet[Service]:
     if not query.strip():
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.db.models.expressions import RawSQL
 
-        vector = SearchVector(
-            "name", "alternate_name", "description", "eligibility_description", config="swedish"
+        # exactly the expression of the GIN index (migration 0003), so the index answers;
+        # FTS_VECTOR is a constant and the words are a bound parameter
+        matching = (
+            "SELECT id FROM directory_service WHERE "  # noqa: S608
+            f"{FTS_VECTOR} @@ plainto_tsquery('swedish'::regconfig, %s)"
         )
-        return qs.annotate(fts=vector).filter(fts=SearchQuery(query, config="swedish"))
+        return qs.filter(pk__in=RawSQL(matching, [query]))  # noqa: S611
     for stem in stems(query):
         qs = qs.filter(search_text__contains=f" {stem} ")
     return qs
@@ -386,6 +398,8 @@ class Card:
     organization_name: str
     description: str
     eligibility_description: str
+    description_sv: str
+    eligibility_description_sv: str
     minimum_age: float | None
     maximum_age: float | None
     url: str
@@ -428,6 +442,8 @@ _CARD_FIELDS = (
     "organization__name",
     "description",
     "eligibility_description",
+    "description_sv",
+    "eligibility_description_sv",
     "minimum_age",
     "maximum_age",
     "url",
@@ -450,6 +466,8 @@ def cards_for(ids: list[str], *, with_areas: bool = True) -> dict[str, Card]:
             organization_name=row["organization__name"] or "",
             description=row["description"],
             eligibility_description=row["eligibility_description"],
+            description_sv=row["description_sv"],
+            eligibility_description_sv=row["eligibility_description_sv"],
             minimum_age=row["minimum_age"],
             maximum_age=row["maximum_age"],
             url=row["url"],

@@ -23,6 +23,8 @@ from django.db import transaction
 from facit.directory import vocab
 from facit.directory.models import (
     Attribute,
+    Barnahus,
+    BarnahusNote,
     County,
     DataOrigin,
     DutyToReportText,
@@ -37,6 +39,8 @@ from facit.directory.models import (
 )
 
 SERVICES_FILE = Path(settings.DATA_DIR) / "services_se.json"
+BARNAHUS_FILE = Path(settings.DATA_DIR) / "barnahus_se.json"
+SWEDISH_FILE = Path(settings.DATA_DIR) / "directory_sv.json"
 MUNICIPALITIES_FILE = Path(settings.DATA_DIR) / "municipalities.csv"
 SEED_NS = uuid.UUID("0b5f7a0e-3f0c-4d5e-8d8a-5d6f2b1c9e77")
 
@@ -186,7 +190,12 @@ def municipalities_load(path: Path = MUNICIPALITIES_FILE) -> tuple[int, int]:
 
 
 def _area(service: Service, scope: str, code: str, index: int, text: str) -> None:
-    defaults: dict[str, Any] = {"service": service, "scope": scope, "description": text}
+    defaults: dict[str, Any] = {
+        "service": service,
+        "scope": scope,
+        "description": text,
+        "description_sv": _sv(text),
+    }
     if scope == "county":
         defaults["county_id"] = code
         defaults["name"] = County.objects.get(code=code).name
@@ -198,6 +207,31 @@ def _area(service: Service, scope: str, code: str, index: int, text: str) -> Non
     ServiceArea.objects.update_or_create(
         id=seed_id(service.id, "area", str(index)), defaults=defaults
     )
+
+
+def swedish_texts(path: Path = SWEDISH_FILE) -> dict[str, str]:
+    """English text -> its Swedish wording (data/directory_sv.json)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {row["en"]: row["sv"] for row in data["texts"]}
+
+
+def _sv(text: str) -> str:
+    """The Swedish wording of a text from the data files ("" when none is recorded)."""
+    if not text:
+        return ""
+    return _SV.setdefault("texts", swedish_texts()).get(text, "")
+
+
+_SV: dict[str, dict[str, str]] = {}
+
+
+def _sentences(*parts: str) -> str:
+    """Join texts as sentences: the file's "kind" is a lower-case phrase without a stop."""
+    out = []
+    for part in (p.strip() for p in parts if p and p.strip()):
+        part = part[0].upper() + part[1:]
+        out.append(part if part[-1] in ".!?" else f"{part}.")
+    return " ".join(out)
 
 
 def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
@@ -220,6 +254,8 @@ def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
             "organization": org,
             "name": name,
             "description": " ".join(p for p in [entry.get("kind", ""), notes] if p),
+            "description_sv": _sentences(_sv(entry.get("kind", "")), _sv(notes)),
+            "eligibility_description_sv": _sv(entry.get("serves", "")),
             "url": entry.get("url", ""),
             "eligibility_description": entry.get("serves", ""),
             "minimum_age": facts.minimum_age,
@@ -245,6 +281,7 @@ def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
             id=seed_id(service.id, "schedule"),
             service=service,
             description=entry["hours"],
+            description_sv=_sv(entry["hours"]),
             freq="WEEKLY" if around else "",
             byday="MO,TU,WE,TH,FR,SA,SU" if around else "",
             opens_at="00:00" if around else "",
@@ -263,16 +300,83 @@ def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
 
 
 def duty_to_report_load(data: dict[str, Any]) -> bool:
-    """The first version of the guide's duty-to-report text, from the verified file."""
-    if DutyToReportText.objects.exists():
+    """The first version of the guide's duty-to-report text, from the verified file: its
+    summary and legal reference in Swedish and English for the reader, and what the file
+    says is unverified as a note for editors only. A verified version loaded before the
+    Swedish wording existed gets it (an editor's version is never touched)."""
+    sv = json.loads(SWEDISH_FILE.read_text(encoding="utf-8"))["duty_to_report"]
+    wording: dict[str, Any] = {
+        "summary": data["summary"],
+        "summary_sv": _sv(data["summary"]),
+        "legal_reference": data["law"],
+        "legal_reference_sv": "",
+        "editor_note": "",
+    }
+    if sv["law"] == data["law"]:  # the wording was made from exactly this text
+        wording["legal_reference"] = sv["legal_reference_en"]
+        wording["legal_reference_sv"] = sv["legal_reference_sv"]
+        wording["editor_note"] = sv["editor_note"]
+    current = DutyToReportText.objects.order_by("-created_at", "-id").first()
+    if current is not None:
+        if current.origin == DataOrigin.VERIFIED and not current.summary_sv:
+            DutyToReportText.objects.filter(pk=current.pk).update(**wording)
+            return True
         return False
-    DutyToReportText.objects.create(
-        summary=data["summary"],
-        legal_reference=data["law"],
-        sources=data["sources"],
-        origin=DataOrigin.VERIFIED,
-    )
+    DutyToReportText.objects.create(**wording, sources=data["sources"], origin=DataOrigin.VERIFIED)
     return True
+
+
+def _slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(name.replace("ö", "o").replace("ä", "a").replace("å", "a"))
+
+
+def barnahus_load(path: Path = BARNAHUS_FILE) -> tuple[int, int]:
+    """The Barnahus of data/barnahus_se.json with the municipalities each source names, the
+    network facts, the recorded gaps and the police's advice (idempotent)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = set(Municipality.objects.values_list("code", flat=True))
+    ids = []
+    for entry in data["entries"]:
+        fields = ("address", "phone", "email", "website", "hours", "serves", "partners")
+        defaults: dict[str, Any] = {f: entry.get(f, "") for f in fields}
+        defaults["notes"] = entry.get("notes", "")
+        defaults["coverage_note"] = entry.get("coverage_note", "")
+        for f in ("address", "hours", "serves", "partners", "notes", "coverage_note"):
+            defaults[f"{f}_sv"] = _sv(defaults[f])
+        defaults["coverage_expanded"] = "expanded here" in defaults["coverage_note"]
+        defaults["name"] = entry["name"]
+        defaults["sources"] = entry["sources"]
+        barnahus, _ = Barnahus.objects.update_or_create(id=_slug(entry["name"]), defaults=defaults)
+        barnahus.municipalities.set(
+            [m["code"] for m in entry["municipalities"] if m["code"] in known]
+        )
+        ids.append(barnahus.pk)
+    Barnahus.objects.exclude(id__in=ids).delete()
+    notes: list[tuple[str, str, dict[str, Any]]] = [
+        ("network", "network", data["network"]["facts"][0])
+    ]
+    for index, gap in enumerate(data["gaps"]):
+        advice = "police advise" in gap["fact"]
+        notes.append(("advice" if advice else "gap", f"gap-{index}", gap))
+    note_ids = []
+    for position, (kind, note_id, item) in enumerate(notes):
+        note, _ = BarnahusNote.objects.update_or_create(
+            id=note_id,
+            defaults={
+                "kind": kind,
+                "text": item["fact"],
+                "text_sv": _sv(item["fact"]),
+                "sources": item["sources"],
+                "position": position,
+            },
+        )
+        codes = [m["code"] for m in item.get("municipalities", []) if m["code"] in known]
+        note.municipalities.set(codes)
+        note_ids.append(note_id)
+    BarnahusNote.objects.exclude(id__in=note_ids).delete()
+    return len(ids), len(note_ids)
 
 
 @transaction.atomic
@@ -288,7 +392,8 @@ def seed_directory(path: Path = SERVICES_FILE) -> str:
     for service in services:
         service_index(service=service)
     duty_to_report_load(data["duty_to_report"])
+    barnahus, _notes = barnahus_load()
     return (
-        f"directory: {len(services)} services, {counties} counties, "
+        f"directory: {len(services)} services, {barnahus} Barnahus, {counties} counties, "
         f"{municipalities} municipalities, {terms} taxonomy terms"
     )

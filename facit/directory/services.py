@@ -41,6 +41,27 @@ PROVIDER_FIELDS = (
 )
 
 
+def ages_validate(minimum: float | None, maximum: float | None) -> None:
+    """Ages a service may state: 0–120, the youngest not above the oldest (the database
+    holds the same rule as constraints)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from facit.directory.models import MAX_AGE, MIN_AGE
+
+    errors: dict[str, str] = {}
+    for name, value in (("minimum_age", minimum), ("maximum_age", maximum)):
+        if value is not None and not MIN_AGE <= value <= MAX_AGE:
+            errors[name] = _("An age must be between %(min)s and %(max)s.") % {
+                "min": MIN_AGE,
+                "max": MAX_AGE,
+            }
+    if not errors and minimum is not None and maximum is not None and minimum > maximum:
+        errors["maximum_age"] = _("The oldest age cannot be below the youngest.")
+    if errors:
+        raise ValidationError(errors)
+
+
 class ChangeNotPending(Exception):
     """The proposed change was already approved or rejected."""
 
@@ -141,7 +162,12 @@ def change_propose(
     """A provider's edit: stored for an editor's approval, the service is untouched."""
     if not user_can_edit_organization(actor, service.organization):
         raise PermissionDenied
-    changed = {k: v for k, v in _clean(data).items() if getattr(service, k) != v}
+    cleaned = _clean(data)
+    ages_validate(
+        cleaned.get("minimum_age", service.minimum_age),
+        cleaned.get("maximum_age", service.maximum_age),
+    )
+    changed = {k: v for k, v in cleaned.items() if getattr(service, k) != v}
     change = PendingChange.objects.create(
         service=service, proposed_by=actor, data=changed, base_version=expected_version
     )
@@ -152,6 +178,15 @@ def change_propose(
         detail={"fields": sorted(changed), "change": change.pk},
     )
     return change
+
+
+def _locked_pending(change: PendingChange) -> PendingChange:
+    """The change's row, locked until the decision commits, re-read and re-checked: of two
+    concurrent decisions the second waits and then finds it decided (ChangeNotPending)."""
+    locked = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if locked.status != PendingChange.Status.PENDING:
+        raise ChangeNotPending
+    return locked
 
 
 def _decide(change: PendingChange, *, status: str, actor: Any, note: str) -> None:
@@ -169,9 +204,12 @@ def change_approve(*, change: PendingChange, actor: Any, note: str = "") -> Serv
     """Apply the proposal; refuses (EditConflict) when the service changed meanwhile."""
     if not actor.has_role(roles.EDITOR):
         raise PermissionDenied
-    change = PendingChange.objects.select_for_update().get(pk=change.pk)
-    service = change.service
+    change = _locked_pending(change)
+    service = Service.objects.select_for_update().get(pk=change.service_id)
     data = _clean(change.data)
+    ages_validate(
+        data.get("minimum_age", service.minimum_age), data.get("maximum_age", service.maximum_age)
+    )
     for name, value in data.items():
         setattr(service, name, value)
     service.last_modified = timezone.now()
@@ -195,6 +233,7 @@ def change_approve(*, change: PendingChange, actor: Any, note: str = "") -> Serv
 def change_reject(*, change: PendingChange, actor: Any, note: str = "") -> PendingChange:
     if not actor.has_role(roles.EDITOR):
         raise PermissionDenied
+    change = _locked_pending(change)
     _decide(change, status=PendingChange.Status.REJECTED, actor=actor, note=note)
     audit_record(
         actor=actor,

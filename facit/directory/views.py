@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,8 @@ from facit.accounts import roles
 from facit.accounts.models import User
 from facit.core.concurrency import EditConflict
 from facit.core.permissions import get_object_for, role_required
-from facit.directory import vocab
+from facit.directory import guide, vocab
+from facit.directory.barnahus import barnahus_for, coverage_map, map_height
 from facit.directory.forms import (
     DecisionForm,
     DutyTextForm,
@@ -28,7 +30,15 @@ from facit.directory.forms import (
     ServiceChangeForm,
     choice_field,
 )
-from facit.directory.models import Address, Location, Municipality, PendingChange, Service
+from facit.directory.models import (
+    Address,
+    Barnahus,
+    BarnahusNote,
+    Location,
+    Municipality,
+    PendingChange,
+    Service,
+)
 from facit.directory.search import (
     SearchParams,
     UnknownMunicipality,
@@ -66,7 +76,11 @@ def _page_number(request: HttpRequest) -> int:
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    context: dict[str, Any] = {"form": form, "searched": False}
+    context: dict[str, Any] = {
+        "form": form,
+        "searched": False,
+        "municipality_options": _municipality_options(),
+    }
     if form.is_bound and form.is_valid():
         context["searched"] = True
         try:
@@ -76,11 +90,19 @@ def search(request: HttpRequest) -> HttpResponse:
             context["suggestions"] = exc.suggestions
         else:
             context["result"] = result
+            if result.place is not None and form.cleaned_data.get("municipality"):
+                context["barnahus"] = barnahus_for(result.place)
             params = request.GET.copy()
             params.pop("page", None)
             context["params"] = params.urlencode()
             context["share_url"] = request.build_absolute_uri()
     return _private(render(request, "directory/search.html", context))
+
+
+def _municipality_options() -> list[Municipality]:
+    from facit.directory.search import _all_municipalities
+
+    return sorted(_all_municipalities(), key=lambda m: m.name)
 
 
 def _unknown_message(exc: UnknownMunicipality) -> str:
@@ -126,7 +148,7 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
 
 def _vocab_labels() -> dict[str, str]:
     return {
-        vocab.AUDIENCE: _("Who it is for"),
+        vocab.AUDIENCE: _("Audience"),
         vocab.EXPLOITATION: _("Form of exploitation"),
         vocab.CHANNEL: _("How to get in touch"),
         vocab.COST: _("Cost"),
@@ -231,6 +253,8 @@ def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
         )
     except ChangeNotPending:
         messages.error(request, _("This change was already decided."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("directory:change_list")
 
 
@@ -255,6 +279,17 @@ def referral_guide(request: HttpRequest) -> HttpResponse:
         "duty": duty_text_current(),
         "duty_file": SERVICES_FILE.name,
         "urgent": _urgent_note(),
+        "guide": _guide_document(request),
+        "headings": guide.HEADINGS,
+        "steps": {
+            "signs_intro": guide.SIGNS_INTRO,
+            "signs": guide.SIGNS,
+            "signs_outro": guide.SIGNS_OUTRO,
+            "ask": guide.ASK,
+            "say": guide.SAY,
+        },
+        "municipality_options": _municipality_options(),
+        "is_editor": request.user.is_authenticated and request.user.has_role(roles.EDITOR),
     }
     if form.is_bound and form.is_valid() and _has_answers(form.cleaned_data):
         context.update(_referral_matches(form))
@@ -283,29 +318,89 @@ def _referral_matches(form: ReferralForm) -> dict[str, Any]:
     place = result.place
     if place is not None:  # fresh, for the on-call contact an editor may just have recorded
         place = Municipality.objects.select_related("county").get(pk=place.pk)
+    chosen = {f"exploitation:{c}": labels[c] for c in d.get("situation") or []}
+    for hit in result.hits:
+        hit.why = _why(hit, place, d.get("age"), chosen)
+    groups = [
+        (_("Local"), [h for h in result.hits if h.reach in ("municipality", "radius", "near")]),
+        (_("In the county"), [h for h in result.hits if h.reach == "county"]),
+        (_("National"), [h for h in result.hits if h.reach in ("national", "")]),
+    ]
     return {
         "result": result,
+        "groups": [(title, hits) for title, hits in groups if hits],
         "place": place,
-        "situation_labels": [labels[c] for c in d.get("situation") or []],
+        "barnahus": barnahus_for(place) if place is not None else None,
+        "situation_labels": list(chosen.values()),
     }
 
 
-URGENT_MARKER = "In urgent cases"
+def _why(
+    hit: Any, place: Municipality | None, age: int | None, chosen: dict[str, str]
+) -> list[str]:
+    """Why a result matched: how it reaches the place, the age, the forms of exploitation."""
+    why: list[str] = []
+    if place is not None and hit.reach == "municipality":
+        why.append(_("serves %(name)s") % {"name": place.name})
+    elif place is not None and hit.reach == "county":
+        why.append(_("serves %(county)s") % {"county": place.county.name})
+    elif hit.reach in ("radius", "near"):
+        why.append(_("near %(name)s") % {"name": place.name if place else ""})
+    elif hit.reach == "national":
+        why.append(_("serves the whole country"))
+    card = hit.service
+    if age is not None:
+        if card.minimum_age is None and card.maximum_age is None:
+            why.append(_("no age limit stated"))
+        else:
+            why.append(_("age %(age)s is within its ages") % {"age": age})
+    stated = {t.code for t in card.terms.get("exploitation", [])}
+    for code, label in chosen.items():
+        if code in stated:
+            why.append(_("works with: %(label)s") % {"label": label})
+    if chosen and not stated:
+        why.append(_("states no particular form of exploitation"))
+    return why
+
+
+def _guide_document(request: HttpRequest) -> Any:
+    """The guidance document that holds steps 1–3 (a draft under the panel's review)."""
+    from facit.directory.guide import guide_document
+
+    return guide_document()
+
+
+URGENT_MARKER = {"en": "In urgent cases", "sv": "I akuta fall"}
 
 
 @functools.cache
-def _urgent_note() -> dict[str, Any] | None:
-    """The file's own words on urgent cases (the entry whose notes say "In urgent cases"),
-    with its source. Read from the file once per process, not per request."""
+def _urgent_entry() -> dict[str, Any] | None:
+    """The services file's entry whose notes speak of urgent cases, read once per process."""
     import json
 
     data = json.loads(SERVICES_FILE.read_text(encoding="utf-8"))
     for entry in data["entries"]:
-        notes = entry.get("notes", "")
-        if URGENT_MARKER in notes:
-            sentence = notes[notes.index(URGENT_MARKER) :]
-            return {"text": sentence, "sources": entry["sources"], "name": entry["name"]}
+        if URGENT_MARKER["en"] in entry.get("notes", ""):
+            return dict(entry)
     return None
+
+
+def _urgent_note() -> dict[str, Any] | None:
+    """The file's own words on urgent cases (the entry whose notes say "In urgent cases"),
+    with its source, in Swedish where the entry has a Swedish text."""
+    from django.utils.translation import get_language
+
+    from facit.directory.seed import swedish_texts
+
+    entry = _urgent_entry()
+    if entry is None:
+        return None
+    lang, notes = "en", entry["notes"]
+    if (get_language() or "sv").startswith("sv") and swedish_texts().get(notes):
+        lang, notes = "sv", swedish_texts()[notes]
+    marker = URGENT_MARKER[lang]
+    sentence = notes[notes.index(marker) :] if marker in notes else notes
+    return {"text": sentence, "sources": entry["sources"], "name": entry["name"], "lang": lang}
 
 
 @role_required(roles.EDITOR)
@@ -332,6 +427,33 @@ def duty_text_edit(request: HttpRequest) -> HttpResponse:
 
     versions = DutyToReportText.objects.select_related("created_by")[:20]
     return render(request, "directory/duty_text_edit.html", {"form": form, "versions": versions})
+
+
+# --------------------------------------------------------------------------- Barnahus
+
+
+def barnahus_list(request: HttpRequest) -> HttpResponse:
+    """Every Barnahus recorded, the map of coverage with its table, the network's facts."""
+    points = coverage_map()
+    counts = {s: sum(1 for p in points if p.status == s) for s in ("covered", "gap", "none")}
+    context = {
+        "barnahus": Barnahus.objects.prefetch_related("municipalities"),
+        "points": points,
+        "counts": counts,
+        "map_height": map_height(),
+        "notes": BarnahusNote.objects.prefetch_related("municipalities"),
+    }
+    return render(request, "directory/barnahus_list.html", context)
+
+
+def barnahus_detail(request: HttpRequest, barnahus_id: str) -> HttpResponse:
+    barnahus = get_object_or_404(Barnahus, pk=barnahus_id)
+    municipalities = barnahus.municipalities.select_related("county").order_by("name")
+    return render(
+        request,
+        "directory/barnahus_detail.html",
+        {"barnahus": barnahus, "municipalities": municipalities},
+    )
 
 
 # --------------------------------------------------------------------------- intervention page

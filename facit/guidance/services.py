@@ -97,6 +97,39 @@ def document_create(
 
 
 @transaction.atomic
+def document_seed(*, kind: str, title: str, markdown: str, lang: str = "sv") -> Document:
+    """A draft document created by a seed function (no editor signs in during a seed): the
+    same rendering and term check as an editor's draft, audited as the system. It is only a
+    draft: publishing still needs an editor and, by the workflow, the panel's review."""
+    document = Document.objects.create(kind=kind, title=title, created_by=None)
+    html, sections = _render(markdown)
+    version = Version.objects.create(
+        document=document,
+        number=1,
+        markdown=markdown,
+        html=html,
+        sections=sections,
+        lang=lang,
+        note="seeded draft",
+    )
+    TermFinding.objects.bulk_create(
+        TermFinding(
+            version=version,
+            term=f.term,
+            start=f.start,
+            end=f.end,
+            severity=str(getattr(f.severity, "value", f.severity)),
+            prefer=list(f.prefer),
+            why=f.why,
+            entry_id=str(f.entry_id),
+        )
+        for f in terminology_findings(markdown, lang)
+    )
+    audit_record(actor=None, action="guidance.document_seed", target=document)
+    return document
+
+
+@transaction.atomic
 def round_open(
     *,
     version: Version,

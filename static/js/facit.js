@@ -2,29 +2,7 @@
 (function () {
   "use strict";
 
-  // Quick exit (GOV.UK "Exit this page" pattern): Shift pressed three times within
-  // two seconds leaves the page, like the button does.
-  function quickExit() {
-    var link = document.querySelector("[data-quick-exit-link]");
-    if (!link) return;
-    var presses = [];
-    document.addEventListener("keyup", function (event) {
-      if (event.key !== "Shift") return;
-      var now = Date.now();
-      presses = presses.filter(function (t) { return now - t < 2000; });
-      presses.push(now);
-      if (presses.length >= 3) {
-        document.body.classList.add("exiting");
-        window.location.replace(link.href);
-      }
-    });
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      document.body.classList.add("exiting");
-      // replace() keeps this page out of the back button's history.
-      window.location.replace(link.href);
-    });
-  }
+  // The quick exit lives in quick_exit.js (loaded by includes/quick_exit.html).
 
   // Copy a block of text to the clipboard (e.g. a referral summary).
   function copyButtons() {
@@ -73,7 +51,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     locateButtons();
-    quickExit();
     copyButtons();
     printButtons();
   });

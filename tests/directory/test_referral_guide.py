@@ -53,15 +53,32 @@ def test_guide_lists_matching_services_and_on_call_contact(visitor, directory_se
 def test_guide_shows_duty_to_report_from_the_file_with_sources(visitor, directory_seeded):
     import json
 
-    from facit.directory.seed import SERVICES_FILE
+    from facit.directory.seed import SERVICES_FILE, SWEDISH_FILE
 
     duty = json.loads(SERVICES_FILE.read_text(encoding="utf-8"))["duty_to_report"]
+    wording = json.loads(SWEDISH_FILE.read_text(encoding="utf-8"))["duty_to_report"]
+    assert wording["law"] == duty["law"]  # the Swedish wording was made from this very text
     html = visitor.get("/sv/directory/referral-guide/").content.decode()
     from django.utils.html import escape
 
-    assert escape(duty["law"]) in html
+    assert escape(wording["legal_reference_sv"]) in html
+    assert "Kontrollera aktuell paragraf i socialtjänstlagen" in html
+    assert "Myndigheter vars verksamhet berör barn" in html  # the summary in Swedish
+    # neither the English text nor the file's internal note reaches the public
+    assert escape(duty["law"]) not in html
+    assert "keep the reference configurable" not in html
+    assert escape(duty["summary"]) not in html
     for source in duty["sources"]:
         assert escape(source) in html
+    english = visitor.get("/en/directory/referral-guide/").content.decode()
+    assert escape(wording["legal_reference_en"]) in english
+    assert "keep the reference configurable" not in english
+
+
+def test_the_duty_texts_internal_note_is_shown_to_editors_only(editor, directory_seeded):
+    html = editor.get("/sv/directory/referral-guide/").content.decode()
+    assert "Anteckning för redaktörer (visas inte för allmänheten)" in html
+    assert "keep the reference configurable" in html
 
 
 def test_editor_publishes_a_new_version_of_the_duty_text(editor, directory_seeded):

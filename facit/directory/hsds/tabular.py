@@ -27,14 +27,46 @@ class _UnreadableFile(Exception):
     """A package member that exists but is not UTF-8 text."""
 
 
+def zip_limits() -> tuple[int, int]:
+    """(most members, most uncompressed bytes in all) a zip import may have; settings
+    FACIT_HSDS_ZIP_MAX_MEMBERS and FACIT_HSDS_ZIP_MAX_BYTES."""
+    from django.conf import settings
+
+    return (
+        int(getattr(settings, "FACIT_HSDS_ZIP_MAX_MEMBERS", 200)),
+        int(getattr(settings, "FACIT_HSDS_ZIP_MAX_BYTES", 200 * 1024 * 1024)),
+    )
+
+
+class ZipTooLarge(Exception):
+    """A zip with too many members or too much uncompressed data (a zip bomb)."""
+
+
 class _Source:
-    """Read access to the files of a directory or a zip, by name."""
+    """Read access to the files of a directory or a zip, by name. A zip is checked against
+    zip_limits() before anything is read, and every read stops at the byte limit whatever
+    the zip's headers claim."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.zip = zipfile.ZipFile(path) if zipfile.is_zipfile(path) else None
         self.prefix = ""
+        self.budget = 0
         if self.zip is not None:
+            members, limit = zip_limits()
+            infos = self.zip.infolist()
+            if len(infos) > members:
+                self.zip.close()
+                raise ZipTooLarge(
+                    f"the zip has {len(infos)} members; at most {members} are accepted"
+                )
+            declared = sum(i.file_size for i in infos)
+            if declared > limit:
+                self.zip.close()
+                raise ZipTooLarge(
+                    f"the zip unpacks to {declared:,} bytes; at most {limit:,} are accepted"
+                )
+            self.budget = limit
             names = [n for n in self.zip.namelist() if n.endswith("datapackage.json")]
             if names:
                 self.prefix = min(names, key=len).removesuffix("datapackage.json")
@@ -43,9 +75,14 @@ class _Source:
         """The member's text, or None when it is absent."""
         if self.zip is not None:
             try:
-                data = self.zip.read(self.prefix + name)
+                with self.zip.open(self.prefix + name) as member:
+                    data = member.read(self.budget + 1)
             except KeyError:
                 return None
+            self.budget -= len(data)
+            if self.budget < 0:
+                _members, limit = zip_limits()
+                raise ZipTooLarge(f"the zip unpacks to more than {limit:,} bytes")
         else:
             file = self.path / name
             if not file.is_file():
@@ -94,13 +131,21 @@ def _resource_paths(source: _Source, errors: list[HsdsError]) -> dict[str, str]:
     except _UnreadableFile as exc:
         errors.append(HsdsError("$", str(exc), file="datapackage.json"))
         return paths
+    except ZipTooLarge as exc:
+        errors.append(HsdsError("$", f"refused: {exc}", file="datapackage.json"))
+        return paths
     if text is None:
         errors.append(HsdsError("$", "datapackage.json is missing", file="datapackage.json"))
         return paths
+    from .loading import parse_json
+
     try:
-        package = json.loads(text)
+        package = parse_json(text, file="datapackage.json")
     except json.JSONDecodeError as exc:
         errors.append(HsdsError("$", f"not valid JSON: {exc}", file="datapackage.json"))
+        return paths
+    except HsdsValidationError as exc:
+        errors.extend(exc.errors)
         return paths
     if not isinstance(package, dict) or not isinstance(package.get("resources", []), list):
         errors.append(HsdsError("$", "not a data package descriptor", file="datapackage.json"))
@@ -249,6 +294,8 @@ def read_tabular_checked(path: str | Path) -> tuple[HsdsDataset, list[HsdsError]
     errors: list[HsdsError] = []
     try:
         source = _Source(Path(path))
+    except ZipTooLarge as exc:
+        return dataset, [HsdsError("$", f"refused: {exc}", file=Path(path).name)]
     except (OSError, zipfile.BadZipFile) as exc:
         return dataset, [HsdsError("$", f"cannot open the package: {exc}", file=str(path))]
     try:
@@ -259,6 +306,9 @@ def read_tabular_checked(path: str | Path) -> tuple[HsdsDataset, list[HsdsError]
             except _UnreadableFile as exc:
                 errors.append(HsdsError("$", str(exc), kind, file=paths[kind]))
                 continue
+            except ZipTooLarge as exc:
+                errors.append(HsdsError("$", f"refused: {exc}", file=Path(path).name))
+                break
             if text is not None:
                 _read_table(dataset, spec, paths[kind], text, errors)
     finally:

@@ -258,7 +258,100 @@ def validate_dataset(dataset: HsdsDataset, *, known_ids: KnownIds | None = None)
     so that a service may point at an organization imported earlier.
     """
     known = known_ids or {}
-    return _reference_errors(dataset, known) + _coordinate_errors(dataset)
+    return (
+        _reference_errors(dataset, known)
+        + _coordinate_errors(dataset)
+        + _url_errors(dataset)
+        + _age_errors(dataset)
+    )
+
+
+def semantic_problems(
+    dataset: HsdsDataset, *, known_ids: KnownIds | None = None
+) -> list[HsdsError]:
+    """Problems in schema-valid data that an import can step around: a reference to an
+    object not in the data (or the database), a coordinate out of range or without its
+    pair. Publishers' real feeds have them; `repair` drops exactly the offending value."""
+    return _reference_errors(dataset, known_ids or {}) + _coordinate_errors(dataset)
+
+
+def repair(dataset: HsdsDataset, problems: list[HsdsError]) -> None:
+    """Drop the value each semantic problem is about (a dangling reference, a coordinate:
+    then both coordinates of that location, as one without the other means nothing)."""
+    for problem in problems:
+        if problem.kind is None or problem.object_id is None:
+            continue
+        record = dataset.table(problem.kind).get(problem.object_id)
+        if record is None:
+            continue
+        name = problem.column or problem.path.rsplit(".", 1)[-1]
+        if name in ("latitude", "longitude"):
+            record.pop("latitude", None)
+            record.pop("longitude", None)
+        else:
+            record.pop(name, None)
+
+
+# Fields holding a web address shown as a link: only these schemes may be stored. (The
+# `uri` fields are identifiers, e.g. urn:, and are never rendered as links.)
+URL_FIELDS = frozenset({"url", "website", "schedule_link"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+MIN_AGE, MAX_AGE = 0, 120  # as facit.directory.models (ages a service may state)
+
+
+def url_allowed(value: str) -> bool:
+    """http(s), mailto or tel only (no javascript:, data:, file:, ...)."""
+    from urllib.parse import urlsplit
+
+    text = "".join(value.split()).lower()  # browsers ignore whitespace inside the scheme
+    try:
+        scheme = urlsplit(text).scheme
+    except ValueError:
+        return False
+    return scheme in URL_SCHEMES
+
+
+def _url_errors(dataset: HsdsDataset) -> list[HsdsError]:
+    errors = []
+    for kind, table in dataset.tables():
+        for oid, record in table.items():
+            for name in URL_FIELDS & record.keys():
+                value = record[name]
+                if isinstance(value, str) and value and not url_allowed(value):
+                    errors.append(
+                        HsdsError(
+                            reason="a web address must begin with http://, https://, mailto: or tel:",
+                            **_where(dataset, kind, oid, name),
+                        )
+                    )
+    return errors
+
+
+def _age_errors(dataset: HsdsDataset) -> list[HsdsError]:
+    errors = []
+    for oid, record in dataset.services.items():
+        ages = {n: record.get(n) for n in ("minimum_age", "maximum_age")}
+        numbers = {
+            n: v for n, v in ages.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
+        bad = False
+        for name, value in numbers.items():
+            if not MIN_AGE <= value <= MAX_AGE:
+                bad = True
+                errors.append(
+                    HsdsError(
+                        reason=f"{value} is not an age between {MIN_AGE} and {MAX_AGE}",
+                        **_where(dataset, "service", oid, name),
+                    )
+                )
+        if not bad and len(numbers) == 2 and numbers["minimum_age"] > numbers["maximum_age"]:
+            errors.append(
+                HsdsError(
+                    reason="minimum_age is above maximum_age",
+                    **_where(dataset, "service", oid, "maximum_age"),
+                )
+            )
+    return errors
 
 
 def validate_document(
