@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +52,8 @@ def answer_given(comment: Any) -> None:
 
     _send(
         member_notice_address(comment.member_id),
-        N_("facit: your comment has an answer"),
-        N_("An editor has answered a comment you sent to facit's panel. Read it here:"),
+        gettext_noop("facit: your comment has an answer"),
+        gettext_noop("An editor has answered a comment you sent to facit's panel. Read it here:"),
         _link("guidance:comment_detail", comment_id=comment.pk),
     )
 
@@ -63,7 +63,7 @@ def comment_arrived(review_round: Any) -> None:
     editor = review_round.opened_by
     _send(
         getattr(editor, "email", "") if editor is not None and editor.is_active else "",
-        N_("facit: a new comment in a review round"),
-        N_("A panel member has commented in a review round you opened. Answer it here:"),
+        gettext_noop("facit: a new comment in a review round"),
+        gettext_noop("A panel member has commented in a review round you opened. Answer it here:"),
         _link("guidance:round_manage", round_id=review_round.pk),
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from facit.accounts.roles import EDITOR
 from facit.guidance import selectors, services
+from facit.guidance.errors import Refused
 from facit.guidance.forms import (
     AnswerForm,
     CommentForm,
@@ -20,7 +21,6 @@ from facit.guidance.forms import (
     RoundForm,
     VersionForm,
 )
-from facit.guidance.errors import Refused
 from facit.guidance.models import Comment, Document, ReviewRound, Version
 from facit.panel.access import member_required, refused_response, role_view
 from facit.panel.selectors import contributions_viewed, review_eligible_members

@@ -326,7 +326,7 @@ def _account_erase(user: Any) -> None:
 
     from facit.core.models import AuditEvent
 
-    user_id = str(user.pk)
+    user_id, old_username = str(user.pk), user.get_username()
     user.username = f"erased-{uuid.uuid4().hex[:12]}"
     user.email = ""
     user.first_name = user.last_name = ""
@@ -337,6 +337,14 @@ def _account_erase(user: Any) -> None:
         if session.get_decoded().get("_auth_user_id") == user_id:
             session.delete()
     AuditEvent.objects.filter(actor=user).update(actor=None, actor_label=ERASED_LABEL)
+    AuditEvent.objects.filter(actor_label=old_username).update(actor_label=ERASED_LABEL)
+    AuditEvent.objects.filter(detail__username=old_username).update(
+        detail={"username": ERASED_LABEL}
+    )
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for log in (AccessAttempt, AccessFailureLog, AccessLog):
+        log.objects.filter(username=old_username).delete()
     LogEntry.objects.filter(user=user).delete()
     from django.contrib.contenttypes.models import ContentType
 

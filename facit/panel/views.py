@@ -140,6 +140,7 @@ def leave(request: HttpRequest, member: Member) -> HttpResponse:
         choice = form.cleaned_data["choice"]
         if request.POST.get("confirm") == "yes":
             services.member_leave(member=member, choice=choice, actor=request.user)
+            request.user.refresh_from_db()  # renamed by the erasure: the sign-out names no one
             logout(request)  # the service ended every session of the account; this one too
             return render(request, "panel/left.html", {"choice": choice})
         context = {
