@@ -29,7 +29,7 @@ class VersionForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Members to invite"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

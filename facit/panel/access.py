@@ -25,7 +25,12 @@ def refused_response(request: HttpRequest, exc: Refused) -> HttpResponse:
     return render(
         request,
         "panel/refused.html",
-        {"message": exc.message, "status": status, "code": exc.code},
+        {
+            "message": exc.message,
+            "status": status,
+            "code": exc.code,
+            "staff": not getattr(request.user, "has_role", lambda *_: False)(PANEL_MEMBER),
+        },
         status=status,
     )
 

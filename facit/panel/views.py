@@ -42,7 +42,7 @@ def home(request: HttpRequest, member: Member) -> HttpResponse:
         return redirect("panel:safety")
     from facit.guidance.selectors import rounds_for_member
 
-    rounds = rounds_for_member(member)
+    rounds: list[Any] = rounds_for_member(member)  # each with its `invitation`
     context = {
         "member": member,
         "open_rounds": [r for r in rounds if r.is_open and r.invitation.closed_at is None],
@@ -140,7 +140,7 @@ def leave(request: HttpRequest, member: Member) -> HttpResponse:
         choice = form.cleaned_data["choice"]
         if request.POST.get("confirm") == "yes":
             services.member_leave(member=member, choice=choice, actor=request.user)
-            request.user.refresh_from_db()  # renamed by the erasure: the sign-out names no one
+            request.user.refresh_from_db()  # type: ignore[union-attr]  # renamed by the erasure
             logout(request)  # the service ended every session of the account; this one too
             return render(request, "panel/left.html", {"choice": choice})
         context = {
