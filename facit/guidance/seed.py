@@ -24,9 +24,8 @@ def demo_guidance_load() -> str:
     from facit.accounts.models import User
     from facit.guidance import services
     from facit.guidance.models import Document
-    from facit.panel.models import Purpose
     from facit.panel.seed import demo_panel_load
-    from facit.panel.selectors import member_by_username
+    from facit.panel.selectors import Purpose, member_by_username
     from facit.panel.services import consent_give
 
     demo_panel_load()  # the demo member must exist first, whatever the seed order

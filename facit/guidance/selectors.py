@@ -126,6 +126,15 @@ def rounds_for_member(member: Any) -> list[ReviewRound]:
     return rounds
 
 
+def member_comments(*, member_id: int) -> list[Comment]:
+    """A member's own comments with their answers (their panel page, the coordinator's)."""
+    return list(
+        Comment.objects.filter(member_id=member_id)
+        .select_related("answer", "round__version__document")
+        .order_by("created_at")
+    )
+
+
 def member_contribution_counts(*, member_id: int) -> dict[str, int]:
     """What leaving would touch in guidance, for the panel's confirmation page."""
     from facit.guidance.models import Answer

@@ -40,7 +40,7 @@ __all__ = ["member_required", "refused_response", "role_view"]
 def home(request: HttpRequest, member: Member) -> HttpResponse:
     if member.interruption_seen_at is None:
         return redirect("panel:safety")
-    from facit.guidance.selectors import rounds_for_member
+    from facit.guidance.selectors import member_comments, rounds_for_member
 
     rounds: list[Any] = rounds_for_member(member)  # each with its `invitation`
     context = {
@@ -48,7 +48,7 @@ def home(request: HttpRequest, member: Member) -> HttpResponse:
         "open_rounds": [r for r in rounds if r.is_open and r.invitation.closed_at is None],
         "closed_rounds": [r for r in rounds if not r.is_open or r.invitation.closed_at],
         "aftercare": any(r.content_warning and r.invitation.accepted_at for r in rounds),
-        "comments": member.comments.select_related("answer", "round__version__document"),
+        "comments": member_comments(member_id=member.pk),
         "consents": _consent_rows(member),
     }
     return render(request, "panel/home.html", context)
@@ -203,7 +203,9 @@ def coordinator_member(request: HttpRequest, member_id: str) -> HttpResponse:
     identity = (
         identity_for(actor=request.user, member=member) if "identity" in request.GET else None
     )
-    comments = list(member.comments.all())
+    from facit.guidance.selectors import member_comments
+
+    comments = member_comments(member_id=member.pk)
     contributions_viewed(actor=request.user, target=member, count=len(comments), what="comments")
     context = {
         "member": member,
