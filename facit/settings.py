@@ -212,6 +212,21 @@ FACIT_REAUTH_MINUTES = env_int("FACIT_REAUTH_MINUTES", 10)
 FACIT_LOGIN_IP_RATE = os.environ.get("FACIT_LOGIN_IP_RATE", "" if TESTING else "20/h")
 FACIT_LOGIN_USERNAME_RATE = os.environ.get("FACIT_LOGIN_USERNAME_RATE", "" if TESTING else "30/h")
 
+# Email notices (panel answers, new comments): console unless SMTP is configured.
+_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "facit <noreply@localhost>")
+# Links in notices start with this address.
+FACIT_SITE_URL = os.environ.get("FACIT_SITE_URL", "http://127.0.0.1:8000")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from facit.guidance.models import Answer, Credit, Document, Version
-from facit.panel.models import Member
 
 
 class DocumentForm(forms.Form):
@@ -25,12 +24,14 @@ class VersionForm(forms.Form):
         label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 16, "class": "markdown"})
     )
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+    # The document's version when the editor opened it: a stale save is refused (409).
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class RoundForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Members to invite"),
-        queryset=Member.objects.none(),
+        queryset=None,
         widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -39,6 +40,12 @@ class RoundForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown before the text; the text opens only when the member asks."),
+    )
+    questions = forms.CharField(
+        label=_("Questions to the panel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you ask the members; they read it before they accept."),
     )
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
@@ -57,7 +64,10 @@ class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 5}))
     credit = forms.ChoiceField(
         label=_("How do you want to be credited?"),
-        choices=Credit.choices,
+        choices=[
+            (Credit.PSEUDONYM, _("By my pseudonym (needs your consent to credit by pseudonym)")),
+            (Credit.ANONYMOUS, _("Anonymously, as “a panel member”")),
+        ],
         initial=Credit.ANONYMOUS,
         widget=forms.RadioSelect,
     )

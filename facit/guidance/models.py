@@ -26,7 +26,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from facit.core.models import TimeStampedModel
+from facit.core.models import TimeStampedModel, VersionedModel
 
 
 class ImmutableError(Exception):
@@ -38,7 +38,9 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         return self.filter(versions__publication__isnull=False).distinct()
 
 
-class Document(TimeStampedModel):
+class Document(VersionedModel):
+    """`version` counts saves of the document's text: a stale editor form gets a conflict."""
+
     class Kind(models.TextChoices):
         GUIDELINE = "guideline", _("Guideline")
         MATERIAL = "material", _("Material")
@@ -129,6 +131,8 @@ class Publication(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A material published without a panel round says why, on its public page.
+    no_round_reason = models.TextField(_("why without a panel round"), blank=True)
 
     def __str__(self) -> str:
         return f"publication #{self.pk}"
@@ -144,6 +148,7 @@ class ReviewRound(TimeStampedModel):
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="rounds")
     deadline = models.DateField(_("deadline"))
     content_warning = models.TextField(_("content warning"), blank=True)
+    questions = models.TextField(_("questions to the panel"), blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -161,6 +166,10 @@ class ReviewRound(TimeStampedModel):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def title(self) -> str:
+        return f"{self.version.document.title} ({_('version')} {self.version.number})"
+
 
 class Invitation(models.Model):
     """A member asked to review in a round; they may decline without giving a reason."""
@@ -169,6 +178,10 @@ class Invitation(models.Model):
     member = models.ForeignKey("panel.Member", on_delete=models.CASCADE, related_name="invitations")
     invited_at = models.DateTimeField(auto_now_add=True)
     declined_at = models.DateTimeField(null=True, blank=True)
+    # The member read the questions and content warning and said yes.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    # Closed by the member's consent withdrawal, pause or leaving: no more comments.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

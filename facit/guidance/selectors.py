@@ -7,8 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from facit.guidance.models import Comment, Credit, Document, ReviewRound, Version
-from facit.panel.models import Member, Purpose
+from facit.guidance.models import Comment, Credit, Document, Invitation, ReviewRound, Version
 
 
 @dataclass
@@ -30,32 +29,20 @@ class TracedChange:
     comments: list[PublicComment] = field(default_factory=list)
 
 
-def _active_consents(member_ids: set[int]) -> set[tuple[int, str]]:
-    from facit.panel.models import Consent
-
-    rows = Consent.objects.filter(member_id__in=member_ids, withdrawn_at__isnull=True)
-    return set(rows.values_list("member_id", "purpose"))
-
-
 def public_comments(comments: list[Comment]) -> list[PublicComment]:
-    ids = {c.member_id for c in comments if c.member_id}
-    consents = _active_consents(ids)
-    names = dict(
-        Member.objects.filter(pk__in=ids, left_at__isnull=True).values_list("pk", "pseudonym")
-    )
+    from facit.panel.selectors import public_consents
+
+    people = public_consents({c.member_id for c in comments if c.member_id})
     out = []
     for c in comments:
-        credited = (
-            c.credit == Credit.PSEUDONYM
-            and c.member_id in names
-            and (c.member_id, Purpose.CREDIT) in consents
-        )
-        quoted = c.member_id in names and (c.member_id, Purpose.QUOTE) in consents
+        person = people.get(c.member_id or 0)
+        credited = c.credit == Credit.PSEUDONYM and person is not None and person["credit"]
+        quoted = person is not None and person["quote"]
         answer = getattr(c, "answer", None)
         out.append(
             PublicComment(
                 comment=c,
-                credit_label=names.get(c.member_id or 0, "") if credited else _("A panel member"),
+                credit_label=person["pseudonym"] if credited and person else _("A panel member"),
                 quote=c.body if quoted and not c.removed_at else "",
                 removed=c.removed_at is not None,
                 decision=answer.decision if answer else "",
@@ -124,11 +111,63 @@ def published_documents() -> list[tuple[Document, Version]]:
     return docs
 
 
-def rounds_for_member(member: Member) -> list[ReviewRound]:
-    return list(
-        ReviewRound.objects.filter(
-            invitations__member=member, invitations__declined_at__isnull=True
-        )
+def rounds_for_member(member: Any) -> list[ReviewRound]:
+    """Rounds the member was invited to and did not decline; each carries `invitation`."""
+    invitations = {
+        i.round_id: i for i in Invitation.objects.filter(member=member, declined_at__isnull=True)
+    }
+    rounds = list(
+        ReviewRound.objects.filter(pk__in=invitations)
         .select_related("version__document")
         .order_by("-created_at")
+    )
+    for r in rounds:
+        r.invitation = invitations[r.pk]  # type: ignore[attr-defined]
+    return rounds
+
+
+def member_comments(*, member_id: int) -> list[Comment]:
+    """A member's own comments with their answers (their panel page, the coordinator's)."""
+    return list(
+        Comment.objects.filter(member_id=member_id)
+        .select_related("answer", "round__version__document")
+        .order_by("created_at")
+    )
+
+
+def member_contribution_counts(*, member_id: int) -> dict[str, int]:
+    """What leaving would touch in guidance, for the panel's confirmation page."""
+    from facit.guidance.models import Answer
+
+    comments = Comment.objects.filter(member_id=member_id)
+    return {
+        "comments": comments.count(),
+        "follow_ups": Answer.objects.filter(comment__in=comments).exclude(follow_up="").count(),
+        "invitations": Invitation.objects.filter(member_id=member_id).count(),
+    }
+
+
+def unanswered_comments() -> list[Comment]:
+    """For the editor's home: live comments of open rounds still waiting for an answer."""
+    return list(
+        Comment.objects.filter(
+            round__closed_at__isnull=True, removed_at__isnull=True, answer__isnull=True
+        )
+        .select_related("round__version__document")
+        .order_by("created_at")
+    )
+
+
+def rounds_closing_soon(days: int = 7) -> list[ReviewRound]:
+    """Open rounds whose deadline is within `days` (or has passed)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    until = timezone.localdate() + dt.timedelta(days=days)
+    return list(
+        ReviewRound.objects.open()
+        .filter(deadline__lte=until)
+        .select_related("version__document")
+        .order_by("deadline")
     )

@@ -1,8 +1,11 @@
 """Writes of the guidance domain: versions, review rounds, comments, answers, publishing.
 
-Publishing needs every comment of earlier rounds answered. This module refuses with a
-clear message (a `Refused` with status 409); the database refuses too (triggers, see
+Publishing needs a completed panel round whose every comment is answered. This module refuses
+with a clear message (a `Refused`); the database refuses too (triggers, see
 facit/guidance/models.py), so a bug or a direct SQL write cannot skip the rule.
+
+Guidance asks the panel through its selectors and services only (who may review, whose words
+may be quoted); the panel asks guidance through the functions at the end of this module.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from django.utils.translation import gettext as _
 
 from facit.accounts.roles import EDITOR
 from facit.core.audit import audit_record
+from facit.core.concurrency import EditConflict, save_versioned
+from facit.guidance import notify
+from facit.guidance.errors import Refused
 from facit.guidance.models import (
     Answer,
     Comment,
@@ -28,13 +34,12 @@ from facit.guidance.models import (
     TermFinding,
     Version,
 )
-from facit.panel.errors import Refused
-from facit.panel.models import Member, Purpose
+from facit.panel import selectors as panel
 
 
 def _require_editor(actor: Any) -> None:
     if not (getattr(actor, "is_authenticated", False) and actor.has_role(EDITOR)):
-        raise Refused(_("Only an editor may do this."), code="forbidden", status=403)
+        raise Refused(_("Only an editor may do this."), code="forbidden")
 
 
 def terminology_findings(text: str, lang: str) -> list[Any]:
@@ -53,22 +58,39 @@ def _render(markdown: str) -> tuple[str, list[dict[str, Any]]]:
 
 @transaction.atomic
 def version_create(
-    *, document: Document, markdown: str, actor: Any, note: str = "", lang: str = "sv"
+    *,
+    document: Document,
+    markdown: str,
+    actor: Any,
+    note: str = "",
+    lang: str = "sv",
+    expected_version: int | None = None,
 ) -> Version:
-    """A new immutable version, rendered and checked for terms to avoid."""
+    """A new immutable version, rendered and checked for terms to avoid.
+
+    `expected_version` is the document's `version` when the editor opened it: if someone
+    saved since, `EditConflict` is raised and nothing is written (never a silent overwrite).
+    The document row is locked while the number is taken, so parallel saves never collide."""
     _require_editor(actor)
+    if expected_version is None:
+        expected_version = Document.objects.select_for_update().get(pk=document.pk).version
+    save_versioned(document, expected_version=expected_version, update_fields=[])
     last = document.versions.order_by("-number").first()
     html, sections = _render(markdown)
-    version = Version.objects.create(
-        document=document,
-        number=(last.number + 1) if last else 1,
-        markdown=markdown,
-        html=html,
-        sections=sections,
-        lang=lang,
-        note=note,
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            version = Version.objects.create(
+                document=document,
+                number=(last.number + 1) if last else 1,
+                markdown=markdown,
+                html=html,
+                sections=sections,
+                lang=lang,
+                note=note,
+                created_by=actor,
+            )
+    except IntegrityError:  # another save took the number: the editor's copy is stale
+        raise EditConflict(document, expected_version) from None
     TermFinding.objects.bulk_create(
         TermFinding(
             version=version,
@@ -133,32 +155,34 @@ def document_seed(*, kind: str, title: str, markdown: str, lang: str = "sv") -> 
 def round_open(
     *,
     version: Version,
-    members: Iterable[Member],
+    members: Iterable[Any],
     deadline: dt.date,
     actor: Any,
     content_warning: str = "",
+    questions: str = "",
 ) -> ReviewRound:
-    """Send a version to chosen members who are active, not paused and consent to review."""
+    """Send a version to chosen members who are active, not paused and consent to review.
+    The questions and content warning are shown before a member accepts."""
     _require_editor(actor)
     if version.is_published:
         raise Refused(_("This version is already published; send a draft."), code="published")
     chosen = list(members)
-    eligible = {
-        m.pk
-        for m in Member.objects.invitable().filter(
-            pk__in=[m.pk for m in chosen],
-            consents__purpose=Purpose.REVIEW,
-            consents__withdrawn_at__isnull=True,
-        )
-    }
+    eligible = set(
+        panel.review_eligible_members()
+        .filter(pk__in=[m.pk for m in chosen])
+        .values_list("pk", flat=True)
+    )
     if not chosen or len(eligible) != len({m.pk for m in chosen}):
         raise Refused(
             _("Choose members who are active, not paused and have consented to review drafts."),
             code="members_not_eligible",
-            status=400,
         )
     review_round = ReviewRound.objects.create(
-        version=version, deadline=deadline, content_warning=content_warning, opened_by=actor
+        version=version,
+        deadline=deadline,
+        content_warning=content_warning,
+        questions=questions,
+        opened_by=actor,
     )
     Invitation.objects.bulk_create(Invitation(round=review_round, member=m) for m in chosen)
     audit_record(
@@ -170,10 +194,24 @@ def round_open(
     return review_round
 
 
-def invitation_for(*, review_round: ReviewRound, member: Member) -> Invitation | None:
+def invitation_for(*, review_round: ReviewRound, member: Any) -> Invitation | None:
+    """The member's invitation unless declined (a closed one is returned: the page says so)."""
     return Invitation.objects.filter(
         round=review_round, member=member, declined_at__isnull=True
     ).first()
+
+
+def invitation_accept(*, invitation: Invitation) -> None:
+    """The member read the questions and the content warning, and takes part."""
+    if invitation.closed_at is not None:
+        raise Refused(_("This invitation is closed."), code="invitation_closed")
+    if not panel.member_may_review(invitation.member):
+        raise Refused(_("Reviewing needs your consent to review drafts."), code="no_consent")
+    if invitation.accepted_at is None:
+        Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
+        invitation.refresh_from_db()
 
 
 def invitation_decline(*, invitation: Invitation) -> None:
@@ -186,7 +224,7 @@ def invitation_decline(*, invitation: Invitation) -> None:
 def comment_create(
     *,
     review_round: ReviewRound,
-    member: Member,
+    member: Any,
     anchor: str,
     body: str,
     quote: str = "",
@@ -196,24 +234,46 @@ def comment_create(
         raise Refused(
             _("This review round is closed; comments are no longer taken."), code="round_closed"
         )
-    if invitation_for(review_round=review_round, member=member) is None:
+    invitation = invitation_for(review_round=review_round, member=member)
+    if invitation is None:
+        raise Refused(_("You are not invited to this review round."), code="not_invited")
+    if invitation.closed_at is not None or not panel.member_may_review(member):
         raise Refused(
-            _("You are not invited to this review round."), code="not_invited", status=403
+            _(
+                "Your invitation is closed: commenting needs your consent to review drafts. "
+                "Nothing was saved."
+            ),
+            code="invitation_closed",
         )
     if anchor not in {s["anchor"] for s in review_round.version.sections}:
-        raise Refused(_("Choose a section of the document."), code="unknown_section", status=400)
+        raise Refused(_("Choose a section of the document."), code="unknown_section")
     if not body.strip():
-        raise Refused(_("Write your comment."), code="empty", status=400)
+        raise Refused(_("Write your comment."), code="empty")
     if credit not in Credit.values:
-        raise Refused(_("Choose how you want to be credited."), code="invalid_credit", status=400)
+        raise Refused(_("Choose how you want to be credited."), code="invalid_credit")
     try:
-        return Comment.objects.create(
-            round=review_round, member=member, anchor=anchor, quote=quote, body=body, credit=credit
-        )
-    except IntegrityError:  # the round was closed in between: the trigger refused
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                round=review_round,
+                member=member,
+                anchor=anchor,
+                quote=quote,
+                body=body,
+                credit=credit,
+            )
+    except IntegrityError:  # closed in between (round or consent): the trigger refused
+        review_round.refresh_from_db()
+        if not review_round.is_open:
+            raise Refused(
+                _("This review round is closed; comments are no longer taken."),
+                code="round_closed",
+            ) from None
         raise Refused(
-            _("This review round is closed; comments are no longer taken."), code="round_closed"
+            _("Your invitation is closed: commenting needs your consent to review drafts."),
+            code="invitation_closed",
         ) from None
+    notify.comment_arrived(review_round)
+    return comment
 
 
 def comment_answer(
@@ -228,16 +288,14 @@ def comment_answer(
     if hasattr(comment, "answer"):
         raise Refused(_("This comment already has an answer."), code="already_answered")
     if not reason.strip():
-        raise Refused(_("Give a reason for the answer."), code="no_reason", status=400)
+        raise Refused(_("Give a reason for the answer."), code="no_reason")
     if decision == Answer.Decision.ACCEPTED and change_version is None:
-        raise Refused(_("Link the version that holds the change."), code="no_change", status=400)
+        raise Refused(_("Link the version that holds the change."), code="no_change")
     if (
         change_version is not None
         and change_version.document_id != comment.round.version.document_id
     ):
-        raise Refused(
-            _("That version belongs to another document."), code="wrong_version", status=400
-        )
+        raise Refused(_("That version belongs to another document."), code="wrong_version")
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
@@ -252,18 +310,19 @@ def comment_answer(
     audit_record(
         actor=actor, action="guidance.comment_answer", target=comment, detail={"decision": decision}
     )
+    notify.answer_given(comment)
     return answer
 
 
-def answer_follow_up(*, comment: Comment, member: Member, text: str) -> Answer:
+def answer_follow_up(*, comment: Comment, member: Any, text: str) -> Answer:
     """The member may reply once to the answer."""
     if comment.member_id != member.pk:
-        raise Refused(_("No such comment."), code="not_found", status=404)
+        raise Refused(_("No such comment."), code="not_found")
     answer = getattr(comment, "answer", None)
     if answer is None:
         raise Refused(_("There is no answer to reply to yet."), code="no_answer")
     if not text.strip():
-        raise Refused(_("Write your reply."), code="empty", status=400)
+        raise Refused(_("Write your reply."), code="empty")
     changed = Answer.objects.filter(pk=answer.pk, follow_up_at__isnull=True).update(
         follow_up=text, follow_up_at=timezone.now()
     )
@@ -299,13 +358,70 @@ def _close(review_round: ReviewRound) -> None:
     review_round.refresh_from_db()
 
 
+def rounds_since_last_publication(version: Version) -> list[ReviewRound]:
+    """Review rounds on versions after the last published one, up to `version`."""
+    last = (
+        Publication.objects.filter(version__document=version.document)
+        .order_by("-version__number")
+        .values_list("version__number", flat=True)
+        .first()
+    )
+    return list(
+        ReviewRound.objects.filter(
+            version__document=version.document,
+            version__number__lte=version.number,
+            version__number__gt=last or 0,
+        ).select_related("version")
+    )
+
+
+def publish_blockers(version: Version) -> list[Comment]:
+    """Comments that still need an answer before `version` can be published."""
+    return list(
+        Comment.objects.filter(
+            round__version__document=version.document,
+            round__version__number__lte=version.number,
+            round__closed_at__isnull=True,
+            removed_at__isnull=True,
+            answer__isnull=True,
+        ).select_related("round__version")
+    )
+
+
 @transaction.atomic
-def version_publish(*, version: Version, actor: Any) -> Publication:
-    """Publish a version. Rounds on it and on earlier versions must be fully answered; they are
-    closed on the way."""
+def version_publish(*, version: Version, actor: Any, no_round_reason: str = "") -> Publication:
+    """Publish a version after a completed panel round since the last publication, whose every
+    comment is answered (rounds are closed on the way). A material (never a guideline) may
+    be published without a round only with the editor's stated reason, shown on its page."""
     _require_editor(actor)
     if version.is_published:
         raise Refused(_("This version is already published."), code="already_published")
+    blockers = publish_blockers(version)
+    if blockers:
+        raise Refused(
+            _("%(n)d comment(s) still need an answer.") % {"n": len(blockers)}, code="unanswered"
+        )
+    rounds = rounds_since_last_publication(version)
+    no_round_reason = no_round_reason.strip()
+    if not rounds:
+        if version.document.kind == Document.Kind.GUIDELINE:
+            raise Refused(
+                _(
+                    "A guideline is published only after a panel review round. "
+                    "Send this version to the panel first."
+                ),
+                code="no_round",
+            )
+        if not no_round_reason:
+            raise Refused(
+                _(
+                    "This material has not been reviewed by the panel. "
+                    "To publish it anyway, state why; the reason is shown on its page."
+                ),
+                code="no_round",
+            )
+    else:
+        no_round_reason = ""
     earlier = ReviewRound.objects.open().filter(
         version__document=version.document, version__number__lte=version.number
     )
@@ -313,10 +429,60 @@ def version_publish(*, version: Version, actor: Any) -> Publication:
         _close(review_round)
     try:
         with transaction.atomic():
-            publication = Publication.objects.create(version=version, published_by=actor)
+            publication = Publication.objects.create(
+                version=version, published_by=actor, no_round_reason=no_round_reason
+            )
     except IntegrityError:
         raise Refused(
             _("An earlier review round still has unanswered comments."), code="unanswered"
         ) from None
-    audit_record(actor=actor, action="guidance.version_publish", target=version)
+    audit_record(
+        actor=actor,
+        action="guidance.version_publish",
+        target=version,
+        detail={"without_round": bool(no_round_reason), "rounds": len(rounds)},
+    )
     return publication
+
+
+# What the panel asks of guidance (the panel never writes guidance's tables itself) ------------
+
+
+def member_invitations_close(*, member_id: int) -> int:
+    """A withdrawn consent to review closes the member's open invitations at once."""
+    return Invitation.objects.filter(
+        member_id=member_id, closed_at__isnull=True, round__closed_at__isnull=True
+    ).update(closed_at=timezone.now())
+
+
+@transaction.atomic
+def member_contributions_erase(*, member_id: int, delete: bool) -> dict[str, int]:
+    """The member leaves: their comments lose the link to them (anonymise), or also their words
+    (delete: body, follow-ups and quotes that are not passages of the document), leaving a
+    tombstone so the change trace keeps its shape. Their invitations go; so do Django's admin
+    log entries about these objects (they copy text into object_repr/change_message)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    now = timezone.now()
+    comments = Comment.objects.filter(member_id=member_id)
+    comment_ids = list(comments.values_list("pk", flat=True))
+    answer_ids = list(Answer.objects.filter(comment__in=comment_ids).values_list("pk", flat=True))
+    invitations = Invitation.objects.filter(member_id=member_id)
+    counts = {"comments": len(comment_ids), "invitations": invitations.count()}
+    if delete:
+        Answer.objects.filter(pk__in=answer_ids).update(follow_up="")
+        for comment in comments.select_related("round__version"):
+            if comment.quote and comment.quote not in comment.round.version.markdown:
+                Comment.objects.filter(pk=comment.pk).update(quote="")
+        comments.update(body="", removed_at=now, credit=Credit.ANONYMOUS, member=None)
+    else:
+        comments.update(credit=Credit.ANONYMOUS, member=None)
+    invitation_ids = list(invitations.values_list("pk", flat=True))
+    invitations.delete()
+    for model, pks in ((Comment, comment_ids), (Answer, answer_ids), (Invitation, invitation_ids)):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        ).delete()
+    return counts

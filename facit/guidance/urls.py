@@ -22,6 +22,7 @@ urlpatterns = [
     path("editor/terminology/", views.terminology_check, name="terminology_check"),
     path("review/<uuid:round_id>/", views.round_review, name="round_review"),
     path("review/<uuid:round_id>/comment/", views.round_comment, name="round_comment"),
+    path("review/<uuid:round_id>/accept/", views.round_accept, name="round_accept"),
     path("review/<uuid:round_id>/decline/", views.round_decline, name="round_decline"),
     path("comment/<uuid:comment_id>/", views.comment_detail, name="comment_detail"),
     path("comment/<uuid:comment_id>/follow-up/", views.comment_follow_up, name="comment_follow_up"),

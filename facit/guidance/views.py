@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from facit.accounts.roles import EDITOR
 from facit.guidance import selectors, services
+from facit.guidance.errors import Refused
 from facit.guidance.forms import (
     AnswerForm,
     CommentForm,
@@ -19,10 +22,8 @@ from facit.guidance.forms import (
     VersionForm,
 )
 from facit.guidance.models import Comment, Document, ReviewRound, Version
-from facit.panel.errors import Refused
-from facit.panel.models import Member, Purpose
-from facit.panel.selectors import contributions_viewed
-from facit.panel.views import member_required, refused_response, role_view
+from facit.panel.access import member_required, refused_response, role_view
+from facit.panel.selectors import contributions_viewed, review_eligible_members
 
 # Public pages ---------------------------------------------------------------------------------
 
@@ -43,9 +44,8 @@ def _published(doc_id: str) -> tuple[Document, Version]:
 
 def document_detail(request: HttpRequest, doc_id: str) -> HttpResponse:
     document, version = _published(doc_id)
-    return render(
-        request, "guidance/document_detail.html", {"document": document, "version": version}
-    )
+    context = {"document": document, "version": version, "publication": version.publication}
+    return render(request, "guidance/document_detail.html", context)
 
 
 def panel_changes(request: HttpRequest, doc_id: str) -> HttpResponse:
@@ -55,6 +55,8 @@ def panel_changes(request: HttpRequest, doc_id: str) -> HttpResponse:
     traces = []
     for v in published:
         previous, changes, comments = selectors.change_trace(v)
+        for pc in comments:  # the section's title, never its slug
+            pc.section = pc.comment.round.version.section_title(pc.comment.anchor)  # type: ignore[attr-defined]
         traces.append(
             {"version": v, "previous": previous, "changes": changes, "comments": comments}
         )
@@ -74,8 +76,13 @@ def editor_home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         document = services.document_create(actor=request.user, **form.cleaned_data)
         return redirect("guidance:editor_document", doc_id=document.pk)
-    documents = Document.objects.all()
-    return render(request, "guidance/editor_home.html", {"documents": documents, "form": form})
+    context = {
+        "documents": Document.objects.all(),
+        "form": form,
+        "unanswered": selectors.unanswered_comments(),
+        "closing": selectors.rounds_closing_soon(),
+    }
+    return render(request, "guidance/editor_home.html", context)
 
 
 @editor_view
@@ -83,14 +90,17 @@ def editor_document(request: HttpRequest, doc_id: str) -> HttpResponse:
     document = get_object_or_404(Document, pk=doc_id)
     latest = document.latest_version()
     form = VersionForm(
-        request.POST or None, initial={"markdown": latest.markdown if latest else ""}
+        request.POST or None,
+        initial={"markdown": latest.markdown if latest else "", "edit_version": document.version},
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         services.version_create(
             document=document,
             actor=request.user,
             lang=latest.lang if latest else "sv",
-            **form.cleaned_data,
+            expected_version=data.pop("edit_version"),
+            **data,
         )
         messages.success(request, _("New version saved."))
         return redirect("guidance:editor_document", doc_id=document.pk)
@@ -113,21 +123,52 @@ def version_diff(request: HttpRequest, doc_id: str, number: int) -> HttpResponse
     return render(request, "guidance/version_diff.html", context)
 
 
-@require_POST
 @editor_view
 def version_publish(request: HttpRequest, doc_id: str, number: int) -> HttpResponse:
-    version = get_object_or_404(Version, document_id=doc_id, number=number)
-    services.version_publish(version=version, actor=request.user)
-    messages.success(request, _("Published."))
-    return redirect("guidance:editor_document", doc_id=doc_id)
+    """A confirmation page that shows what will become public, then the publication."""
+    version = get_object_or_404(
+        Version.objects.select_related("document"), document_id=doc_id, number=number
+    )
+    if version.is_published:
+        raise Refused(_("This version is already published."), code="already_published")
+    rounds = services.rounds_since_last_publication(version)
+    blockers = services.publish_blockers(version)
+    reason = request.POST.get("no_round_reason", "").strip()
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.version_publish(version=version, actor=request.user, no_round_reason=reason)
+        except Refused as exc:
+            context = _publish_context(version, rounds, blockers, reason, exc.message)
+            return render(request, "guidance/publish_confirm.html", context, status=409)
+        messages.success(request, _("Published."))
+        return redirect("guidance:editor_document", doc_id=doc_id)
+    context = _publish_context(version, rounds, blockers, reason, "")
+    return render(request, "guidance/publish_confirm.html", context)
+
+
+def _publish_context(
+    version: Version, rounds: list[ReviewRound], blockers: list[Comment], reason: str, error: str
+) -> dict[str, object]:
+    is_material = version.document.kind == Document.Kind.MATERIAL
+    for c in blockers:
+        c.section = c.round.version.section_title(c.anchor)  # type: ignore[attr-defined]
+    return {
+        "version": version,
+        "document": version.document,
+        "rounds": rounds,
+        "blockers": blockers,
+        "reason": reason,
+        "error": error,
+        "is_material": is_material,
+        "can_publish": not blockers and (bool(rounds) or is_material),
+        "comments": sum(r.comments.count() for r in rounds),
+    }
 
 
 @editor_view
 def round_new(request: HttpRequest, doc_id: str, number: int) -> HttpResponse:
     version = get_object_or_404(Version, document_id=doc_id, number=number)
-    eligible = Member.objects.invitable().filter(
-        consents__purpose=Purpose.REVIEW, consents__withdrawn_at__isnull=True
-    )
+    eligible = review_eligible_members()
     form = RoundForm(request.POST or None, members=eligible)
     if request.method == "POST" and form.is_valid():
         review_round = services.round_open(version=version, actor=request.user, **form.cleaned_data)
@@ -141,6 +182,8 @@ def round_manage(request: HttpRequest, round_id: str) -> HttpResponse:
         ReviewRound.objects.select_related("version__document"), pk=round_id
     )
     comments = list(review_round.comments.select_related("answer", "member"))
+    for c in comments:  # the section's title, never its slug
+        c.section = review_round.version.section_title(c.anchor)  # type: ignore[attr-defined]
     contributions_viewed(actor=request.user, target=review_round, count=len(comments), what="round")
     later = review_round.version.document.versions.filter(number__gt=review_round.version.number)
     rows = [
@@ -165,7 +208,8 @@ def comment_answer(request: HttpRequest, comment_id: str) -> HttpResponse:
     form = AnswerForm(request.POST, prefix=f"c{comment.pk.hex[:8]}", versions=later)
     if not form.is_valid():
         return refused_response(
-            request, Refused(_("Check the answer: decision and reason are needed."), status=400)
+            request,
+            Refused(_("Check the answer: decision and reason are needed."), code="invalid"),
         )
     services.comment_answer(comment=comment, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Answer saved."))
@@ -194,7 +238,7 @@ def terminology_check(request: HttpRequest) -> HttpResponse:
 # Members' review ------------------------------------------------------------------------------
 
 
-def _invited_round(round_id: str, member: Member) -> ReviewRound:
+def _invited_round(round_id: str, member: Any) -> ReviewRound:
     """404 unless this member was invited (and did not decline): others learn nothing."""
     review_round = (
         ReviewRound.objects.filter(pk=round_id).select_related("version__document").first()
@@ -207,40 +251,60 @@ def _invited_round(round_id: str, member: Member) -> ReviewRound:
     return review_round
 
 
-@member_required
-def round_review(request: HttpRequest, round_id: str, member: Member) -> HttpResponse:
-    review_round = _invited_round(round_id, member)
-    show = not review_round.content_warning or request.GET.get("show") == "1"
-    form = CommentForm(version=review_round.version)
-    own = review_round.comments.filter(member=member).select_related("answer")
-    context = {
+def _review_context(review_round: ReviewRound, member: Any, form: CommentForm) -> dict[str, Any]:
+    from facit.panel.selectors import public_consents
+
+    invitation = services.invitation_for(review_round=review_round, member=member)
+    consents = public_consents({member.pk}).get(member.pk, {})
+    return {
         "round": review_round,
-        "show": show,
+        "invitation": invitation,
+        "show": invitation is not None and invitation.accepted_at is not None,
+        "closed": invitation is None or invitation.closed_at is not None,
         "form": form,
-        "own": own,
+        "own": review_round.comments.filter(member=member).select_related("answer"),
         "version": review_round.version,
+        "member": member,
+        "credit_consent": bool(consents.get("credit")),
+        "quote_consent": bool(consents.get("quote")),
     }
+
+
+@member_required
+def round_review(request: HttpRequest, round_id: str, member: Any) -> HttpResponse:
+    """Before accepting: the questions and the content warning. After: the text and the form."""
+    review_round = _invited_round(round_id, member)
+    context = _review_context(review_round, member, CommentForm(version=review_round.version))
     return render(request, "guidance/round_review.html", context)
 
 
 @require_POST
 @member_required
-def round_comment(request: HttpRequest, round_id: str, member: Member) -> HttpResponse:
+def round_accept(request: HttpRequest, round_id: str, member: Any) -> HttpResponse:
+    review_round = _invited_round(round_id, member)
+    invitation = services.invitation_for(review_round=review_round, member=member)
+    if invitation is not None:
+        services.invitation_accept(invitation=invitation)
+    return redirect("guidance:round_review", round_id=review_round.pk)
+
+
+@require_POST
+@member_required
+def round_comment(request: HttpRequest, round_id: str, member: Any) -> HttpResponse:
     review_round = _invited_round(round_id, member)
     form = CommentForm(request.POST, version=review_round.version)
     if not review_round.is_open:
         raise Refused(
             _("This review round is closed; comments are no longer taken."), code="round_closed"
         )
+    invitation = services.invitation_for(review_round=review_round, member=member)
+    if invitation is not None and invitation.accepted_at is None and invitation.closed_at is None:
+        raise Refused(
+            _("Read the questions and accept the invitation before commenting."),
+            code="not_accepted",
+        )
     if not form.is_valid():
-        own = review_round.comments.filter(member=member)
-        context = {
-            "round": review_round,
-            "show": True,
-            "form": form,
-            "own": own,
-            "version": review_round.version,
-        }
+        context = _review_context(review_round, member, form)
         return render(request, "guidance/round_review.html", context, status=400)
     comment = services.comment_create(review_round=review_round, member=member, **form.cleaned_data)
     messages.success(request, _("Thank you. Your comment is saved; you will see the answer here."))
@@ -249,7 +313,7 @@ def round_comment(request: HttpRequest, round_id: str, member: Member) -> HttpRe
 
 @require_POST
 @member_required
-def round_decline(request: HttpRequest, round_id: str, member: Member) -> HttpResponse:
+def round_decline(request: HttpRequest, round_id: str, member: Any) -> HttpResponse:
     review_round = _invited_round(round_id, member)
     invitation = services.invitation_for(review_round=review_round, member=member)
     if invitation is not None:
@@ -258,7 +322,7 @@ def round_decline(request: HttpRequest, round_id: str, member: Member) -> HttpRe
     return redirect("panel:home")
 
 
-def _own_comment(comment_id: str, member: Member) -> Comment:
+def _own_comment(comment_id: str, member: Any) -> Comment:
     comment = (
         Comment.objects.filter(pk=comment_id, member=member)
         .select_related("round__version__document")
@@ -270,24 +334,27 @@ def _own_comment(comment_id: str, member: Member) -> Comment:
 
 
 @member_required
-def comment_detail(request: HttpRequest, comment_id: str, member: Member) -> HttpResponse:
+def comment_detail(request: HttpRequest, comment_id: str, member: Any) -> HttpResponse:
     comment = _own_comment(comment_id, member)
     answer = getattr(comment, "answer", None)
     form = FollowUpForm() if answer is not None and answer.follow_up_at is None else None
-    return render(
-        request,
-        "guidance/comment_detail.html",
-        {"comment": comment, "answer": answer, "form": form},
-    )
+    context = {
+        "comment": comment,
+        "answer": answer,
+        "form": form,
+        "section": comment.round.version.section_title(comment.anchor),
+        "aftercare": bool(comment.round.content_warning),
+    }
+    return render(request, "guidance/comment_detail.html", context)
 
 
 @require_POST
 @member_required
-def comment_follow_up(request: HttpRequest, comment_id: str, member: Member) -> HttpResponse:
+def comment_follow_up(request: HttpRequest, comment_id: str, member: Any) -> HttpResponse:
     comment = _own_comment(comment_id, member)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        raise Refused(_("Write your reply."), code="empty", status=400)
+        raise Refused(_("Write your reply."), code="empty")
     services.answer_follow_up(comment=comment, member=member, text=form.cleaned_data["text"])
     messages.success(request, _("Your reply is sent to the editor."))
     return redirect("guidance:comment_detail", comment_id=comment.pk)

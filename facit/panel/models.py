@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from facit.core.models import TimeStampedModel
@@ -47,7 +48,8 @@ class Member(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="panel_member",
     )
-    pseudonym = models.CharField(_("pseudonym"), max_length=60, unique=True)
+    # Unique whatever the case ("Ugglan" and "ugglan" are one name): see Meta.constraints.
+    pseudonym = models.CharField(_("pseudonym"), max_length=60)
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
     interruption_seen_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(_("left the panel"), null=True, blank=True)
@@ -59,9 +61,34 @@ class Member(TimeStampedModel):
         ordering = ["pseudonym"]
         verbose_name = _("panel member")
         verbose_name_plural = _("panel members")
+        constraints = [
+            models.UniqueConstraint(Lower("pseudonym"), name="panel_member_pseudonym_ci_unique")
+        ]
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    @property
+    def display_name(self) -> str:
+        """What staff pages show: the pseudonym, or "former member" once they have left."""
+        return str(_("former member")) if self.left_at is not None else self.pseudonym
+
+    def status(self) -> tuple[str, str]:
+        """(code, label) of the member's state, for the coordinator's list."""
+        if self.left_at is not None:
+            return "left", str(_("left the panel"))
+        if self.paused_at is not None:
+            return "paused", str(_("paused"))
+        withdrawn = [
+            str(Purpose(p).label)
+            for p in Purpose.values
+            if self.consents.filter(purpose=p).exists() and not self.has_consent(p)
+        ]
+        if withdrawn:
+            return "withdrawn", str(_("consent withdrawn for: %(what)s")) % {
+                "what": ", ".join(withdrawn)
+            }
+        return "active", str(_("active"))
 
     @property
     def is_active(self) -> bool:
@@ -139,7 +166,10 @@ class Consent(models.Model):
 class Fee(models.Model):
     """An optional fee paid to a member; kept apart from what they wrote (coordinator only)."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="fees")
+    # Kept for the books when a member is deleted, without the link (and the note emptied).
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="fees"
+    )
     amount = models.DecimalField(_("amount"), max_digits=9, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="SEK")
     paid_on = models.DateField(_("paid on"))
@@ -191,3 +221,20 @@ class Assessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"assessment #{self.pk}"
+
+
+class AftercareRequest(models.Model):
+    """A member asks the coordinator for a follow-up call after hard material."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="aftercare_requests")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"aftercare request #{self.pk}"

@@ -41,5 +41,5 @@ def demo_panel_load() -> str:
     if user is None or Member.objects.filter(user=user).exists():
         return "panel: demo member already present or no demo account"
     consent_texts_load()
-    Member.objects.create(user=user, pseudonym="Demo-Ask (invented)")
+    Member.objects.create(user=user, pseudonym="Demo-Ask (påhittad)")
     return "panel: invented demo member created"

@@ -51,3 +51,87 @@ def members_with_consent(purpose: str) -> QuerySet[Member]:
     return Member.objects.active().filter(
         consents__purpose=purpose, consents__withdrawn_at__isnull=True
     )
+
+
+# What guidance may ask of the panel (guidance never reads the panel's tables itself) ---------
+
+
+def review_eligible_members() -> QuerySet[Member]:
+    """Members who may be invited to a review round: active, not paused, consenting now."""
+    return Member.objects.invitable().filter(
+        consents__purpose=Purpose.REVIEW, consents__withdrawn_at__isnull=True
+    )
+
+
+def member_may_review(member: Member) -> bool:
+    return member.is_active and member.has_consent(Purpose.REVIEW)
+
+
+def public_consents(member_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """For each current member among `member_ids`: pseudonym and whether they consent, right
+    now, to being quoted and to credit by pseudonym."""
+    from facit.panel.models import Consent
+
+    active = set(
+        Consent.objects.filter(member_id__in=member_ids, withdrawn_at__isnull=True).values_list(
+            "member_id", "purpose"
+        )
+    )
+    names = dict(
+        Member.objects.filter(pk__in=member_ids, left_at__isnull=True).values_list(
+            "pk", "pseudonym"
+        )
+    )
+    return {
+        pk: {
+            "pseudonym": name,
+            "quote": (pk, Purpose.QUOTE) in active,
+            "credit": (pk, Purpose.CREDIT) in active,
+        }
+        for pk, name in names.items()
+    }
+
+
+def member_notice_address(member_id: int | None) -> str:
+    """The account email for notices ("there is an answer"), never the identity record."""
+    if member_id is None:
+        return ""
+    member = (
+        Member.objects.filter(pk=member_id, left_at__isnull=True).select_related("user").first()
+    )
+    if member is None or member.user is None or not member.user.is_active:
+        return ""
+    return member.user.email or ""
+
+
+def member_by_username(username: str) -> Member | None:
+    return Member.objects.active().filter(user__username=username).first()
+
+
+# Aftercare: services in the directory's verified data that support people with experience of
+# sexual exploitation or violence; not those for children only or for people worried about
+# their own urges. The terms are the directory's (set from each entry's own source text).
+AFTERCARE_TERMS = ("exploitation:compensation", "exploitation:sexual-abuse")
+NOT_AFTERCARE_TERMS = ("audience:children", "audience:worried-about-own-urges")
+
+
+def aftercare_contacts() -> list[Any]:
+    """Support for adults after hard material, read from the directory (never typed in here)."""
+    from django.db.models import Q
+
+    from facit.directory.models import Attribute, DataOrigin, Service, TaxonomyTerm
+
+    def linked(codes: tuple[str, ...]) -> set[str]:
+        terms = TaxonomyTerm.objects.filter(code__in=codes)
+        return set(
+            Attribute.objects.filter(taxonomy_term__in=terms).values_list("link_id", flat=True)
+        )
+
+    ids = linked(AFTERCARE_TERMS) - linked(NOT_AFTERCARE_TERMS)
+    return list(
+        Service.objects.published()
+        .filter(origin=DataOrigin.VERIFIED, pk__in=ids)
+        .filter(Q(maximum_age__isnull=True) | Q(maximum_age__gt=18))
+        .prefetch_related("phones")
+        .order_by("name")
+    )

@@ -11,8 +11,15 @@ urlpatterns = [
     path("pause/", views.pause, name="pause"),
     path("resume/", views.resume, name="resume"),
     path("leave/", views.leave, name="leave"),
+    path("fees/", views.fees, name="fees"),
+    path("aftercare/", views.aftercare, name="aftercare"),
     path("assess/<int:intervention_id>/", views.assess, name="assess"),
     path("coordinator/", views.coordinator_home, name="coordinator"),
     path("coordinator/m/<uuid:member_id>/", views.coordinator_member, name="coordinator_member"),
+    path(
+        "coordinator/m/<uuid:member_id>/record/",
+        views.coordinator_member_action,
+        name="coordinator_member_action",
+    ),
     path("coordinator/consent-texts/", views.consent_texts, name="consent_texts"),
 ]

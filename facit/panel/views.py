@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from facit.accounts.models import User
 from facit.accounts.reauth import recent_sign_in_required
-from facit.accounts.roles import COORDINATOR, PANEL_MEMBER
-from facit.core.permissions import role_required
+from facit.accounts.roles import COORDINATOR
 from facit.evidence.models import Intervention
 from facit.panel import services
+from facit.panel.access import member_required, refused_response, role_view
 from facit.panel.errors import Refused
 from facit.panel.forms import (
     AssessmentForm,
@@ -29,65 +26,30 @@ from facit.panel.forms import (
     LeaveForm,
     MemberCreateForm,
 )
-from facit.panel.models import Assessment, ConsentText, Member, Purpose
+from facit.panel.models import AftercareRequest, Assessment, ConsentText, Member, Purpose
 from facit.panel.selectors import (
+    aftercare_contacts,
     contributions_viewed,
     identity_for,
     member_consents,
-    member_for_user,
 )
 
-
-def refused_response(request: HttpRequest, exc: Refused) -> HttpResponse:
-    """A refusal as a page with its status (403/404/409) and a plain message."""
-    return render(
-        request,
-        "panel/refused.html",
-        {"message": exc.message, "status": exc.status},
-        status=exc.status,
-    )
+__all__ = ["member_required", "refused_response", "role_view"]
 
 
-def member_required(
-    view: Callable[..., HttpResponse] | None = None, *, coordinator_page: bool = False
-) -> Any:
-    """Signed-in panel member with an active Member row, passed to the view as `member`.
-
-    With `coordinator_page=True` a coordinator (who is no member) is sent to their own page
-    instead of a 403; as `@member_required(coordinator_page=True)`.
-    """
-    if view is None:
-        return functools.partial(member_required, coordinator_page=coordinator_page)
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        member = member_for_user(request.user)
-        if member is None or not request.user.has_role(PANEL_MEMBER):
-            if coordinator_page and request.user.has_role(COORDINATOR):
-                return redirect("panel:coordinator")
-            raise PermissionDenied
-        try:
-            return view(request, *args, member=member, **kwargs)
-        except Refused as exc:
-            return refused_response(request, exc)
-
-    return wrapped
-
-
-@member_required(coordinator_page=True)
+@member_required(coordinator_home=True)
 def home(request: HttpRequest, member: Member) -> HttpResponse:
     if member.interruption_seen_at is None:
         return redirect("panel:safety")
-    from facit.guidance.selectors import rounds_for_member
+    from facit.guidance.selectors import member_comments, rounds_for_member
 
-    rounds = rounds_for_member(member)
+    rounds: list[Any] = rounds_for_member(member)  # each with its `invitation`
     context = {
         "member": member,
-        "open_rounds": [r for r in rounds if r.is_open],
-        "closed_rounds": [r for r in rounds if not r.is_open],
-        "comments": member.comments.select_related("answer", "round__version__document"),
+        "open_rounds": [r for r in rounds if r.is_open and r.invitation.closed_at is None],
+        "closed_rounds": [r for r in rounds if not r.is_open or r.invitation.closed_at],
+        "aftercare": any(r.content_warning and r.invitation.accepted_at for r in rounds),
+        "comments": member_comments(member_id=member.pk),
         "consents": _consent_rows(member),
     }
     return render(request, "panel/home.html", context)
@@ -100,6 +62,29 @@ def _consent_rows(member: Member) -> list[dict[str, Any]]:
         text = ConsentText.objects.filter(purpose=purpose).order_by("-number").first()
         rows.append({"purpose": purpose, "label": label, "given": active[purpose], "text": text})
     return rows
+
+
+@member_required
+def fees(request: HttpRequest, member: Member) -> HttpResponse:
+    """The member's own honoraria, and what to know before accepting them."""
+    return render(request, "panel/fees.html", {"member": member, "fees": member.fees.all()})
+
+
+@member_required
+def aftercare(request: HttpRequest, member: Member) -> HttpResponse:
+    """Support after hard material: contacts from the directory's verified data, and a
+    request for a follow-up call with the coordinator."""
+    if request.method == "POST":
+        services.aftercare_request(member=member)
+        messages.success(
+            request, _("Your request is sent. The coordinator will contact you for a call.")
+        )
+        return redirect("panel:aftercare")
+    context = {
+        "contacts": aftercare_contacts(),
+        "requested": member.aftercare_requests.filter(handled_at__isnull=True).exists(),
+    }
+    return render(request, "panel/aftercare.html", context)
 
 
 @member_required
@@ -150,10 +135,21 @@ def resume(request: HttpRequest, member: Member) -> HttpResponse:
 
 @member_required
 def leave(request: HttpRequest, member: Member) -> HttpResponse:
+    """Two steps: choose, then a confirmation page that says exactly what will happen."""
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.member_leave(member=member, choice=form.cleaned_data["choice"], actor=request.user)
-        return render(request, "panel/left.html", {"choice": form.cleaned_data["choice"]})
+        choice = form.cleaned_data["choice"]
+        if request.POST.get("confirm") == "yes":
+            services.member_leave(member=member, choice=choice, actor=request.user)
+            request.user.refresh_from_db()  # type: ignore[union-attr]  # renamed by the erasure
+            logout(request)  # the service ended every session of the account; this one too
+            return render(request, "panel/left.html", {"choice": choice})
+        context = {
+            "choice": choice,
+            "choice_label": Member.LeaveChoice(choice).label,
+            "counts": services.leave_preview(member=member),
+        }
+        return render(request, "panel/leave_confirm.html", context)
     return render(request, "panel/leave.html", {"form": form})
 
 
@@ -172,23 +168,6 @@ def assess(request: HttpRequest, intervention_id: int, member: Member) -> HttpRe
 # Coordinator pages ---------------------------------------------------------------------------
 
 
-def role_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Only `role` may use the view; a Refused raised inside becomes its 403/404/409 page."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @role_required(role)
-        @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except Refused as exc:
-                return refused_response(request, exc)
-
-        return wrapped
-
-    return decorator
-
-
 coordinator_view = role_view(COORDINATOR)
 
 
@@ -203,8 +182,15 @@ def coordinator_home(request: HttpRequest) -> HttpResponse:
         else:
             member = services.member_create(user=user, actor=request.user, **data)
             return redirect("panel:coordinator_member", member_id=member.public_id)
-    members = Member.objects.all()
-    return render(request, "panel/coordinator_home.html", {"members": members, "form": form})
+    members = [(m, m.status()) for m in Member.objects.prefetch_related("consents")]
+    context = {
+        "members": members,
+        "form": form,
+        "aftercare": AftercareRequest.objects.filter(handled_at__isnull=True).select_related(
+            "member"
+        ),
+    }
+    return render(request, "panel/coordinator_home.html", context)
 
 
 @coordinator_view
@@ -219,7 +205,9 @@ def coordinator_member(request: HttpRequest, member_id: str) -> HttpResponse:
     identity = (
         identity_for(actor=request.user, member=member) if "identity" in request.GET else None
     )
-    comments = list(member.comments.all())
+    from facit.guidance.selectors import member_comments
+
+    comments = member_comments(member_id=member.pk)
     contributions_viewed(actor=request.user, target=member, count=len(comments), what="comments")
     context = {
         "member": member,
@@ -228,9 +216,38 @@ def coordinator_member(request: HttpRequest, member_id: str) -> HttpResponse:
         "fees": member.fees.all(),
         "comments": comments,
         "consents": member.consents.select_related("consent_text"),
+        "active_consents": [(p, label) for p, label in Purpose.choices if member.has_consent(p)],
+        "status": member.status(),
+        "aftercare": member.aftercare_requests.filter(handled_at__isnull=True),
         "form": form,
     }
     return render(request, "panel/coordinator_member.html", context)
+
+
+@require_POST
+@coordinator_view
+def coordinator_member_action(request: HttpRequest, member_id: str) -> HttpResponse:
+    """Record, on the member's behalf (e.g. after a phone call), a withdrawal or a pause."""
+    member = get_object_or_404(Member, public_id=member_id, left_at__isnull=True)
+    action = request.POST.get("action", "")
+    if action == "withdraw" and request.POST.get("purpose") in Purpose.values:
+        services.consent_withdraw(
+            member=member, purpose=request.POST["purpose"], actor=request.user
+        )
+        messages.success(request, _("Withdrawal recorded. It applies from now on."))
+    elif action == "pause":
+        services.member_pause(member=member, actor=request.user)
+        messages.success(request, _("Pause recorded."))
+    elif action == "resume":
+        services.member_resume(member=member, actor=request.user)
+        messages.success(request, _("Resumption recorded."))
+    elif action == "aftercare_handled":
+        for item in member.aftercare_requests.filter(handled_at__isnull=True):
+            services.aftercare_handled(aftercare=item, actor=request.user)
+        messages.success(request, _("Follow-up call marked as done."))
+    else:
+        raise Refused(_("Choose what to record."), code="invalid")
+    return redirect("panel:coordinator_member", member_id=member.public_id)
 
 
 @coordinator_view

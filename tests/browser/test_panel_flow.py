@@ -41,9 +41,11 @@ def test_editor_sends_member_comments_editor_answers_publishes_public_sees(
     member_user = _person("panel_member")
     member = f.member(member_user, pseudonym="Ugglan", seen=False)
     doc = f.document(editor)
-    gs.version_publish(version=doc.versions.get(), actor=editor)
+    f.publish_reviewed(editor, doc.versions.get())
     v2 = gs.version_create(document=doc, markdown=f.DOC_V1 + "\nUtkast.\n", actor=editor)
-    rnd = f.review_round(editor, v2, [member], warning="Texten beskriver övergrepp mot barn.")
+    rnd = f.review_round(
+        editor, v2, [member], warning="Texten beskriver övergrepp mot barn.", accepted=False
+    )
 
     # The member: interruption page once, then the invitation behind a content warning.
     sign_in(page, "panel_member", PASSWORD)
@@ -56,7 +58,7 @@ def test_editor_sends_member_comments_editor_answers_publishes_public_sees(
     expect(page.locator(".content-warning")).to_be_visible()
     expect(page.locator(".guidance-text")).to_have_count(0)
     assert_accessible(page)
-    page.locator(".content-warning a").click()
+    page.locator("form[action$='/accept/'] button").click()
     expect(page.locator(".guidance-text")).to_be_visible()
     assert_accessible(page)
     page.locator("select[name=anchor]").select_option("att-stalla-fragan")
@@ -88,7 +90,9 @@ def test_editor_sends_member_comments_editor_answers_publishes_public_sees(
     expect(epage.locator(".diff")).to_be_visible()
     assert_accessible(epage)
     epage.goto(f"/sv/guidance/editor/d/{doc.pk}/")
-    epage.locator(f"form[action$='/v/{v3.number}/publish/'] button").click()
+    epage.locator(f"a[href$='/v/{v3.number}/publish/']").click()
+    assert_accessible(epage)
+    epage.locator("form input[name=confirm]").locator("xpath=..").locator("button").click()
     expect(epage.locator(f'tr[data-version="{v3.number}"]')).to_contain_text("publ")
     editor_context.close()
 
@@ -174,6 +178,10 @@ def test_coordinator_pages_and_a_member_leaving_with_their_words(
     page.goto("/sv/panel/leave/")
     assert_accessible(page)
     page.locator("input[name=choice][value=delete]").check()
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_test_id("leave-effects")).to_be_visible()  # exactly what will happen
+    assert_accessible(page)
+    assert Comment.objects.get(pk=comment.pk).body == "Mina egna ord"  # nothing yet
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)

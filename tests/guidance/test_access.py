@@ -77,6 +77,14 @@ def _urls(w):
         "pause": ("post", reverse("panel:pause"), MEMBERS),
         "resume": ("post", reverse("panel:resume"), MEMBERS),
         "leave": ("get", reverse("panel:leave"), MEMBERS),
+        "fees": ("get", reverse("panel:fees"), MEMBERS),
+        "aftercare": ("get", reverse("panel:aftercare"), MEMBERS),
+        "round_accept": ("post", reverse("guidance:round_accept", args=[r]), {"panel_member"}),
+        "coordinator_member_action": (
+            "post",
+            reverse("panel:coordinator_member_action", args=[w["member"].public_id]),
+            {"coordinator"},
+        ),
         "assess": ("get", reverse("panel:assess", args=[w["intervention"].pk]), MEMBERS),
         "round_comment": ("post", reverse("guidance:round_comment", args=[r]), {"panel_member"}),
         "round_decline": ("post", reverse("guidance:round_decline", args=[r]), {"panel_member"}),
@@ -168,8 +176,8 @@ def test_the_follow_up_is_allowed_once(world, editor, panel_member):
 def test_publishing_twice_is_refused_with_409(world, editor):
     Answer.objects.create(comment=world["comment"], decision="declined", reason="Nej.")
     url = reverse("guidance:version_publish", args=[world["doc"].pk, 1])
-    assert editor.post(url).status_code == 302
-    assert editor.post(url).status_code == 409
+    assert editor.post(url, {"confirm": "yes"}).status_code == 302
+    assert editor.post(url, {"confirm": "yes"}).status_code == 409
 
 
 def test_unknown_ids_are_404(editor, panel_member, world):

@@ -18,4 +18,7 @@ def test_demo_seed_creates_an_invented_guideline_with_a_round_once():
     document = Document.objects.get()
     assert document.title == DEMO_TITLE and "påhittat" in document.title
     assert document.published_version().number == 1
-    assert ReviewRound.objects.get().invitations.get().member.pseudonym.endswith("(invented)")
+    # A guideline is published only after a panel round: v1 had a (closed) one, v2 has one open.
+    assert ReviewRound.objects.filter(closed_at__isnull=False).get().version.number == 1
+    draft_round = ReviewRound.objects.get(closed_at__isnull=True)
+    assert draft_round.invitations.get().member.pseudonym.endswith("(påhittad)")

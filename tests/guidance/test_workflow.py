@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from facit.guidance import services as gs
 from facit.guidance.models import Answer, Comment, ImmutableError, Publication, ReviewRound, Version
-from facit.panel.errors import Refused
+from facit.panel.errors import Refused, http_status
 from tests.panel import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def setup(editor, panel_member, other_panel_member):
     other = f.member(other_panel_member.user, pseudonym="Räven")
     doc = f.document(editor.user)
     v1 = doc.versions.get()
-    gs.version_publish(version=v1, actor=editor.user)
+    f.publish_reviewed(editor.user, v1)
     v2 = gs.version_create(document=doc, markdown=f.DOC_V1 + "\nUtkast.\n", actor=editor.user)
     rnd = f.review_round(editor.user, v2, [member, other], warning="Texten beskriver övergrepp.")
     return doc, v2, rnd, member, other
@@ -29,10 +29,14 @@ def setup(editor, panel_member, other_panel_member):
 
 def test_full_flow_through_the_pages(editor, panel_member, visitor, setup):
     doc, _v2, rnd, member, _other = setup
+    from facit.guidance.models import Invitation
+
+    Invitation.objects.filter(round=rnd).update(accepted_at=None)  # not accepted yet
     page = panel_member.get(reverse("guidance:round_review", args=[rnd.pk]))
     assert page.status_code == 200
     assert "lugn och ro" not in page.content.decode()  # behind the content warning
-    shown = panel_member.get(reverse("guidance:round_review", args=[rnd.pk]) + "?show=1")
+    panel_member.post(reverse("guidance:round_accept", args=[rnd.pk]))
+    shown = panel_member.get(reverse("guidance:round_review", args=[rnd.pk]))
     assert "lugn och ro" in shown.content.decode()
     r = panel_member.post(
         reverse("guidance:round_comment", args=[rnd.pk]),
@@ -46,7 +50,8 @@ def test_full_flow_through_the_pages(editor, panel_member, visitor, setup):
     comment = Comment.objects.get()
     assert r.status_code == 302 and comment.member == member
     v3 = gs.version_create(document=doc, markdown=f.DOC_V2 + "\nUtkast.\n", actor=editor.user)
-    refused = editor.post(reverse("guidance:version_publish", args=[doc.pk, v3.number]))
+    publish = reverse("guidance:version_publish", args=[doc.pk, v3.number])
+    refused = editor.post(publish, {"confirm": "yes"})
     assert refused.status_code == 409 and not v3.is_published
     prefix = f"c{comment.pk.hex[:8]}"
     answered = editor.post(
@@ -58,10 +63,7 @@ def test_full_flow_through_the_pages(editor, panel_member, visitor, setup):
         },
     )
     assert answered.status_code == 302
-    assert (
-        editor.post(reverse("guidance:version_publish", args=[doc.pk, v3.number])).status_code
-        == 302
-    )
+    assert editor.post(publish, {"confirm": "yes"}).status_code == 302
     v3.refresh_from_db()
     assert Version.objects.get(pk=v3.pk).is_published
     assert not ReviewRound.objects.get(pk=rnd.pk).is_open
@@ -82,7 +84,7 @@ def test_service_refuses_publishing_while_a_comment_is_unanswered(editor, setup)
     v3 = gs.version_create(document=doc, markdown=f.DOC_V2, actor=editor.user)
     with pytest.raises(Refused) as exc:
         gs.version_publish(version=v3, actor=editor.user)
-    assert exc.value.status == 409 and exc.value.code == "unanswered"
+    assert http_status(exc.value.code) == 409 and exc.value.code == "unanswered"
     assert not Publication.objects.filter(version=v3).exists()
 
 
@@ -190,6 +192,6 @@ def test_each_comment_appears_in_exactly_one_published_trace(editor, setup):
     gs.comment_answer(comment=c, actor=editor.user, decision="declined", reason="Nej.")
     gs.version_publish(version=v2, actor=editor.user)
     v3 = gs.version_create(document=doc, markdown=f.DOC_V2, actor=editor.user)
-    gs.version_publish(version=v3, actor=editor.user)
+    f.publish_reviewed(editor.user, v3)
     assert [x.pk for x in comments_behind(v2)] == [c.pk]
     assert comments_behind(v3) == []
