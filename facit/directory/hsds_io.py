@@ -401,8 +401,15 @@ def import_path(path: str | Path, *, actor: Any = None, strict: bool = True) -> 
     With strict=False, referential and semantic problems in schema-valid data are warnings
     (summary.warnings, each with its JSON path): the offending value is dropped and the rest
     is imported."""
-    from facit.directory.hsds.loading import load_any, load_lenient
+    from django.conf import settings
 
+    from facit.directory.hsds.loading import load_any, load_lenient
+    from facit.directory.hsds.tabular import zip_limits_set
+
+    zip_limits_set(
+        members=int(getattr(settings, "FACIT_HSDS_ZIP_MAX_MEMBERS", 200)),
+        max_bytes=int(getattr(settings, "FACIT_HSDS_ZIP_MAX_BYTES", 200 * 1024 * 1024)),
+    )
     if strict:
         dataset = load_any(path, known_ids=known_ids())
         warnings: list[Any] = []

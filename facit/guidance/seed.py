@@ -45,7 +45,7 @@ def demo_guidance_load() -> str:
         services.round_open(
             version=first,
             members=[member],
-            deadline=dt.date.today(),
+            deadline=timezone.localdate(),
             actor=editor,
             questions="Är texten begriplig? (påhittat exempel)",
         )

@@ -16,6 +16,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from facit.core.models import AuditEvent
 from facit.guidance import services as gs
@@ -223,7 +224,7 @@ def test_the_editor_home_lists_unanswered_comments_and_rounds_closing_soon(edito
     page = editor.get(reverse("guidance:editor_home")).content.decode()
     assert f"/editor/round/{rnd.pk}/#comment-" in page
     assert "Inga rundor stänger inom en vecka" in page  # deadline in 14 days
-    type(rnd).objects.filter(pk=rnd.pk).update(deadline=dt.date.today() + dt.timedelta(days=3))
+    type(rnd).objects.filter(pk=rnd.pk).update(deadline=timezone.localdate() + dt.timedelta(days=3))
     page = editor.get(reverse("guidance:editor_home")).content.decode()
     assert "Inga rundor stänger inom en vecka" not in page
 
@@ -418,7 +419,7 @@ def test_leaving_with_delete_leaves_no_marker_in_any_table_or_log(
     services.fee_record(
         member=member,
         amount=Decimal("500"),
-        paid_on=dt.date.today(),
+        paid_on=timezone.localdate(),
         actor=coordinator.user,
         note=f"Arvode till {MARKERS['surname in a fee note']}",
     )
@@ -481,7 +482,7 @@ def test_leaving_with_delete_leaves_no_marker_in_any_table_or_log(
 
 def test_a_member_with_fees_can_be_deleted(member, coordinator):
     services.fee_record(
-        member=member, amount=Decimal("300"), paid_on=dt.date.today(), actor=coordinator.user
+        member=member, amount=Decimal("300"), paid_on=timezone.localdate(), actor=coordinator.user
     )
     member.delete()
     fee = Fee.objects.get()

@@ -27,15 +27,18 @@ class _UnreadableFile(Exception):
     """A package member that exists but is not UTF-8 text."""
 
 
-def zip_limits() -> tuple[int, int]:
-    """(most members, most uncompressed bytes in all) a zip import may have; settings
-    FACIT_HSDS_ZIP_MAX_MEMBERS and FACIT_HSDS_ZIP_MAX_BYTES."""
-    from django.conf import settings
+_ZIP_LIMITS = {"members": 200, "bytes": 200 * 1024 * 1024}
 
-    return (
-        int(getattr(settings, "FACIT_HSDS_ZIP_MAX_MEMBERS", 200)),
-        int(getattr(settings, "FACIT_HSDS_ZIP_MAX_BYTES", 200 * 1024 * 1024)),
-    )
+
+def zip_limits_set(*, members: int, max_bytes: int) -> None:
+    """How large a zip import may be: the app sets this from its settings
+    (FACIT_HSDS_ZIP_MAX_MEMBERS, FACIT_HSDS_ZIP_MAX_BYTES) before it loads a file."""
+    _ZIP_LIMITS.update(members=members, bytes=max_bytes)
+
+
+def zip_limits() -> tuple[int, int]:
+    """(most members, most uncompressed bytes in all) a zip import may have."""
+    return _ZIP_LIMITS["members"], _ZIP_LIMITS["bytes"]
 
 
 class ZipTooLarge(Exception):
