@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -55,6 +55,6 @@ class AnonymousIpThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
 
 
-def anonymous_api_throttles() -> list[AnonymousIpThrottle]:
+def anonymous_api_throttles() -> list[BaseThrottle]:
     """The limit every anonymous API request counts against (FACIT_API_ANON_RATE)."""
     return [AnonymousIpThrottle("FACIT_API_ANON_RATE", scope="api")]
