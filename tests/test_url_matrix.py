@@ -52,7 +52,7 @@ def build_world(*, places: bool = False) -> SimpleNamespace:
     Sweden's municipalities too): the reviewer is a member of the review,
     the provider of the service's organisation, the panel member is invited to the round."""
     from facit.core.jobs import job_start
-    from facit.directory.models import Membership, PendingChange
+    from facit.directory.models import Barnahus, Membership, PendingChange
     from facit.directory.seed import municipalities_load, taxonomy_load
     from facit.evidence.tasks import recompute_levels
     from facit.literature.models import DuplicateCandidate
@@ -91,6 +91,7 @@ def build_world(*, places: bool = False) -> SimpleNamespace:
     w.document = pf.document(users["editor"])
     w.round = pf.review_round(users["editor"], w.document.versions.get(), [w.member])
     w.comment = pf.comment(w.round, w.member)
+    w.barnahus = Barnahus.objects.create(id="invented-barnahus", name="Invented Barnahus")
     return w
 
 

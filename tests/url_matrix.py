@@ -71,6 +71,12 @@ ROWS: list[Row] = [
     Row("accounts:otp_setup", expected=expect(302)),
     Row("accounts:user_list", expected=only(admin=200)),
     Row("accounts:user_detail", {"user_id": "reviewer_user.pk"}, only(admin=200)),
+    Row("accounts:password_change", expected=expect(200, visitor=302)),
+    Row("accounts:password_change_done", expected=expect(200, visitor=302)),
+    Row("accounts:reauth", expected=expect(200, visitor=302)),
+    Row("web:search", expected=PUBLIC, query="?q=barn"),
+    Row("healthz", expected=PUBLIC),
+    Row("readyz", expected=PUBLIC),
     Row("core:job", {"job_id": "job.pk"}, only(reviewer=200)),  # the reviewer started it
     Row("admin:index", expected=expect(403, visitor=302)),
     # API v1 ---------------------------------------------------------------------------------
@@ -115,6 +121,9 @@ ROWS: list[Row] = [
     Row("evidence:intervention_detail", {"slug": "intervention.slug"}, PUBLIC),
     Row("evidence:compare", expected=PUBLIC),
     Row("evidence:levels", expected=PUBLIC),
+    Row("evidence:map_studies", expected=PUBLIC),
+    Row("evidence:extract", {"pk": "evaluation.pk"}, reviewer_only()),
+    Row("evidence:drafts", expected=only(editor=200)),
     Row("evidence:appraise", {"pk": "evaluation.pk"}, reviewer_only()),
     # Literature -----------------------------------------------------------------------------
     Row("literature:review_list", expected=reviewer_only()),
@@ -149,6 +158,13 @@ ROWS: list[Row] = [
     # The reference is not included at full text yet: back to it, with a message.
     Row("literature:extract", {"slug": "review.slug", "pk": "reference.pk"}, reviewer_only(302)),
     Row("literature:ranking_refresh", {"slug": "review.slug"}, reviewer_only(302), method="post"),
+    Row("literature:import_status", {"slug": "review.slug", "pk": "batch.pk"}, reviewer_only()),
+    Row(
+        "literature:decision_undo",
+        {"slug": "review.slug", "stage": Lit("ta")},
+        reviewer_only(404),  # no reference named in the form
+        method="post",
+    ),
     Row("literature:prisma", {"slug": "review.slug"}, reviewer_only()),
     Row("literature:prisma_svg", {"slug": "review.slug"}, reviewer_only()),
     Row("literature:export", {"slug": "review.slug", "fmt": Lit("ris")}, reviewer_only()),
@@ -171,6 +187,8 @@ ROWS: list[Row] = [
         method="post",
         data={"decision": "reject"},
     ),
+    Row("directory:barnahus_list", expected=PUBLIC),
+    Row("directory:barnahus_detail", {"barnahus_id": "barnahus.pk"}, PUBLIC),
     Row("directory:referral_guide", expected=PUBLIC),
     Row("directory:duty_text_edit", expected=only(editor=200)),
     # Guidance -------------------------------------------------------------------------------
@@ -192,6 +210,7 @@ ROWS: list[Row] = [
     Row("guidance:round_close", {"round_id": "round.pk"}, only(editor=409), method="post"),
     Row("guidance:comment_answer", {"comment_id": "comment.pk"}, only(editor=400), method="post"),
     Row("guidance:terminology_check", expected=only(editor=200), method="post"),
+    Row("guidance:round_accept", {"round_id": "round.pk"}, only(panel_member=302), method="post"),
     Row("guidance:round_review", {"round_id": "round.pk"}, only(panel_member=200)),
     Row(
         "guidance:round_comment",
@@ -227,8 +246,16 @@ ROWS: list[Row] = [
     Row("panel:resume", expected=only(panel_member=302), method="post"),
     Row("panel:leave", expected=only(panel_member=200)),
     Row("panel:assess", {"intervention_id": "intervention.pk"}, only(panel_member=200)),
+    Row("panel:fees", expected=only(panel_member=200)),
+    Row("panel:aftercare", expected=only(panel_member=200)),
     Row("panel:coordinator", expected=only(coordinator=200)),
     Row("panel:coordinator_member", {"member_id": "member.public_id"}, only(coordinator=200)),
+    Row(
+        "panel:coordinator_member_action",
+        {"member_id": "member.public_id"},
+        only(coordinator=400),  # nothing chosen to record
+        method="post",
+    ),
     Row("panel:consent_texts", expected=only(coordinator=200)),
 ]
 
