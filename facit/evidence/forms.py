@@ -194,3 +194,8 @@ class DeskSubmitForm(ExtractionForm):
         required=True,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The confirmation comes last, after every field it confirms.
+        self.fields["accepted_provisional"] = self.fields.pop("accepted_provisional")

@@ -31,7 +31,13 @@ def _shot(page: Page, name: str) -> None:
 
 
 def _no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    wide = page.evaluate(
+        "() => document.documentElement.scrollWidth <= window.innerWidth + 1 ? [] : "
+        "[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-scroll') && "
+        "e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)"
+        ".map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 30))"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), wide
 
 
 def _reviewer(name: str) -> None:
