@@ -51,6 +51,12 @@ FLAG_LABELS = {
     "provisional": gettext_lazy("Provisional: one extractor, not yet confirmed by two reviewers"),
 }
 
+# The words of each rules version's change, in the page's language (levels.RULES_CHANGELOG
+# keeps the English of record; a test checks every version has its words here).
+RULES_CHANGES = {
+    "2026.1": gettext_lazy("First version of the seven levels."),
+}
+
 
 def level_label(code: int) -> str:
     return str(LEVEL_LABELS[code])

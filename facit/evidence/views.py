@@ -19,7 +19,7 @@ from facit.evidence import vocabularies as vocab
 from facit.evidence.forms import AppraisalForm, DeskSubmitForm, ExtractionForm
 from facit.evidence.gapmap import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap import evidence_map as build_map
-from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES
+from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
 from facit.evidence.models import Appraisal, Evaluation, Extraction, Intervention
 from facit.evidence.selectors import (
     extraction_view,
@@ -190,7 +190,14 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def level_rules(request: HttpRequest) -> HttpResponse:
     rows = [(code, LEVEL_LABELS[code], LEVEL_RULES[code]) for code in range(1, 8)]
-    context = {"rows": rows, "version": levels.RULES_VERSION, "changelog": levels.RULES_CHANGELOG}
+    context = {
+        "rows": rows,
+        "version": levels.RULES_VERSION,
+        "changelog": {
+            version: RULES_CHANGES.get(version, change)
+            for version, change in levels.RULES_CHANGELOG.items()
+        },
+    }
     return render(request, "evidence/levels.html", context)
 
 

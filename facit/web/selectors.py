@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from facit.directory.models import Service
+from facit.directory.models import Barnahus, Municipality, Service
 from facit.directory.search import SearchParams, filtered_services
 from facit.directory.textsearch import stems
 from facit.evidence.models import Evaluation, Intervention, Outcome
@@ -33,6 +33,9 @@ class KeyFigures:
     evaluated_once: int
     services: int
     guidelines: int
+    barnahus: int
+    municipalities: int
+    municipalities_with_barnahus: int
 
     @property
     def evaluated_once_percent(self) -> int:
@@ -58,6 +61,11 @@ def key_figures() -> KeyFigures:
         evaluated_once=totals["once"],
         services=Service.objects.published().count(),
         guidelines=Document.objects.published().count(),
+        barnahus=Barnahus.objects.count(),
+        municipalities=Municipality.objects.count(),
+        municipalities_with_barnahus=Municipality.objects.filter(barnahus__isnull=False)
+        .distinct()
+        .count(),
     )
 
 

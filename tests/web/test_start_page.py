@@ -102,3 +102,21 @@ def test_help_text_ids_that_fields_point_to_exist(visitor):
     }
     assert pointed, "the pages checked have described fields"
     assert pointed <= ids, f"aria-describedby points to missing ids: {pointed - ids}"
+
+
+def test_barnahus_coverage_figure_counts_covered_municipalities(visitor):
+    from facit.directory.models import Barnahus, County, Municipality
+
+    county = County.objects.create(code="99", name="Invented county")
+    first = Municipality.objects.create(
+        code="9901", name="Invented A", county=county, latitude=59.0, longitude=18.0
+    )
+    Municipality.objects.create(
+        code="9902", name="Invented B", county=county, latitude=59.1, longitude=18.1
+    )
+    label = "av 2 kommuner har ett Barnahus registrerat i facit (0 Barnahus)"
+    assert _figure(_home(visitor), label) == "0"
+    barnahus = Barnahus.objects.create(id="invented", name="Invented Barnahus")
+    barnahus.municipalities.add(first)
+    label = "av 2 kommuner har ett Barnahus registrerat i facit (1 Barnahus)"
+    assert _figure(_home(visitor), label) == "1"

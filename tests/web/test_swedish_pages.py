@@ -61,3 +61,10 @@ def test_english_only_data_is_marked_on_swedish_pages_and_plain_on_english_ones(
     )
     with translation.override("en"):
         assert tpl.render(Context({"text": "An online programme"})) == "An online programme"
+
+
+def test_every_rules_version_has_its_change_in_words_of_both_languages():
+    from facit.evidence import levels
+    from facit.evidence.levels_text import RULES_CHANGES
+
+    assert set(RULES_CHANGES) == set(levels.RULES_CHANGELOG)
