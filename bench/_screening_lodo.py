@@ -19,7 +19,7 @@ import os
 import statistics
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,7 +216,7 @@ def collect(
     datasets: Iterable[str],
     seeds: Sequence[int],
     *,
-    log: callable = print,  # type: ignore[valid-type]
+    log: Callable[[str], object] = print,
 ) -> Table:
     wss_table: dict[str, dict[str, float]] = {"asreview": {}, **{m: {} for m in models}}
     r10_table: dict[str, dict[str, float]] = {"asreview": {}, **{m: {} for m in models}}
