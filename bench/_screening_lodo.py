@@ -19,7 +19,7 @@ import os
 import statistics
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,20 +38,9 @@ from facit.literature.ranking import (
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "screening"
-DATASETS = (
-    "Kitchenham_2010",
-    "Nagtegaal_2019",
-    "Jeyaraman_2020",
-    "Donners_2021",
-    "Sep_2021",
-    "van_der_Valk_2021",
-    "Meijboom_2021",
-    "Oud_2018",
-    "Menon_2022",
-    "Hamilton_2022",
-    "Smid_2020",
-    "van_de_Schoot_2018",
-)
+# Every labelled CSV in data/screening takes part: a dataset dropped there joins the
+# leave-one-dataset-out table without any change here.
+DATASETS = tuple(sorted(path.stem for path in DATA.glob("*.csv")))
 VENV = Path(__file__).resolve().parent / ".venv-asreview"
 DRIVER = Path(__file__).resolve().parent / "_asreview_driver.py"
 ASREVIEW_VERSION = "3.0.8"
@@ -216,7 +205,7 @@ def collect(
     datasets: Iterable[str],
     seeds: Sequence[int],
     *,
-    log: callable = print,  # type: ignore[valid-type]
+    log: Callable[[str], object] = print,
 ) -> Table:
     wss_table: dict[str, dict[str, float]] = {"asreview": {}, **{m: {} for m in models}}
     r10_table: dict[str, dict[str, float]] = {"asreview": {}, **{m: {} for m in models}}
