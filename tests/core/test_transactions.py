@@ -132,7 +132,14 @@ def test_review_rank_keeps_no_scores_without_the_state_they_belong_to(
     settings.MEDIA_ROOT = tmp_path
     ranking_service._cache.clear()
     review = lf.review(reviewer.user, second_reviewer.user)
-    refs = [lf.reference(review, title=f"Invented topic {i % 2} {i}") for i in range(6)]
+    topics = [
+        "Invented school prevention programme lessons classroom pupils teachers curriculum",
+        "Invented telephone helpline counselling calls volunteers night service",
+    ]
+    refs = [
+        lf.reference(review, title=f"{topics[i % 2]} {i}", abstract=topics[i % 2])
+        for i in range(12)
+    ]
     for user in (reviewer.user, second_reviewer.user):
         lf.decide(refs[0], user, "include")
         lf.decide(refs[1], user, "exclude")

@@ -64,27 +64,32 @@ def test_only_reviewers_may_appraise(request, trial, persona):
     assert not Appraisal.objects.exists()
 
 
-def test_staff_outcome_form_computes_the_effect_size_and_refuses_bad_statistics(trial, reviewer):
-    from facit.evidence.admin import OutcomeForm
+def test_staff_outcome_entry_computes_the_effect_size_and_refuses_bad_statistics(trial, reviewer):
+    """The admin no longer writes outcomes (it is read-only); outcome_record does, for it."""
+    from facit.evidence.models import Outcome
+    from facit.evidence.synthesis_services import OutcomeInputError, outcome_record
 
-    good = OutcomeForm(
-        data={
-            "measure": "m",
-            "direction": "favourable",
-            "effect_measure": "OR",
-            "reported": '{"ai": 10, "bi": 20, "ci": 15, "di": 15}',
-            "comparison_key": "k",
-        }
+    good = outcome_record(
+        evaluation=trial,
+        measure="m",
+        direction="favourable",
+        timepoint_months=None,
+        effect_measure="OR",
+        reported={"ai": 10, "bi": 20, "ci": 15, "di": 15},
+        comparison_key="k",
+        actor=reviewer.user,
     )
-    assert good.is_valid(), good.errors
-    assert good.instance.yi is not None and good.instance.vi > 0
-    bad = OutcomeForm(
-        data={
-            "measure": "m",
-            "direction": "favourable",
-            "effect_measure": "OR",
-            "reported": '{"ai": -1, "bi": 20, "ci": 15, "di": 15}',
-        }
-    )
-    assert not bad.is_valid()
-    assert "ai" in str(bad.errors)
+    assert good.yi is not None and good.vi is not None and good.vi > 0
+    before = Outcome.objects.count()
+    with pytest.raises(OutcomeInputError) as bad:
+        outcome_record(
+            evaluation=trial,
+            measure="m",
+            direction="favourable",
+            timepoint_months=None,
+            effect_measure="OR",
+            reported={"ai": -1, "bi": 20, "ci": 15, "di": 15},
+            actor=reviewer.user,
+        )
+    assert "ai" in bad.value.field
+    assert Outcome.objects.count() == before
