@@ -108,6 +108,6 @@ def test_every_level_colour_stands_out_from_the_background_and_carries_white_tex
 
 
 def test_the_stylesheet_uses_the_tested_palette():
-    css = (Path(__file__).parents[2] / "facit/evidence/static/evidence/evidence.css").read_text()
+    css = (Path(__file__).parents[2] / "static/css/facit.css").read_text()
     found = dict(re.findall(r"--level-(\d): (#[0-9a-f]{6})", css))
     assert {int(k): v for k, v in found.items()} == LEVEL_COLOURS
