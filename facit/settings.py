@@ -233,6 +233,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 200 * 1024 * 1024)
+# Largest full-text PDF a reviewer may attach to a reference (bytes).
+LITERATURE_FULLTEXT_MAX_BYTES = env_int("LITERATURE_FULLTEXT_MAX_BYTES", 30 * 1024 * 1024)
 
 # Background work: database-backed worker by default, RQ on Redis when REDIS_URL is set.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if TESTING else "database")
