@@ -462,7 +462,7 @@ def fulltext_attach(*, reference: Reference, upload: Any, actor: Any) -> FullTex
     old = FullText.objects.filter(reference=reference).first()
     with transaction.atomic():
         if old is not None:
-            old_file = old.file.name
+            old_file = str(old.file.name)
             old.file.save("fulltext.pdf", upload, save=False)
             old.filename, old.size, old.uploaded_by = name, upload.size, actor
             old.save(update_fields=["file", "filename", "size", "uploaded_by", "updated_at"])

@@ -440,7 +440,7 @@ def fulltext_download(request: HttpRequest, review: Review, pk: int) -> HttpResp
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return response  # type: ignore[return-value]  # a streaming response, as views may answer
 
 
 # PRISMA ----------------------------------------------------------------------------------
