@@ -281,6 +281,8 @@ FACIT_IMPORT_MAX_BYTES = env_int("FACIT_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
 FACIT_MAX_REQUEST_BYTES = env_int("FACIT_MAX_REQUEST_BYTES", 30 * 1024 * 1024)
 FACIT_MAX_ANON_REQUEST_BYTES = env_int("FACIT_MAX_ANON_REQUEST_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", FACIT_MAX_REQUEST_BYTES)
+# Largest full-text PDF a reviewer may attach to a reference (bytes); below the request limit.
+LITERATURE_FULLTEXT_MAX_BYTES = env_int("LITERATURE_FULLTEXT_MAX_BYTES", 25 * 1024 * 1024)
 
 # Background work: database-backed worker by default, RQ on Redis when REDIS_URL is set.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if TESTING else "database")

@@ -44,6 +44,19 @@ class ReviewForm(forms.ModelForm):
             "exclusion_criteria": forms.Textarea(attrs={"rows": 5}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form that leaves these out keeps what the review has (dual screening by default).
+        self.fields["allocation"].required = False
+        self.fields["dual_share"].required = False
+
+    def clean_allocation(self) -> str:
+        return self.cleaned_data.get("allocation") or self.instance.allocation
+
+    def clean_dual_share(self) -> int:
+        value = self.cleaned_data.get("dual_share")
+        return value if value is not None else self.instance.dual_share
+
 
 class ReviewEditForm(ReviewForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput)

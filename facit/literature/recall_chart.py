@@ -53,8 +53,8 @@ def chart(state: dict[str, Any]) -> Chart | None:
     estimated = found / recall
     high_total = found / max(interval[0], 1e-9)
     low_total = found / max(interval[1], 1e-9)
-    # The top of the scale shows the whole interval unless it runs beyond reason.
-    y_max = max(1, round(min(max(high_total, estimated) * 1.1, max(found * 4, 10))))
+    # The estimate is always on the scale; the band may be cut at the top.
+    y_max = max(1, round(max(estimated * 1.1, min(high_total * 1.1, max(found * 4, 10)))))
     span_x, span_y = c.right - c.left, c.bottom - c.top
 
     def px(x: float) -> float:

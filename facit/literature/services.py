@@ -21,6 +21,7 @@ from facit.literature.models import (
     Decision,
     ExclusionReason,
     Extraction,
+    FullText,
     Outcome,
     Reference,
     Resolution,
@@ -435,3 +436,49 @@ def evaluation_initial(reference: Reference) -> dict[str, Any]:
         "journal": reference.journal[:300],
         "doi": reference.doi,
     }
+
+
+# Full texts ------------------------------------------------------------------------------
+
+
+def _looks_like_pdf(upload: Any) -> bool:
+    """By content, not by name or declared type: a PDF starts with %PDF- and ends with an
+    %%EOF marker (within the last kilobyte, as trailing whitespace is allowed)."""
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(max(0, upload.size - 1024))
+    tail = upload.read()
+    upload.seek(0)
+    return head == b"%PDF-" and b"%%EOF" in tail
+
+
+def fulltext_attach(*, reference: Reference, upload: Any, actor: Any) -> FullText:
+    """Attach (or replace) the full-text PDF of a reference, for the review's members only."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    _check_member(reference.review, actor)
+    limit = settings.LITERATURE_FULLTEXT_MAX_BYTES
+    if upload.size > limit:
+        raise ScreeningError(
+            _("The file is %(size)s; the largest full text accepted is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    if upload.size == 0 or not _looks_like_pdf(upload):
+        raise ScreeningError(_("This file is not a PDF; nothing was saved."))
+    name = str(upload.name or "fulltext.pdf")[-300:]
+    old = FullText.objects.filter(reference=reference).first()
+    with transaction.atomic():
+        if old is not None:
+            old_file = str(old.file.name)
+            old.file.save("fulltext.pdf", upload, save=False)
+            old.filename, old.size, old.uploaded_by = name, upload.size, actor
+            old.save(update_fields=["file", "filename", "size", "uploaded_by", "updated_at"])
+            fulltext = old
+            transaction.on_commit(lambda: old.file.storage.delete(old_file))
+        else:
+            fulltext = FullText(reference=reference, filename=name, size=upload.size)
+            fulltext.uploaded_by = actor
+            fulltext.file.save("fulltext.pdf", upload, save=True)
+        audit_record(actor=actor, action="literature.fulltext.attach", target=reference)
+    return fulltext

@@ -26,6 +26,14 @@ urlpatterns = [
     ),
     path("<slug:slug>/references/<int:pk>/", views.reference_detail, name="reference_detail"),
     path("<slug:slug>/references/<int:pk>/extract/", views.extract, name="extract"),
+    path(
+        "<slug:slug>/references/<int:pk>/fulltext/", views.fulltext_upload, name="fulltext_upload"
+    ),
+    path(
+        "<slug:slug>/references/<int:pk>/fulltext.pdf",
+        views.fulltext_download,
+        name="fulltext_download",
+    ),
     path("<slug:slug>/ranking/", views.ranking_refresh, name="ranking_refresh"),
     path("<slug:slug>/prisma/", views.prisma, name="prisma"),
     path("<slug:slug>/prisma.svg", views.prisma_download, name="prisma_svg"),

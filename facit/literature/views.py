@@ -363,6 +363,8 @@ def reference_detail(request: HttpRequest, review: Review, pk: int) -> HttpRespo
         "stages": stages,
         "merged": reference.merged.select_related("batch"),
         "extraction": getattr(reference, "extraction", None),
+        "fulltext": getattr(reference, "fulltext", None),
+        "fulltext_limit": settings.LITERATURE_FULLTEXT_MAX_BYTES,
     }
     return render(request, "literature/reference_detail.html", context)
 
@@ -423,6 +425,42 @@ def ranking_refresh(request: HttpRequest, review: Review) -> HttpResponse:
         "literature:screen", kwargs={"slug": review.slug, "stage": Stage.TITLE_ABSTRACT}
     )
     return redirect(f"{target}?job={job.pk}" if job else target)
+
+
+# Full texts ------------------------------------------------------------------------------
+
+
+@require_POST
+@member_required
+def fulltext_upload(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
+    reference = _reference(review, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a PDF file to attach."))
+    else:
+        try:
+            services.fulltext_attach(reference=reference, upload=upload, actor=request.user)
+        except services.ScreeningError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The full text is attached."))
+    return redirect("literature:reference_detail", slug=review.slug, pk=reference.pk)
+
+
+@member_required
+def fulltext_download(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
+    """Only members reach this (member_required); the files are not under any public URL."""
+    from django.http import FileResponse
+
+    fulltext = getattr(_reference(review, pk), "fulltext", None)
+    if fulltext is None:
+        raise Http404
+    response = FileResponse(
+        fulltext.file.open("rb"), content_type="application/pdf", filename=fulltext.filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]  # a streaming response, as views may answer
 
 
 # PRISMA ----------------------------------------------------------------------------------

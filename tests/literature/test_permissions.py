@@ -31,6 +31,9 @@ def _endpoints(review, ref, candidate_pk: int) -> list[tuple[str, str]]:
         ("post", reverse("literature:conflict_resolve", args=[s, "ta", ref.pk])),
         ("get", reverse("literature:reference_detail", args=[s, ref.pk])),
         ("get", reverse("literature:extract", args=[s, ref.pk])),
+        ("post", reverse("literature:decision_undo", args=[s, "ta"])),
+        ("post", reverse("literature:fulltext_upload", args=[s, ref.pk])),
+        ("get", reverse("literature:fulltext_download", args=[s, ref.pk])),
         ("post", reverse("literature:ranking_refresh", args=[s])),
         ("get", reverse("literature:prisma", args=[s])),
         ("get", reverse("literature:prisma_svg", args=[s])),
@@ -39,11 +42,17 @@ def _endpoints(review, ref, candidate_pk: int) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def setup(reviewer):
-    from facit.literature.models import DuplicateCandidate
+def setup(reviewer, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from facit.literature.models import DuplicateCandidate
+    from facit.literature.services import fulltext_attach
+
+    settings.MEDIA_ROOT = tmp_path
     review = f.review(reviewer.user)
     ref = f.reference(review)
+    pdf = SimpleUploadedFile("invented.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    fulltext_attach(reference=ref, upload=pdf, actor=reviewer.user)
     other = f.reference(review, batch_obj=ref.batch)
     cand = DuplicateCandidate.objects.create(review=review, first=ref, second=other, score=95)
     return review, ref, cand.pk
