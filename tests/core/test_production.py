@@ -34,8 +34,8 @@ PY = sys.executable
 
 def _production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "FACIT_TEST"))}
-    env.pop("FACIT_TESTING", None)
-    env.pop("DATABASE_URL", None)
+    for name in ("FACIT_TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)  # the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is not production's
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),

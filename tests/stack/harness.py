@@ -155,7 +155,9 @@ class Redis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
+        remember("redis", self.process.pid)
         wait_port(self.port, 20)
 
     def stop(self) -> None:
@@ -186,6 +188,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        remember("stack", self.process.pid)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -202,6 +205,7 @@ class Stack:
     def stop(self) -> None:
         if self.process is None:
             return
+        family = descendants(self.process.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         try:
@@ -210,9 +214,13 @@ class Stack:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
-        # Anything of the group still alive (a work-horse, say) goes too.
+        # Anything of the group still alive, and any work-horse (a group of its own), goes too.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        for pid in family:
+            with contextlib.suppress(OSError):  # only if it is still a worker of ours
+                if b"rqworker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
         self.process = None
 
     def driver(self, *args: str) -> dict[str, object]:
@@ -229,22 +237,38 @@ class Stack:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     def pids(self, pattern: str) -> list[int]:
-        """Processes of this stack's group whose command line contains `pattern`."""
+        """Processes of this stack whose command line contains `pattern`: its process group
+        and every descendant (RQ's work-horses run in process groups of their own)."""
         assert self.process is not None
-        pgid = self.process.pid
         found = []
-        for proc in Path("/proc").iterdir():
-            if not proc.name.isdigit():
-                continue
+        for pid in descendants(self.process.pid):
             try:
-                if os.getpgid(int(proc.name)) != pgid:
-                    continue
-                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except (OSError, ProcessLookupError):
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
                 continue
             if pattern in cmdline:
-                found.append(int(proc.name))
+                found.append(pid)
         return found
+
+
+def descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(proc.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        for child in children.get(pid, []):
+            out.append(child)
+            todo.append(child)
+    return out
 
 
 def stack_env(*, database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
