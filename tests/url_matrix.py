@@ -157,6 +157,19 @@ ROWS: list[Row] = [
     ),
     # The reference is not included at full text yet: back to it, with a message.
     Row("literature:extract", {"slug": "review.slug", "pk": "reference.pk"}, reviewer_only(302)),
+    # No PDF attached yet: a member gets 404; an empty upload goes back to the reference
+    # with the reason as a message.
+    Row(
+        "literature:fulltext_download",
+        {"slug": "review.slug", "pk": "reference.pk"},
+        reviewer_only(404),
+    ),
+    Row(
+        "literature:fulltext_upload",
+        {"slug": "review.slug", "pk": "reference.pk"},
+        reviewer_only(302),
+        method="post",
+    ),
     Row("literature:ranking_refresh", {"slug": "review.slug"}, reviewer_only(302), method="post"),
     Row("literature:import_status", {"slug": "review.slug", "pk": "batch.pk"}, reviewer_only()),
     Row(
