@@ -213,7 +213,7 @@ ROWS: list[Row] = [
     Row(
         "guidance:version_publish",
         {"doc_id": "document.pk", "number": Lit(1)},
-        only(editor=409),  # a review round on this version is still open
+        only(editor=200),  # without confirm=yes: the confirmation page, nothing published
         method="post",
     ),
     Row("guidance:round_new", {"doc_id": "document.pk", "number": Lit(1)}, only(editor=200)),

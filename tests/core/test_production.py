@@ -42,6 +42,9 @@ def _production_env(**extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="facit.example.org",
         CSRF_TRUSTED_ORIGINS="https://facit.example.org",
         DJANGO_SETTINGS_MODULE="facit.settings",
+        # Production sends its notices through SMTP (the console backend is for development).
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.example.org",
     )
     env.update(extra)
     return env

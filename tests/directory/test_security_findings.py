@@ -103,13 +103,11 @@ def test_a_zip_growing_far_beyond_the_limit_is_refused_before_it_is_unpacked(
     assert not Service.objects.exists()
 
 
-def test_a_zip_whose_headers_lie_about_its_size_is_stopped_while_reading(
-    tmp_path, places, settings
-):
+def test_a_zip_whose_headers_lie_about_its_size_is_stopped_while_reading(tmp_path, places):
     """Even if the declared sizes pass, no read goes past the byte limit."""
-    from facit.directory.hsds.tabular import ZipTooLarge, _Source
+    from facit.directory.hsds.tabular import ZipTooLarge, _Source, zip_limits_set
 
-    settings.FACIT_HSDS_ZIP_MAX_BYTES = 4 * 1024 * 1024
+    zip_limits_set(members=200, max_bytes=4 * 1024 * 1024)
     path = tmp_path / "big.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", "{}")

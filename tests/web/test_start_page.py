@@ -58,15 +58,17 @@ def test_what_changed_lately_lists_new_evidence_and_published_guidelines(visitor
     f.outcome(f.evaluation(intervention))  # two outcomes of one intervention: one line
     editor = make_user("editor")
     document = guidance.document_create(
-        kind="guideline", title="Invented guideline title", markdown="# Om\n\nText.", actor=editor
+        kind="material", title="Invented material title", markdown="# Om\n\nText.", actor=editor
     )
-    guidance.version_publish(version=document.latest_version(), actor=editor)
+    guidance.version_publish(
+        version=document.latest_version(), actor=editor, no_round_reason="Invented reason."
+    )
 
     html = _home(visitor)
     assert "Inget nytt ännu" not in html
     assert html.count("Invented school programme") == 1
     assert "Ny evidens" in html
-    assert "Invented guideline title (version 1)" in html
+    assert "Invented material title (version 1)" in html
 
 
 def test_search_groups_hits_by_kind_and_matches_swedish_inflections(visitor):

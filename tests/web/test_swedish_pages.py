@@ -61,6 +61,8 @@ def test_english_only_data_is_marked_on_swedish_pages_and_plain_on_english_ones(
     )
     with translation.override("en"):
         assert tpl.render(Context({"text": "An online programme"})) == "An online programme"
+    with translation.override("sv"):
+        assert tpl.render(Context({"text": ""})) == ""
 
 
 def test_every_rules_version_has_its_change_in_words_of_both_languages():

@@ -118,6 +118,13 @@ def _cut(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[:limit]
 
 
+def _has_value(value: Any) -> bool:
+    """A raw field that says something: not empty, not only blanks (also inside a list)."""
+    if isinstance(value, list | tuple):
+        return any(_has_value(v) for v in value)
+    return bool(str(value).strip()) if value is not None else False
+
+
 def _check(record: ParsedRecord, number: int) -> ParsedRecord:
     """Bound every field's length and flag what a reviewer should look at.
 
@@ -128,7 +135,7 @@ def _check(record: ParsedRecord, number: int) -> ParsedRecord:
     if not record.title:
         if not (
             record.doi or record.pmid or record.abstract or record.authors or record.journal
-        ) and not any(v for k, v in record.raw.items() if k != "type_of_reference"):
+        ) and not any(_has_value(v) for k, v in record.raw.items() if k != "type_of_reference"):
             raise ImportFormatError(line=record.source_line, record=number, reason=EMPTY_RECORD)
         record.warnings.append(NO_TITLE)
     limited = (

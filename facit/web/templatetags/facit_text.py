@@ -18,7 +18,7 @@ def english_text(value: str, origin: str = "verified") -> SafeString:
     Only the verified data files are in English: text of another `origin` (entered by the team,
     invented demo data) is shown plainly."""
     if not value:
-        return format_html("")
+        return SafeString("")
     if origin != "verified" or (get_language() or "sv").startswith("en"):
         return format_html("{}", value)
     return format_html(
