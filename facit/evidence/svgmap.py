@@ -64,7 +64,8 @@ def map_svg(emap: EvidenceMap, query: QueryDict, row_label: str, col_label: str)
             )
         rows.append({"y": y, "label": _short(row.label), "full": row.label, "cells": row_cells})
     grid_bottom = top + len(rows) * CELL_H
-    width = LABEL_W + MARGIN * 2 + max(len(cols), 1) * CELL_W
+    # Room on the right for the last column's label, drawn at 45 degrees.
+    width = LABEL_W + MARGIN * 2 + max(len(cols), 1) * CELL_W + 150
     legend = [
         {
             "y": grid_bottom + 40 + n * 22,
