@@ -130,6 +130,14 @@ def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
             ensure_ascii=False,
         )
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    elif fmt == "svg":
+        from facit.evidence.svgmap import map_svg
+
+        labels = axis_labels()
+        response = HttpResponse(
+            map_svg(emap, request.GET, labels[rows], labels[cols]),
+            content_type="image/svg+xml; charset=utf-8",
+        )
     else:
         raise Http404
     response["Content-Disposition"] = (

@@ -256,3 +256,12 @@ def prisma(review: Review) -> Prisma:
     p.ft_conflicts = ft.get(Outcome.CONFLICT, 0)
     p.included = ft.get(Outcome.INCLUDE, 0)
     return p
+
+
+def included_studies(review: Review) -> QuerySet[Reference]:
+    """References included at full text (not merged-away duplicates), with any extraction."""
+    return (
+        review.references.with_outcome(Stage.FULL_TEXT, Outcome.INCLUDE)
+        .select_related("extraction__evaluation")
+        .order_by("id")
+    )

@@ -90,6 +90,7 @@ def review_detail(request: HttpRequest, review: Review) -> HttpResponse:
         ).count(),
         "stages": Stage.choices,
         "outcomes": Outcome.choices,
+        "included_studies": selectors.included_studies(review),
     }
     return render(request, "literature/review_detail.html", context)
 

@@ -9,6 +9,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
+from facit.evidence.eppi import level_attribute_id
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -138,5 +139,7 @@ def test_visitor_sees_provisional_results_then_two_reviewers_confirm_one_at_the_
     assert line.endswith(",0")  # no provisional level left in its cell
     eppi = json.loads(page.request.get("/sv/evidence/map/export.eppi.json").text())
     reference = next(r for r in eppi["References"] if r["ItemId"] == evaluation.pk)
-    assert 600003 in {c["AttributeId"] for c in reference["Codes"]}  # confirmed level 3
+    assert level_attribute_id(3, provisional=False) in {
+        c["AttributeId"] for c in reference["Codes"]
+    }
     assert evaluation.intervention.evaluations.get().outcomes.get().provenance == "confirmed"

@@ -55,9 +55,18 @@ def test_map_exports_csv_json_and_eppi(client, seeded):
     data = client.get(reverse("evidence:map_export", args=["json"])).json()
     assert data["cells"] and data["gaps"]
     eppi = client.get(reverse("evidence:map_export", args=["eppi.json"])).json()
-    assert {s["SetName"] for s in eppi["CodeSets"]} >= {"Focus", "Target group", "Evidence level"}
+    assert {s["SetName"] for s in eppi["CodeSets"]} >= {
+        "Focus",
+        "Target group",
+        "Evidence level of the intervention",
+    }
     assert len(eppi["References"]) == 75
-    codes = {a["AttributeId"] for s in eppi["CodeSets"] for a in s["Attributes"]["AttributesList"]}
+    codes = {
+        child["AttributeId"]
+        for s in eppi["CodeSets"]
+        for parent in s["Attributes"]["AttributesList"]
+        for child in parent["Attributes"]["AttributesList"]
+    }
     assert all(c["AttributeId"] in codes for r in eppi["References"] for c in r["Codes"])
 
 

@@ -120,3 +120,36 @@ def test_the_intervention_page_shows_reviewers_where_an_evaluation_came_from(
     )
     assert review.title in reviewer.get(url).content.decode()
     assert review.title not in visitor.get(url).content.decode()
+
+
+def test_the_review_page_lists_included_studies_with_a_way_into_extraction(
+    included, reviewer, second_reviewer
+):
+    review, ref = included
+    excluded = f.reference(review, title="Invented excluded record")
+    f.decide(excluded, reviewer.user, "exclude", stage="ta")
+    f.decide(excluded, second_reviewer.user, "exclude", stage="ta")
+    detail = reverse("literature:review_detail", args=[review.slug])
+    html = reviewer.get(detail).content.decode()
+    assert "Invented trial of an invented programme" in html
+    assert "Invented excluded record" not in html
+    assert reverse("literature:extract", args=[review.slug, ref.pk]) in html
+    design = ef.term("design", "rct")
+    extraction = services.extraction_create(
+        reference=ref,
+        actor=reviewer.user,
+        new_intervention_name="Invented listed programme",
+        title=ref.title,
+        design=design,
+    )
+    html = reviewer.get(detail).content.decode()
+    assert reverse("literature:extract", args=[review.slug, ref.pk]) not in html
+    assert reverse("evidence:extract", args=[extraction.evaluation.pk]) in html
+    assert "utkast" in html  # the new evaluation is a draft until an editor publishes it
+
+
+def test_a_review_with_no_full_text_inclusion_says_so(reviewer):
+    review = f.review(reviewer.user)
+    f.reference(review)
+    html = reviewer.get(reverse("literature:review_detail", args=[review.slug])).content.decode()
+    assert "Ingen studie är inkluderad i fulltext än." in html
