@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from facit.core.concurrency import EditConflict
@@ -97,3 +97,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
         logging.getLogger("facit.api").exception("Unhandled API error")
         return respond(request, 500, "server_error", "Something went wrong on our side.")
+
+
+class ErrorFieldOut(Schema):
+    field: str
+    reason: str
+
+
+class ErrorDetailOut(Schema):
+    code: str
+    message: str
+    fields: list[ErrorFieldOut] = []
+
+
+class ErrorOut(Schema):
+    """The one error shape, as documented in both APIs' OpenAPI documents."""
+
+    error: ErrorDetailOut
+
+
+def responses(ok: Any, *errors: int) -> dict[int, Any]:
+    """``response=`` of an operation: ``ok`` for 200, the error shape for each status in
+    ``errors`` and for the 422 (invalid input) and 429 (rate limit) every operation answers."""
+    return {200: ok, **{status: ErrorOut for status in sorted({*errors, 422, 429})}}

@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from facit.api.errors import responses
 from facit.evidence.gapmap import AXES, evidence_map, gap_statements, reusable_cell_count
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Intervention
@@ -159,7 +160,9 @@ def _evaluation(e: Evaluation) -> dict:
     }
 
 
-@router.get("/interventions", response=list[InterventionOut], summary="List interventions")
+@router.get(
+    "/interventions", response=responses(list[InterventionOut]), summary="List interventions"
+)
 @paginate(LimitOffsetPagination)
 def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]) -> list[dict]:
     data = filters.dict()
@@ -171,7 +174,7 @@ def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]
 
 @router.get(
     "/interventions/{slug}",
-    response=InterventionDetailOut,
+    response=responses(InterventionDetailOut, 404),
     summary="One intervention with its evidence",
 )
 def interventions_detail(request: HttpRequest, slug: str) -> dict:
@@ -222,7 +225,9 @@ class MapQuery(InterventionFilters):
 
 
 @router.get(
-    "/evidence-map", response=MapOut, summary="Evidence and gap map with computed gap statements"
+    "/evidence-map",
+    response=responses(MapOut),
+    summary="Evidence and gap map with computed gap statements",
 )
 def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
     data = params.dict()

@@ -5,7 +5,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from facit.accounts.models import User
-from facit.api.errors import ApiError
+from facit.api.errors import ApiError, responses
 from facit.literature import selectors
 from facit.literature.models import Review
 
@@ -64,7 +64,7 @@ def _review(request: HttpRequest, slug: str) -> Review:
 
 @router.get(
     "/literature/reviews/{slug}/prisma",
-    response=PrismaOut,
+    response=responses(PrismaOut, 401, 404),
     auth=django_auth,
     summary="PRISMA 2020 numbers of a review (members only)",
 )
@@ -79,7 +79,7 @@ def review_prisma(request: HttpRequest, slug: str) -> dict:
 
 @router.get(
     "/literature/reviews/{slug}/progress",
-    response=list[StageOut],
+    response=responses(list[StageOut], 401, 404),
     auth=django_auth,
     summary="Screening progress and Cohen's kappa per stage (members only)",
 )
