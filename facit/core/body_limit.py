@@ -37,12 +37,12 @@ class RequestBodyLimitMiddleware:
         if length > limit and request.path.startswith("/api/"):
             from facit.api.errors import error_body
 
-            response = JsonResponse(
+            too_large = JsonResponse(
                 error_body("request_too_large", f"The request body is larger than {limit} bytes."),
                 status=413,
             )
-            response["Connection"] = "close"
-            return response
+            too_large["Connection"] = "close"
+            return too_large
         if length > limit:
             response = render(
                 request,
