@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from facit.core.concurrency import EditConflict
@@ -58,6 +59,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
         request: HttpRequest, status: int, code: str, message: str, fields: Any = None
     ) -> HttpResponse:
         return api.create_response(request, error_body(code, message, fields), status=status)
+
+    def refuse_nul(view: Any) -> Any:
+        """PostgreSQL text cannot hold NUL: a query or path with one is invalid input."""
+
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            bad = [f"query.{k}" for k, vs in request.GET.lists() if any("\x00" in v for v in vs)]
+            if "\x00" in request.path or any("\x00" in k for k in request.GET):
+                bad.append("path" if "\x00" in request.path else "query")
+            if bad:
+                fields = [{"field": f, "reason": "NUL characters are not allowed"} for f in bad]
+                return respond(
+                    request, 422, "validation_error", "The request has invalid fields.", fields
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    api.add_decorator(refuse_nul, mode="view")
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -107,3 +127,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return response
         logging.getLogger("facit.api").exception("Unhandled API error")
         return respond(request, 500, "server_error", "Something went wrong on our side.")
+
+
+class ErrorFieldOut(Schema):
+    field: str
+    reason: str
+
+
+class ErrorDetailOut(Schema):
+    code: str
+    message: str
+    fields: list[ErrorFieldOut] = []
+
+
+class ErrorOut(Schema):
+    """The one error shape, as documented in both APIs' OpenAPI documents."""
+
+    error: ErrorDetailOut
+
+
+def responses(ok: Any, *errors: int) -> dict[int, Any]:
+    """``response=`` of an operation: ``ok`` for 200, the error shape for each status in
+    ``errors`` and for the 422 (invalid input) and 429 (rate limit) every operation answers."""
+    return {200: ok, **{status: ErrorOut for status in sorted({*errors, 422, 429})}}

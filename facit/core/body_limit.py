@@ -4,7 +4,8 @@ Django's DATA_UPLOAD_MAX_MEMORY_SIZE covers form fields only; uploaded files are
 to disk whatever their size. This middleware looks at Content-Length first: a signed-in
 user may send up to FACIT_MAX_REQUEST_BYTES (the largest import plus its form), anyone
 else FACIT_MAX_ANON_REQUEST_BYTES. A larger body answers 413 with a page in the
-visitor's language that says the limit, and is never parsed.
+visitor's language that says the limit (under /api/: the API's JSON error shape), and is
+never parsed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
@@ -33,6 +34,15 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         limit = body_limit(request)
+        if length > limit and request.path.startswith("/api/"):
+            from facit.core.api_errors import error_body
+
+            too_large = JsonResponse(
+                error_body("request_too_large", f"The request body is larger than {limit} bytes."),
+                status=413,
+            )
+            too_large["Connection"] = "close"
+            return too_large
         if length > limit:
             response = render(
                 request,

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from facit.core.api_errors import ApiError
+from facit.core.api_errors import ApiError, responses
 from facit.directory.search import Hit, SearchParams, UnknownMunicipality, search_services
 
 router = Router(tags=["directory"])
@@ -143,7 +143,7 @@ def unknown_municipality_error(exc: UnknownMunicipality) -> ApiError:
 
 @router.get(
     "/services/search",
-    response=SearchOut,
+    response=responses(SearchOut),
     summary="Find support services by place, age and need",
     description="National services always appear; county services for municipalities in "
     "the county. Sorted by relevance, then distance. Nothing about the query is stored.",

@@ -6,15 +6,16 @@ facit.directory.hsds_io, which never lets a protected address out.
 
 import math
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.urls import path, reverse
 from ninja import Field as NinjaField
 from ninja import NinjaAPI, Query, Schema
+from pydantic import field_validator
 
-from facit.core.api_errors import ApiError, install_error_handlers
+from facit.core.api_errors import ApiError, install_error_handlers, responses
 from facit.core.throttling import anonymous_api_throttles
 from facit.directory.models import (
     Address,
@@ -43,11 +44,17 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 
+# format=ndjson answers every result as JSON lines instead of a page.
+NDJSON_ALSO = {
+    "responses": {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}}}
+}
+
+
 class Paging(Schema):
     search: str = ""
-    page: int = NinjaField(1, ge=1)
+    page: int = NinjaField(1, ge=1, le=1_000_000)
     per_page: int = NinjaField(50, ge=1, le=MAX_PER_PAGE)
-    format: str = "json"
+    format: Literal["json", "ndjson"] = "json"
 
 
 class ServiceFilters(Paging):
@@ -55,6 +62,19 @@ class ServiceFilters(Paging):
     taxonomy_id: str = ""
     organization_id: str = ""
     modified_after: datetime | None = None
+
+    @field_validator("modified_after", mode="before")
+    @classmethod
+    def _iso_only(cls, value: Any) -> Any:
+        """An ISO 8601 date-time, as documented; pydantic would also take a Unix time."""
+        if isinstance(value, str):
+            try:
+                float(value)
+            except ValueError:
+                return value
+            raise ValueError("an ISO 8601 date-time, such as 2026-01-31T12:00:00Z")
+        return value
+
     minimal: bool = False
     full: bool = False
 
@@ -91,8 +111,6 @@ def _ndjson(qs: Any, render: Any) -> HttpResponseBase:
 def _page(qs: Any, params: Paging, render: Any) -> Any:
     if params.format == "ndjson":
         return _ndjson(qs, render)
-    if params.format not in ("", "json"):
-        raise ApiError(422, "unsupported_format", "format is json or ndjson.")
     total = qs.count() if hasattr(qs, "count") and not isinstance(qs, list) else len(qs)
     pages = max(1, math.ceil(total / params.per_page))
     start = (params.page - 1) * params.per_page
@@ -164,7 +182,9 @@ def _service_docs(items: list[Service], *, full: bool) -> list[dict[str, Any]]:
     return [service_document(dataset, s.pk) for s in items if s.pk in dataset.services]
 
 
-@api.get("/", summary="About this API and its relationship with HSDS")
+@api.get(
+    "/", response=responses(dict[str, str]), summary="About this API and its relationship with HSDS"
+)
 def meta(request: HttpRequest) -> dict[str, str]:
     return {
         "version": HSDS_VERSION,
@@ -173,7 +193,12 @@ def meta(request: HttpRequest) -> dict[str, str]:
     }
 
 
-@api.get("/services", summary="Services, paged")
+@api.get(
+    "/services",
+    response=responses(dict[str, Any]),
+    openapi_extra=NDJSON_ALSO,
+    summary="Services, paged",
+)
 def services(request: HttpRequest, params: Query[ServiceFilters]) -> Any:
     qs = _services(params)
     if params.minimal:  # every service at once, as the spec suggests
@@ -186,7 +211,9 @@ def services(request: HttpRequest, params: Query[ServiceFilters]) -> Any:
     return _page(qs, params, lambda items: _service_docs(items, full=params.full))
 
 
-@api.get("/services/{id}", summary="One fully nested service")
+@api.get(
+    "/services/{id}", response=responses(dict[str, Any], 404), summary="One fully nested service"
+)
 def service(request: HttpRequest, id: str) -> dict[str, Any]:
     found = list(Service.objects.published().filter(pk=id))
     if not found:
@@ -218,7 +245,12 @@ def _org_docs(items: list[Organization], *, full: bool) -> list[dict[str, Any]]:
     return docs
 
 
-@api.get("/organizations", summary="Organizations, paged")
+@api.get(
+    "/organizations",
+    response=responses(dict[str, Any]),
+    openapi_extra=NDJSON_ALSO,
+    summary="Organizations, paged",
+)
 def organizations(request: HttpRequest, params: Query[OrgFilters]) -> Any:
     qs = _text(
         Organization.objects.published().order_by("name", "id"),
@@ -230,7 +262,11 @@ def organizations(request: HttpRequest, params: Query[OrgFilters]) -> Any:
     return _page(qs, params, lambda items: _org_docs(items, full=full))
 
 
-@api.get("/organizations/{id}", summary="One organization with its services")
+@api.get(
+    "/organizations/{id}",
+    response=responses(dict[str, Any], 404),
+    summary="One organization with its services",
+)
 def organization(request: HttpRequest, id: str, full_service: bool = True) -> dict[str, Any]:
     found = list(Organization.objects.published().filter(pk=id))
     if not found:
@@ -315,12 +351,21 @@ def _sals(params: SalFilters) -> QuerySet[ServiceAtLocation]:
     return qs
 
 
-@api.get("/service_at_locations", summary="Services at locations, paged")
+@api.get(
+    "/service_at_locations",
+    response=responses(dict[str, Any]),
+    openapi_extra=NDJSON_ALSO,
+    summary="Services at locations, paged",
+)
 def service_at_locations(request: HttpRequest, params: Query[SalFilters]) -> Any:
     return _page(_sals(params), params, lambda items: _sal_docs(items, full=params.full))
 
 
-@api.get("/service_at_locations/{id}", summary="One service at a location, fully nested")
+@api.get(
+    "/service_at_locations/{id}",
+    response=responses(dict[str, Any], 404),
+    summary="One service at a location, fully nested",
+)
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
     found = list(ServiceAtLocation.objects.filter(pk=id, service__in=Service.objects.published()))
     docs = _sal_docs(found, full=True)
@@ -329,7 +374,12 @@ def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
     return docs[0]
 
 
-@api.get("/taxonomies", summary="Taxonomies, paged")
+@api.get(
+    "/taxonomies",
+    response=responses(dict[str, Any]),
+    openapi_extra=NDJSON_ALSO,
+    summary="Taxonomies, paged",
+)
 def taxonomies(request: HttpRequest, params: Query[Paging]) -> Any:
     from facit.directory.hsds_io import record_of
 
@@ -337,7 +387,7 @@ def taxonomies(request: HttpRequest, params: Query[Paging]) -> Any:
     return _page(qs, params, lambda items: [record_of("taxonomy", t) for t in items])
 
 
-@api.get("/taxonomies/{id}", summary="One taxonomy")
+@api.get("/taxonomies/{id}", response=responses(dict[str, Any], 404), summary="One taxonomy")
 def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
     from facit.directory.hsds_io import record_of
 
@@ -347,7 +397,12 @@ def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
     return record_of("taxonomy", found)
 
 
-@api.get("/taxonomy_terms", summary="Taxonomy terms, paged")
+@api.get(
+    "/taxonomy_terms",
+    response=responses(dict[str, Any]),
+    openapi_extra=NDJSON_ALSO,
+    summary="Taxonomy terms, paged",
+)
 def taxonomy_terms(request: HttpRequest, params: Query[TermFilters]) -> Any:
     from facit.directory.hsds_io import record_of
 
@@ -362,7 +417,9 @@ def taxonomy_terms(request: HttpRequest, params: Query[TermFilters]) -> Any:
     return _page(qs, params, lambda items: [record_of("taxonomy_term", t) for t in items])
 
 
-@api.get("/taxonomy_terms/{id}", summary="One taxonomy term")
+@api.get(
+    "/taxonomy_terms/{id}", response=responses(dict[str, Any], 404), summary="One taxonomy term"
+)
 def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
     from facit.directory.hsds_io import record_of
 

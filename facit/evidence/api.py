@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from facit.core.api_errors import responses
 from facit.evidence.gapmap import AXES, evidence_map, gap_statements, reusable_cell_count
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
@@ -249,7 +250,9 @@ def _extraction(e: Evaluation) -> dict | None:
     }
 
 
-@router.get("/interventions", response=list[InterventionOut], summary="List interventions")
+@router.get(
+    "/interventions", response=responses(list[InterventionOut]), summary="List interventions"
+)
 @paginate(LimitOffsetPagination)
 def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]) -> list[dict]:
     data = filters.dict()
@@ -261,7 +264,7 @@ def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]
 
 @router.get(
     "/interventions/{slug}",
-    response=InterventionDetailOut,
+    response=responses(InterventionDetailOut, 404),
     summary="One intervention with its evidence",
 )
 def interventions_detail(request: HttpRequest, slug: str) -> dict:
@@ -314,7 +317,9 @@ class MapQuery(InterventionFilters):
 
 
 @router.get(
-    "/evidence-map", response=MapOut, summary="Evidence and gap map with computed gap statements"
+    "/evidence-map",
+    response=responses(MapOut),
+    summary="Evidence and gap map with computed gap statements",
 )
 def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
     data = params.dict()

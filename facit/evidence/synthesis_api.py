@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
-from facit.core.api_errors import ApiError
+from facit.core.api_errors import ApiError, responses
 from facit.evidence.synthesis import (
     EffectSize,
     MetaResult,
@@ -162,10 +162,9 @@ def _finite(values: dict[str, object], field: str) -> None:
 
 @router.post(
     "/synthesis/effect-size",
-    response=EffectSizeOut,
+    response=responses(EffectSizeOut, 400, 413),
     auth=None,
     summary="Effect size of one study",
-    openapi_extra={"responses": {422: {"description": "Invalid statistics"}}},
 )
 def effect_size_one(request: HttpRequest, payload: EffectSizeIn) -> dict[str, object]:
     effect = _effect(payload.measure, payload, "body.")
@@ -208,10 +207,9 @@ def _result_body(result: MetaResult, measure: str) -> dict[str, object]:
 
 @router.post(
     "/synthesis/meta-analysis",
-    response=MetaAnalysisOut,
+    response=responses(MetaAnalysisOut, 400, 413),
     auth=None,
     summary="Meta-analysis of two or more studies",
-    openapi_extra={"responses": {422: {"description": "Invalid statistics"}}},
 )
 def meta_analysis_endpoint(request: HttpRequest, payload: MetaAnalysisIn) -> dict[str, object]:
     if len(payload.studies) < 2:

@@ -3,6 +3,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from facit.core.api_errors import responses
 from facit.core.throttling import AnonymousIpThrottle, anonymous_api_throttles
 from facit.guidance.services import terminology_findings
 
@@ -37,7 +38,7 @@ class TermCheckOut(Schema):
 
 @router.post(
     "/terminology/check",
-    response=TermCheckOut,
+    response=responses(TermCheckOut, 400),
     auth=None,
     throttle=[
         *anonymous_api_throttles(),
@@ -99,7 +100,7 @@ class VersionTraceOut(Schema):
     comments: list[PanelCommentOut]
 
 
-@router.get("/guidance/documents", response=list[DocumentOut], auth=None)
+@router.get("/guidance/documents", response=responses(list[DocumentOut]), auth=None)
 def documents(request: HttpRequest) -> list[dict]:
     """Published guidelines and materials."""
     from facit.guidance.selectors import published_documents
@@ -116,7 +117,11 @@ def documents(request: HttpRequest) -> list[dict]:
     ]
 
 
-@router.get("/guidance/documents/{doc_id}/panel-changes", response=list[VersionTraceOut], auth=None)
+@router.get(
+    "/guidance/documents/{doc_id}/panel-changes",
+    response=responses(list[VersionTraceOut], 404),
+    auth=None,
+)
 def panel_changes(request: HttpRequest, doc_id: str) -> list[dict]:
     """What the panel changed, built live on every request (no stored export), so credit,
     quotes and deleted words follow the members' current choices."""

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from facit.core.api_errors import ApiError
+from facit.core.api_errors import ApiError, responses
 from facit.core.permissions import get_review_for_member
 from facit.literature import selectors
 from facit.literature.models import Review
@@ -62,7 +62,7 @@ def _review(request: HttpRequest, slug: str) -> Review:
 
 @router.get(
     "/literature/reviews/{slug}/prisma",
-    response=PrismaOut,
+    response=responses(PrismaOut, 401, 404),
     auth=django_auth,
     summary="PRISMA 2020 numbers of a review (members only)",
 )
@@ -77,7 +77,7 @@ def review_prisma(request: HttpRequest, slug: str) -> dict:
 
 @router.get(
     "/literature/reviews/{slug}/progress",
-    response=list[StageOut],
+    response=responses(list[StageOut], 401, 404),
     auth=django_auth,
     summary="Screening progress and Cohen's kappa per stage (members only)",
 )
