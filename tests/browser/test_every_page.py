@@ -1,6 +1,7 @@
 """Every page of the role x URL matrix, in a real browser, as a role that may see it: at 390 px
 and 1280 px, in Swedish and English, no sideways page scroll, no serious or critical axe-core
-violation, and a visible focus indicator on the first focusable element.
+violation, a visible focus indicator on the first focusable element, and (in Swedish) none
+of facit's own English phrases.
 
 The pages are those rows of tests/url_matrix.py answered 200 to a GET for some role; the world
 they are built on is the matrix's own (tests/test_url_matrix.py's build_world). Runs in the
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser
 
 from tests.browser.conftest import assert_accessible
 from tests.url_matrix import ROLES, ROWS, Row
+from tests.web.english import english_on_page
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -94,5 +96,8 @@ def test_page_fits_both_widths_in_both_languages_and_passes_axe(
                 f"{page.evaluate(WIDE_ELEMENTS)}"
             )
             assert page.evaluate(FOCUS_VISIBLE), f"{lang_path}: no visible focus indicator"
+            if lang == "sv":
+                english = english_on_page(page.content())
+                assert not english, f"{lang_path}: English on a Swedish page: {english}"
             assert_accessible(page)
             context.close()
