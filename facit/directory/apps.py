@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
     name = "facit.directory"
     label = "directory"
-    verbose_name = "Directory"
+    verbose_name = _("Directory")
 
     def ready(self) -> None:
         from facit.core.extensions import register_intervention_section

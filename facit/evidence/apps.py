@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 def _synthesis_section(request: HttpRequest, intervention: Any) -> str:
@@ -14,6 +15,7 @@ def _synthesis_section(request: HttpRequest, intervention: Any) -> str:
 
 class EvidenceConfig(AppConfig):
     name = "facit.evidence"
+    verbose_name = _("Evidence")
     label = "evidence"
 
     def ready(self) -> None:

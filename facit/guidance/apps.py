@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GuidanceConfig(AppConfig):
     name = "facit.guidance"
     label = "guidance"
-    verbose_name = "Guidance"
+    verbose_name = _("Guidance")
 
     def ready(self) -> None:
         from facit.core.seeds import register_demo_seed

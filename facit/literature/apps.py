@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiteratureConfig(AppConfig):
     name = "facit.literature"
+    verbose_name = _("Literature")
     label = "literature"
 
     def ready(self) -> None:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PanelConfig(AppConfig):
     name = "facit.panel"
     label = "panel"
-    verbose_name = "Panel"
+    verbose_name = _("Panel")
 
     def ready(self) -> None:
         from facit.core.extensions import register_intervention_section

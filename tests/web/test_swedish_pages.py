@@ -70,3 +70,23 @@ def test_every_rules_version_has_its_change_in_words_of_both_languages():
     from facit.evidence.levels_text import RULES_CHANGES
 
     assert set(RULES_CHANGES) == set(levels.RULES_CHANGELOG)
+
+
+def test_the_admin_names_facits_parts_in_swedish(db):
+    """What remains of the Django admin (superusers only) names facit's apps in Swedish."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 20)
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    for swedish in ("Evidens", "Stödkatalog", "Litteraturöversikter", "Konton"):
+        assert swedish in html
+    for english in (">Directory<", ">Guidance<", ">Literature<", ">Evidence<"):
+        assert english not in html
