@@ -91,6 +91,13 @@ def version_create(
             )
     except IntegrityError:  # another save took the number: the editor's copy is stale
         raise EditConflict(document, expected_version) from None
+    _findings_store(version, markdown, lang)
+    audit_record(actor=actor, action="guidance.version_create", target=version)
+    return version
+
+
+def _findings_store(version: Version, markdown: str, lang: str) -> None:
+    """The terminology check's findings on a new version, kept with it."""
     TermFinding.objects.bulk_create(
         TermFinding(
             version=version,
@@ -104,8 +111,6 @@ def version_create(
         )
         for f in terminology_findings(markdown, lang)
     )
-    audit_record(actor=actor, action="guidance.version_create", target=version)
-    return version
 
 
 @transaction.atomic
@@ -134,19 +139,7 @@ def document_seed(*, kind: str, title: str, markdown: str, lang: str = "sv") -> 
         lang=lang,
         note="seeded draft",
     )
-    TermFinding.objects.bulk_create(
-        TermFinding(
-            version=version,
-            term=f.term,
-            start=f.start,
-            end=f.end,
-            severity=str(getattr(f.severity, "value", f.severity)),
-            prefer=list(f.prefer),
-            why=f.why,
-            entry_id=str(f.entry_id),
-        )
-        for f in terminology_findings(markdown, lang)
-    )
+    _findings_store(version, markdown, lang)
     audit_record(actor=None, action="guidance.document_seed", target=document)
     return document
 
