@@ -34,7 +34,7 @@ compilemessages: install gettext
 messages: install
 	@for app in $(APPS); do \
 	  mkdir -p facit/$$app/locale; \
-	  (cd facit/$$app && FACIT_TESTING=1 ../../$(PY) ../../manage.py makemessages -l sv --no-obsolete -v0 --add-location file); \
+	  (cd facit/$$app && FACIT_TESTING=1 ../../$(PY) ../../manage.py makemessages -l sv --no-obsolete -v0 --add-location file -e html,txt,py,svg); \
 	done
 
 run: install compilemessages
