@@ -50,3 +50,16 @@ def _create_postgres_database(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def postgres_child_ok(script: str, quick: bool) -> bool:
+    """Run `script` again in a child process with --pg-child when FACIT_BENCH_POSTGRES_URL is
+    set (a second process, so Django connects to PostgreSQL from the start). True when it is
+    not set or the child met its targets."""
+    if not os.environ.get("FACIT_BENCH_POSTGRES_URL"):
+        return True
+    import subprocess
+    import sys
+
+    args = [sys.executable, script, "--pg-child", *(["--quick"] if quick else [])]
+    return subprocess.call(args, env={**os.environ}) == 0

@@ -132,16 +132,7 @@ def main() -> int:
     n_int, n_eval, repeat = (5000, 20000, 10) if args.quick else (5000, 20000, 30)
     print(f"{n_int} interventions, {n_eval} evaluations, median of {repeat} requests")
     ok = run("sqlite", None, n_int, n_eval, repeat)
-    pg = os.environ.get("FACIT_BENCH_POSTGRES_URL")
-    if pg:
-        # A second process, so Django connects to PostgreSQL from the start.
-        import subprocess
-
-        code = subprocess.call(
-            [sys.executable, __file__, "--pg-child", *(["--quick"] if args.quick else [])],
-            env={**os.environ},
-        )
-        ok &= code == 0
+    ok &= _django.postgres_child_ok(__file__, args.quick)
     return 0 if ok else 1
 
 

@@ -145,16 +145,7 @@ def main() -> int:
     )
     _django.setup(None)
     ok = run("sqlite", sizes)
-    pg = os.environ.get("FACIT_BENCH_POSTGRES_URL")
-    if pg:
-        # A second process, so Django connects to PostgreSQL from the start.
-        import subprocess
-
-        code = subprocess.call(
-            [sys.executable, __file__, "--pg-child", *(["--quick"] if args.quick else [])],
-            env={**os.environ},
-        )
-        ok &= code == 0
+    ok &= _django.postgres_child_ok(__file__, args.quick)
     return 0 if ok else 1
 
 
