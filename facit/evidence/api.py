@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from facit.core.api_errors import responses
-from facit.evidence.gapmap import AXES, evidence_map, gap_statements, reusable_cell_count
+from facit.evidence.gapmap.queries import AXES, evidence_map, gap_statements, reusable_cell_count
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
 from facit.evidence.selectors import filters_from_query, interventions_filtered, level_view

@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from facit.core.csv_safe import escape_row
-from facit.evidence.gapmap import EvidenceMap, gap_statements
+from facit.evidence.gapmap.queries import EvidenceMap, gap_statements
 from facit.evidence.levels_text import level_label
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.gapmap import AXES, STUDY_AXES, AxisValue, EvidenceMap, Filters
+from facit.evidence.gapmap.queries import AXES, STUDY_AXES, AxisValue, EvidenceMap, Filters
 from facit.evidence.levels_text import FLAG_LABELS, LEVEL_RULES, explain, level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Term
 

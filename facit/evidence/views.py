@@ -17,8 +17,8 @@ from facit.core.permissions import role_required
 from facit.evidence import desk, exports, levels
 from facit.evidence import vocabularies as vocab
 from facit.evidence.forms import AppraisalForm, DeskSubmitForm, ExtractionForm
-from facit.evidence.gapmap import AXES, UnknownAxis, gap_statements, reusable_cell_count
-from facit.evidence.gapmap import evidence_map as build_map
+from facit.evidence.gapmap.queries import AXES, UnknownAxis, gap_statements, reusable_cell_count
+from facit.evidence.gapmap.queries import evidence_map as build_map
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
 from facit.evidence.models import Appraisal, Evaluation, Extraction, Intervention
 from facit.evidence.selectors import (
@@ -131,7 +131,7 @@ def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     elif fmt == "svg":
-        from facit.evidence.svgmap import map_svg
+        from facit.evidence.gapmap.svg import map_svg
 
         labels = axis_labels()
         response = HttpResponse(
@@ -461,7 +461,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 def map_studies(request: HttpRequest) -> HttpResponse:
     """The studies behind one bubble of the map: design, direction and level of each."""
-    from facit.evidence.gapmap import cell_studies
+    from facit.evidence.gapmap.queries import cell_studies
 
     rows, cols = _axes(request)
     row, col = request.GET.get("row", ""), request.GET.get("col", "")
@@ -488,6 +488,6 @@ def map_studies(request: HttpRequest) -> HttpResponse:
 
 
 def _values(axis: str) -> list[Any]:
-    from facit.evidence.gapmap import _axis_values
+    from facit.evidence.gapmap.queries import _axis_values
 
     return list(_axis_values(axis).values())

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.gapmap import cell_studies, outcome_domains_without_controlled
+from facit.evidence.gapmap.queries import cell_studies, outcome_domains_without_controlled
 
 
 @pytest.fixture

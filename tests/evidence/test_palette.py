@@ -10,7 +10,7 @@ import math
 import re
 from pathlib import Path
 
-from facit.evidence.palette import BACKGROUND, LEVEL_COLOURS, MIN_DELTA_E
+from facit.evidence.gapmap.palette import BACKGROUND, LEVEL_COLOURS, MIN_DELTA_E
 
 
 def _linear(hex_colour: str) -> tuple[float, float, float]:
