@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 
-from facit.evidence.gapmap.queries import evidence_map
 from facit.evidence.gapmap.palette import LEVEL_COLOURS
+from facit.evidence.gapmap.queries import evidence_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 

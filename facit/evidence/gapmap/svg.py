@@ -14,9 +14,9 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from facit.evidence.gapmap.palette import LEVEL_COLOURS
 from facit.evidence.gapmap.queries import EvidenceMap
 from facit.evidence.levels_text import LEVEL_LABELS
-from facit.evidence.gapmap.palette import LEVEL_COLOURS
 from facit.evidence.selectors import GridCell, map_grid
 
 LABEL_W, CELL_W, CELL_H, HEADER_H, MARGIN = 250, 96, 60, 150, 16
