@@ -3,10 +3,12 @@
 Measures, in the same run, GET /api/v1/evidence-map and the map page against the bare SQL
 aggregate they need (interventions and studies per cell of the outcome-domain axis):
 
-* rows=intervention&cols=outcome_domain: one row per intervention that has an outcome, so
-  about 5,000 rows on one page; reported with no target.
-* rows=focus&cols=outcome_domain: the page-sized view of the same outcomes, target: the page
-  within 3x the bare query and under 200 ms.
+* rows=intervention&cols=outcome_domain: one row per intervention that has an outcome
+  (about 5,000); the page and the API show 50 rows a page, but the aggregate still covers
+  them all (the page count and the order need every row).
+* rows=focus&cols=outcome_domain: the page-sized view of the same outcomes.
+
+Targets for both views, API and page: within 3x the bare query and p95 under 100 ms.
 
 The bare aggregate reads outcomes only; facit's query also prefers an evaluation's
 consensus (else provisional) extraction over its outcome rows, so some of the ratio is that
@@ -119,12 +121,9 @@ def run(label: str, sizes: tuple[int, int, int, int]) -> bool:
             samples = timed(func, repeat)
             ours = statistics.median(samples)
             ratio = ours / base
-            if rows == "focus" and name.startswith("page"):
-                good = ours < 200 and ratio <= 3
-                verdict = "(target page <= 3, < 200 ms) " + ("OK" if good else "MISSED")
-                ok &= good
-            else:
-                verdict = "(no target)"
+            good = p95(samples) < 100 and ratio <= 3
+            verdict = "(target <= 3x, p95 < 100 ms) " + ("OK" if good else "MISSED")
+            ok &= good
             print(
                 f"outcome_map[{label}] {name}: ours={ours:.1f}ms baseline={base:.1f}ms "
                 f"ratio={ratio:.2f} p95={p95(samples):.1f}ms baseline_p95={p95(base_samples):.1f}ms "

@@ -13,17 +13,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
+from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.gapmap.queries import AXES, STUDY_AXES, AxisValue, EvidenceMap, Filters
 from facit.evidence.levels_text import FLAG_LABELS, LEVEL_RULES, explain, level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Term
-
-FILTER_FIELDS = {
-    "focus": "focus",
-    "target_group": "target_groups",
-    "setting": "settings",
-    "country": "countries",
-    "prevention_level": "prevention_level",
-}
 
 
 def filters_from_query(params: Mapping[str, Any]) -> Filters:
@@ -47,18 +40,12 @@ def interventions_filtered(filters: Filters, query: str = "") -> QuerySet[Interv
     qs = Intervention.objects.published().with_terms().search(query)
     if filters.provisional is not None:
         qs = qs.filter(level_provisional=filters.provisional)
-    for axis, codes in filters.terms.items():
-        if axis == "intervention":
-            qs = qs.filter(slug__in=codes)
-        elif axis == "outcome_domain":
-            qs = qs.filter(
-                evaluations__extractions__outcome_domain__in=codes,
-                evaluations__is_published=True,
-            )
-        elif axis == "design":
-            qs = qs.filter(evaluations__design__code__in=codes, evaluations__is_published=True)
-        else:
-            qs = qs.filter(**{f"{FILTER_FIELDS[axis]}__code__in": codes})
+    for key, codes in filters.terms.items():
+        axis = map_axes.axis(key)
+        lookup: dict[str, object] = {axis.orm_lookup: codes}
+        if axis.per_study:
+            lookup["evaluations__is_published"] = True
+        qs = qs.filter(**lookup)
     if filters.max_level is not None:
         qs = qs.filter(evidence_level__lte=filters.max_level)
     return qs.distinct().order_by("evidence_level", "name")
@@ -113,15 +100,7 @@ def intervention_detail(slug: str) -> Intervention:
 
 def axis_choices() -> dict[str, list[Term]]:
     grouped: dict[str, list[Term]] = {axis: [] for axis in AXES}
-    vocab_to_axis = {
-        vocab.FOCUS: "focus",
-        vocab.TARGET_GROUP: "target_group",
-        vocab.SETTING: "setting",
-        vocab.PREVENTION_LEVEL: "prevention_level",
-        vocab.COUNTRY: "country",
-        vocab.DESIGN: "design",
-        vocab.OUTCOME_DOMAIN: "outcome_domain",
-    }
+    vocab_to_axis = map_axes.vocabulary_axes()
     for term in Term.objects.all():
         if term.vocabulary in vocab_to_axis:
             grouped[vocab_to_axis[term.vocabulary]].append(term)

@@ -17,6 +17,7 @@ from facit.core.permissions import role_required
 from facit.evidence import desk, exports, levels
 from facit.evidence import vocabularies as vocab
 from facit.evidence.forms import AppraisalForm, DeskSubmitForm, ExtractionForm
+from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.gapmap.queries import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap.queries import evidence_map as build_map
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
@@ -46,7 +47,7 @@ def _axes(request: HttpRequest) -> tuple[str, str]:
 def evidence_map(request: HttpRequest) -> HttpResponse:
     rows, cols = _axes(request)
     filters = filters_from_query(request.GET)
-    emap = build_map(rows, cols, filters)
+    emap = build_map(rows, cols, filters, page=_page_number(request))
     labels = axis_labels()
     table_view = request.GET.get("view") == "table"
     switch = request.GET.copy()
@@ -75,8 +76,37 @@ def evidence_map(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "levels": [(code, LEVEL_LABELS[code]) for code in range(1, 8)],
         "query": request.GET.urlencode(),
+        "pager": _pager(emap, request),
     }
     return render(request, "evidence/map.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+def _pager(emap: Any, request: HttpRequest) -> dict[str, Any] | None:
+    """Links to the previous and next page of a paged map (rows=intervention)."""
+    if emap.pages <= 1:
+        return None
+    params = request.GET.copy()
+    params.pop("page", None)
+
+    def link(n: int) -> str:
+        params["page"] = str(n)
+        return f"?{params.urlencode()}"
+
+    first = (emap.page - 1) * emap.per_page + 1
+    return {
+        "page": emap.page,
+        "pages": emap.pages,
+        "first": first,
+        "last": first + len(emap.rows) - 1,
+        "count": emap.row_count,
+        "previous": link(emap.page - 1) if emap.page > 1 else "",
+        "next": link(emap.page + 1) if emap.page < emap.pages else "",
+    }
 
 
 def _table_rows(emap: Any, request: HttpRequest) -> list[dict[str, Any]]:
@@ -99,23 +129,16 @@ def _table_rows(emap: Any, request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def axis_labels() -> dict[str, str]:
-    """Axis names in the active language."""
-    return {
-        "focus": _("Focus"),
-        "target_group": _("Target group"),
-        "setting": _("Setting"),
-        "prevention_level": _("Prevention level"),
-        "country": _("Country"),
-        "design": _("Study design"),
-        "intervention": _("Intervention"),
-        "outcome_domain": _("Outcome domain"),
-    }
+    """Axis names in the active language (from the one axis registry)."""
+    return map_axes.labels()
 
 
 def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows, cols = _axes(request)
+    # The image shows the page being looked at; the data downloads hold every row.
+    page = _page_number(request) if fmt in ("svg", "png") else None
     try:
-        emap = build_map(rows, cols, filters_from_query(request.GET))
+        emap = build_map(rows, cols, filters_from_query(request.GET), page=page)
     except UnknownAxis as exc:
         raise Http404 from exc
     if fmt == "csv":
@@ -466,7 +489,7 @@ def map_studies(request: HttpRequest) -> HttpResponse:
     rows, cols = _axes(request)
     row, col = request.GET.get("row", ""), request.GET.get("col", "")
     params = request.GET.copy()
-    for key in ("row", "col", "rows", "cols"):
+    for key in ("row", "col", "rows", "cols", "page"):
         params.pop(key, None)
     filters = filters_from_query(params)
     studies = cell_studies(rows, cols, row, col, filters)
@@ -488,6 +511,4 @@ def map_studies(request: HttpRequest) -> HttpResponse:
 
 
 def _values(axis: str) -> list[Any]:
-    from facit.evidence.gapmap.queries import _axis_values
-
-    return list(_axis_values(axis).values())
+    return list(map_axes.axis(axis).values().values())

@@ -15,102 +15,14 @@ from django.utils.translation import ngettext
 
 from facit.evidence import levels
 from facit.evidence import vocabularies as vocab
-from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Term
-
-AXES = (
-    "focus",
-    "target_group",
-    "setting",
-    "prevention_level",
-    "country",
-    "design",
-    "intervention",
-    "outcome_domain",
-)
-# Axes whose values belong to evaluations (studies), not to interventions: a cell then
-# counts the studies that carry the value, not all the studies of its interventions.
-STUDY_AXES = {"design", "outcome_domain"}
-_M2M_FIELD = {
-    "focus": "focus",
-    "target_group": "target_groups",
-    "setting": "settings",
-    "country": "countries",
-}
-_VOCABULARY = {
-    "focus": vocab.FOCUS,
-    "target_group": vocab.TARGET_GROUP,
-    "setting": vocab.SETTING,
-    "prevention_level": vocab.PREVENTION_LEVEL,
-    "country": vocab.COUNTRY,
-    "design": vocab.DESIGN,
-    "outcome_domain": vocab.OUTCOME_DOMAIN,
-}
-
-
-@dataclass(frozen=True)
-class AxisValue:
-    """One row or column of the map: a vocabulary term, or an intervention."""
-
-    pk: int
-    code: str
-    label: str
-    position: int = 0
-
-
-def _outcome_domain_sql() -> str:
-    """(intervention, domain term, evaluation) for every published evaluation's own evidence:
-    the reviewers' consensus extraction, else the provisional one, else its outcomes."""
-    ev, ex = Evaluation._meta.db_table, Extraction._meta.db_table
-    term, out = Term._meta.db_table, Outcome._meta.db_table
-    return (
-        f'SELECT e.intervention_id AS iid, t.id AS tid, e.id AS eid FROM "{ev}" e '
-        f'JOIN "{ex}" x ON x.evaluation_id = e.id '
-        f"JOIN \"{term}\" t ON t.vocabulary = '{vocab.OUTCOME_DOMAIN}' AND t.code = x.outcome_domain "
-        f"WHERE e.is_published = TRUE AND x.relevance = 'own' AND (x.role = 'consensus' OR "
-        f"(x.role = 'provisional' AND NOT EXISTS (SELECT 1 FROM \"{ex}\" c "
-        f"WHERE c.evaluation_id = e.id AND c.role = 'consensus'))) "
-        f'UNION SELECT e.intervention_id, t.id, e.id FROM "{ev}" e '
-        f'JOIN "{out}" o ON o.evaluation_id = e.id '
-        f"JOIN \"{term}\" t ON t.vocabulary = '{vocab.OUTCOME_DOMAIN}' AND t.code = o.outcome_domain "
-        f'WHERE e.is_published = TRUE AND NOT EXISTS (SELECT 1 FROM "{ex}" y '
-        f"WHERE y.evaluation_id = e.id AND y.role IN ('consensus', 'provisional'))"
-    )
-
-
-class UnknownAxis(ValueError):
-    pass
+from facit.evidence.gapmap import axes
+from facit.evidence.gapmap.axes import AXES, STUDY_AXES, AxisValue, UnknownAxis
+from facit.evidence.models import Evaluation, Intervention, Term
 
 
 def _axis_sql(axis: str) -> str:
-    """SQL giving (intervention_id, term_id) pairs for one axis."""
-    if axis in _M2M_FIELD:
-        through = getattr(Intervention, _M2M_FIELD[axis]).through
-        return f'SELECT intervention_id AS iid, term_id AS tid FROM "{through._meta.db_table}"'
-    if axis == "prevention_level":
-        return f'SELECT id AS iid, prevention_level_id AS tid FROM "{Intervention._meta.db_table}" WHERE prevention_level_id IS NOT NULL'
-    if axis == "design":
-        return f'SELECT intervention_id AS iid, design_id AS tid, id AS eid FROM "{Evaluation._meta.db_table}" WHERE is_published = TRUE'
-    if axis == "outcome_domain":
-        return _outcome_domain_sql()
-    if axis == "intervention":
-        return f'SELECT id AS iid, id AS tid FROM "{Intervention._meta.db_table}"'
-    raise UnknownAxis(axis)
-
-
-def _axis_join(axis: str, alias: str) -> tuple[str, str]:
-    """A JOIN clause bringing one axis in as `alias`, and the column holding its term id.
-
-    Link tables are joined directly (not as derived tables) so the database can use their
-    indexes; the map query then costs about what a hand-written aggregate costs.
-    """
-    if axis in _M2M_FIELD:
-        table = getattr(Intervention, _M2M_FIELD[axis]).through._meta.db_table
-        return f'JOIN "{table}" {alias} ON {alias}.intervention_id = i.id', f"{alias}.term_id"
-    if axis == "prevention_level":
-        return "", "i.prevention_level_id"
-    if axis == "intervention":
-        return "", "i.id"
-    return f"JOIN ({_axis_sql(axis)}) {alias} ON {alias}.iid = i.id", f"{alias}.tid"
+    """SQL giving (intervention_id, value key[, evaluation id]) rows for one axis."""
+    return axes.axis(axis).sql()
 
 
 @dataclass
@@ -131,20 +43,18 @@ class Filters:
         for axis, codes in self.terms.items():
             if not codes:
                 continue
+            if axis not in AXES:
+                continue
             if axis == "intervention":
                 clauses.append(f"i.slug IN ({', '.join(['%s'] * len(codes))})")
                 params.extend(codes)
                 continue
-            ids = list(
-                Term.objects.filter(vocabulary=_VOCABULARY[axis], code__in=codes).values_list(
-                    "pk", flat=True
-                )
-            )
-            marks = ", ".join(["%s"] * len(ids)) or "NULL"
+            keys = axes.axis(axis).keys_for(codes)
+            marks = ", ".join(["%s"] * len(keys)) or "NULL"
             clauses.append(
                 f"i.id IN (SELECT iid FROM ({_axis_sql(axis)}) f WHERE f.tid IN ({marks}))"
             )
-            params.extend(ids)
+            params.extend(keys)
         if self.max_level is not None:
             clauses.append("i.evidence_level <= %s")
             params.append(self.max_level)
@@ -162,16 +72,8 @@ class Cell:
     provisional: int = 0
 
 
-def _axis_values(axis: str) -> dict[int, AxisValue]:
-    if axis == "intervention":
-        return {
-            pk: AxisValue(pk, slug, name)
-            for pk, slug, name in Intervention.objects.published().values_list("pk", "slug", "name")
-        }
-    return {
-        t.pk: AxisValue(t.pk, t.code, t.label, t.position)
-        for t in Term.objects.filter(vocabulary=_VOCABULARY[axis])
-    }
+def _axis_values(axis: str) -> dict[int | str, AxisValue]:
+    return axes.axis(axis).values()
 
 
 @dataclass
@@ -181,6 +83,11 @@ class EvidenceMap:
     cells: dict[tuple[str, str], Cell]
     row_axis: str
     col_axis: str
+    # Paging of the rows (only for axes in axes.PAGED_AXES; else one page holds them all).
+    page: int = 1
+    pages: int = 1
+    row_count: int = 0
+    per_page: int = 0
 
     def cell(self, row: AxisValue, col: AxisValue) -> Cell | None:
         return self.cells.get((row.code, col.code))
@@ -191,26 +98,33 @@ class EvidenceMap:
 
 def cell_rows(
     row_axis: str, col_axis: str, filters: Filters | None = None
-) -> list[tuple[int, int, int, int, int, int]]:
-    """(row term id, col term id, interventions, evaluations, best level, provisional
+) -> list[tuple[int | str, int | str, int, int, int, int]]:
+    """(row value key, col value key, interventions, evaluations, best level, provisional
     interventions) per non-empty cell."""
-    if row_axis not in AXES or col_axis not in AXES:
-        raise UnknownAxis(row_axis if row_axis not in AXES else col_axis)
+    row, col = axes.axis(row_axis), axes.axis(col_axis)
     where, params = (filters or Filters()).sql()
-    row_join, row_col = _axis_join(row_axis, "r")
+    row_join, row_col = row.join("r")
     if col_axis == row_axis:
         col_join, col_col = "", row_col
     else:
-        col_join, col_col = _axis_join(col_axis, "c")
+        col_join, col_col = col.join("c")
     nulls = f" AND {row_col} IS NOT NULL AND {col_col} IS NOT NULL"
-    study_alias = "r" if row_axis in STUDY_AXES else ("c" if col_axis in STUDY_AXES else "")
+    study_alias = "r" if row.per_study else ("c" if col.per_study else "")
     studies = f"COUNT(DISTINCT {study_alias}.eid)" if study_alias else "SUM(i.evaluation_count)"
-    if row_axis in STUDY_AXES and col_axis in STUDY_AXES and row_axis != col_axis:
+    if row.per_study and col.per_study and row_axis != col_axis:
         # Both axes are per study: count the studies carrying both values.
         nulls += " AND r.eid = c.eid"
+    # One intervention per group (rows=intervention): its own values need no DISTINCT.
+    one = row_axis == "intervention"
+    interventions = "1" if one else "COUNT(DISTINCT i.id)"
+    provisional = (
+        "MAX(CASE WHEN i.level_provisional THEN 1 ELSE 0 END)"
+        if one
+        else "COUNT(DISTINCT CASE WHEN i.level_provisional THEN i.id END)"
+    )
     sql = (
-        f"SELECT {row_col}, {col_col}, COUNT(DISTINCT i.id), {studies}, MIN(i.evidence_level), "
-        f"COUNT(DISTINCT CASE WHEN i.level_provisional THEN i.id END) "
+        f"SELECT {row_col}, {col_col}, {interventions}, {studies}, MIN(i.evidence_level), "
+        f"{provisional} "
         f'FROM "{Intervention._meta.db_table}" i {row_join} {col_join} '
         f"WHERE {where}{nulls} GROUP BY {row_col}, {col_col}"
     )
@@ -220,28 +134,53 @@ def cell_rows(
 
 
 def evidence_map(
-    row_axis: str = "focus", col_axis: str = "target_group", filters: Filters | None = None
+    row_axis: str = "focus",
+    col_axis: str = "target_group",
+    filters: Filters | None = None,
+    *,
+    page: int | None = None,
+    per_page: int = axes.ROWS_PER_PAGE,
 ) -> EvidenceMap:
-    rows = cell_rows(row_axis, col_axis, filters)
-    values = {axis: _axis_values(axis) for axis in {row_axis, col_axis}}
-    cells = {}
-    for rid, cid, n_int, n_eval, best, provisional in rows:
-        row, col = values[row_axis][rid], values[col_axis][cid]
-        cells[(row.code, col.code)] = Cell(
-            row.code, col.code, n_int, int(n_eval or 0), int(best), int(provisional or 0)
-        )
-    used_rows = {r for r, _ in cells}
-    used_cols = {c for _, c in cells}
+    """The map of two axes. Rows of a paged axis (interventions) come `per_page` at a time:
+    `page` (from 1; out of range: the nearest page); page=None on such an axis: all rows
+    (the exports)."""
+    found = cell_rows(row_axis, col_axis, filters)
+    values = {key: _axis_values(key) for key in {row_axis, col_axis}}
 
-    def axis_terms(axis: str, used: set[str]) -> list[AxisValue]:
-        found = list(values[axis].values())
+    def ordered(key: str, used: set[int | str]) -> list[AxisValue]:
+        items = list(values[key].values())
         # Fixed vocabularies show every value, so empty rows and columns (gaps) stay visible.
-        if axis in ("country", "intervention"):
-            found = [t for t in found if t.code in used]
-        return sorted(found, key=lambda t: (t.position, t.label))
+        if not axes.axis(key).show_empty:
+            items = [v for v in items if v.pk in used]
+        return sorted(items, key=lambda v: (v.position, v.label, v.code))
 
+    rows = ordered(row_axis, {r[0] for r in found})
+    cols = ordered(col_axis, {r[1] for r in found})
+    row_count, pages, current = len(rows), 1, 1
+    paged = row_axis in axes.PAGED_AXES and page is not None
+    if paged:
+        pages = max(1, -(-row_count // per_page))
+        current = min(max(1, page or 1), pages)
+        rows = rows[(current - 1) * per_page : current * per_page]
+    shown = {v.pk for v in rows}
+    cells = {}
+    for rid, cid, n_int, n_eval, best, provisional in found:
+        if rid not in shown:
+            continue
+        r, c = values[row_axis][rid], values[col_axis][cid]
+        cells[(r.code, c.code)] = Cell(
+            r.code, c.code, int(n_int), int(n_eval or 0), int(best), int(provisional or 0)
+        )
     return EvidenceMap(
-        axis_terms(row_axis, used_rows), axis_terms(col_axis, used_cols), cells, row_axis, col_axis
+        rows,
+        cols,
+        cells,
+        row_axis,
+        col_axis,
+        page=current,
+        pages=pages,
+        row_count=row_count,
+        per_page=per_page if paged else row_count,
     )
 
 
@@ -466,14 +405,25 @@ def cell_studies(
 
 
 def outcome_domains_without_controlled() -> list[str]:
-    """Labels of the outcome domains that have studies, none of them controlled."""
-    design_ids = {t.pk: t.code for t in Term.objects.filter(vocabulary=vocab.DESIGN)}
+    """Labels of the outcome domains that have studies, none of them controlled.
+
+    One pass over the outcome rows with a plain MAX per domain (no per-cell DISTINCT counts:
+    this runs beside every map)."""
+    controlled = ", ".join(f"'{code}'" for code in sorted(vocab.CONTROLLED))
+    sql = (
+        f"SELECT s.tid, MAX(CASE WHEN d.code IN ({controlled}) THEN 1 ELSE 0 END) "
+        f"FROM ({axes.outcome_domain_sql()}) s "
+        f'JOIN "{Evaluation._meta.db_table}" e ON e.id = s.eid '
+        f'JOIN "{Term._meta.db_table}" d ON d.id = e.design_id '
+        f'JOIN "{Intervention._meta.db_table}" i ON i.id = s.iid '
+        "WHERE i.is_published = TRUE GROUP BY s.tid"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        seen = {code: bool(flag) for code, flag in cursor.fetchall()}
     domains = _axis_values("outcome_domain")
-    seen: dict[int, bool] = {}
-    for rid, cid, *_rest in cell_rows("outcome_domain", "design"):
-        seen[rid] = seen.get(rid, False) or design_ids.get(cid) in vocab.CONTROLLED
     return [
-        domains[rid].label
-        for rid in sorted(seen, key=lambda r: domains[r].position)
-        if not seen[rid] and domains[rid].code != vocab.UNCLASSIFIED
+        domains[code].label
+        for code in sorted((c for c in seen if c in domains), key=lambda c: domains[c].position)
+        if not seen[code] and code != vocab.UNCLASSIFIED
     ]
