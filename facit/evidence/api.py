@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from facit.core.api_errors import responses
+from facit.evidence import vocabularies as vocab
 from facit.evidence.gapmap.axes import AXES, ROWS_PER_PAGE
 from facit.evidence.gapmap.queries import evidence_map, gap_statements, reusable_cell_count
 from facit.evidence.levels_text import FLAG_LABELS
@@ -29,6 +30,10 @@ Axis = Literal[
     "outcome_domain",
 ]
 assert set(Axis.__args__) == set(AXES)  # type: ignore[attr-defined]
+AgeBand = Literal["0-5", "6-12", "13-17", "18-plus", "not-stated"]
+assert set(AgeBand.__args__) == {  # type: ignore[attr-defined]
+    b.code for b in [*vocab.AGE_BANDS, vocab.AGE_NOT_STATED]
+}
 
 
 class LevelOut(Schema):
@@ -147,6 +152,13 @@ class InterventionFilters(Schema):
     country: list[str] = Field(default_factory=list)
     design: list[str] = Field(default_factory=list)
     outcome_domain: list[str] = Field(default_factory=list)
+    age_band: list[AgeBand] = Field(
+        default_factory=list,
+        description=(
+            "age bands in years (0-5, 6-12, 13-17, 18-plus) an intervention's age range "
+            "overlaps, or not-stated for interventions without one"
+        ),
+    )
     status: Literal["", "provisional", "confirmed"] = Field(
         default="", description="only provisional levels, or only levels confirmed at the desk"
     )

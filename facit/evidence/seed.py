@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from babel import Locale
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 
 from facit.evidence import vocabularies as vocab
+from facit.evidence.countries import names as country_names
+from facit.evidence.countries import normalise as normalise_countries
 from facit.evidence.models import (
     ClearinghouseRating,
     DataOrigin,
@@ -77,8 +77,6 @@ ENTRY_SCHEMA = {
     },
 }
 
-_COUNTRY_ALIASES = {"usa": "US", "uk": "GB"}
-
 
 class SeedError(Exception):
     """A seed entry is broken; `entry` names it."""
@@ -102,19 +100,34 @@ def vocabularies_load() -> dict[tuple[str, str], Term]:
     return terms
 
 
-def _country_codes(text: str) -> list[tuple[str, str, str]]:
-    """'Sweden (Karolinska ...)' -> [('se', 'Sweden', 'Sverige')]; names babel does not know stay as written."""
-    names = [n.strip() for n in re.sub(r"\(.*?\)", "", text).split(",") if n.strip()]
-    en, sv = Locale("en"), Locale("sv")
-    reverse = {v.casefold(): k for k, v in en.territories.items()}
-    found = []
-    for name in names:
-        code = _COUNTRY_ALIASES.get(name.casefold()) or reverse.get(name.casefold())
-        if code:
-            found.append((code.lower(), en.territories[code], sv.territories.get(code, name)))
-        else:
-            found.append((slugify(name)[:80], name, name))
-    return found
+def _country_terms(text: str) -> list[Term]:
+    """The country terms of a country-of-origin text: ISO countries babel names, plus the
+    "not recognised" term when some of the text names no country (the text stays as written
+    in country_text)."""
+    codes, unmatched = normalise_countries(text)
+    terms = []
+    for code in codes:
+        en, sv = country_names(code)
+        term, _ = Term.objects.update_or_create(
+            vocabulary=vocab.COUNTRY, code=code, defaults={"label_en": en, "label_sv": sv}
+        )
+        terms.append(term)
+    if unmatched:
+        entry = vocab.COUNTRY_UNMATCHED
+        term, _ = Term.objects.update_or_create(
+            vocabulary=vocab.COUNTRY,
+            code=entry.code,
+            defaults={"label_en": entry.en, "label_sv": entry.sv, "position": 1},
+        )
+        terms.append(term)
+    return terms
+
+
+def _drop_unused_countries() -> None:
+    """Country terms left from free text before normalisation (e.g. "multiple") go, once no
+    intervention uses them."""
+    used = Intervention.countries.through.objects.values("term_id")
+    Term.objects.filter(vocabulary=vocab.COUNTRY).exclude(pk__in=used).delete()
 
 
 def _validate(entries: Any) -> None:
@@ -211,12 +224,7 @@ def _load_entry(entry: dict[str, Any], terms: dict[tuple[str, str], Term]) -> In
     intervention.settings.set(
         [terms[(vocab.SETTING, c)] for c in vocab.classify_setting(entry.get("setting", ""))]
     )
-    countries = []
-    for code, en, sv in _country_codes(entry.get("country_of_origin", "")):
-        term, _ = Term.objects.get_or_create(
-            vocabulary=vocab.COUNTRY, code=code, defaults={"label_en": en, "label_sv": sv}
-        )
-        countries.append(term)
+    countries = _country_terms(entry.get("country_of_origin", ""))
     intervention.countries.set(countries)
 
     designs = vocab.by_label(vocab.DESIGN)
@@ -261,6 +269,7 @@ def seed_interventions(path: Path = SEED_FILE, extractions: Path | None = None) 
     with transaction.atomic():
         terms = vocabularies_load()
         loaded = [_load_entry(entry, terms) for entry in entries]
+        _drop_unused_countries()
         if extraction_entries is not None:
             _load_extractions(extraction_entries, entries)
             for intervention in loaded:

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
 from facit.evidence.gapmap import axes as map_axes
-from facit.evidence.gapmap.queries import AXES, STUDY_AXES, AxisValue, EvidenceMap, Filters
+from facit.evidence.gapmap.queries import (
+    AXES,
+    STUDY_AXES,
+    AxisValue,
+    EvidenceMap,
+    Filters,
+    age_band_q,
+)
 from facit.evidence.levels_text import FLAG_LABELS, LEVEL_RULES, explain, level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Term
 
@@ -33,6 +40,7 @@ def filters_from_query(params: Mapping[str, Any]) -> Filters:
         terms=terms,
         max_level=int(level) if level and str(level).isdigit() else None,
         provisional={"provisional": True, "confirmed": False}.get(str(status)),
+        age_bands=[c for c in getlist("age_band") if c],
     )
 
 
@@ -46,6 +54,8 @@ def interventions_filtered(filters: Filters, query: str = "") -> QuerySet[Interv
         if axis.per_study:
             lookup["evaluations__is_published"] = True
         qs = qs.filter(**lookup)
+    if filters.age_bands:
+        qs = qs.filter(age_band_q(filters.age_bands))
     if filters.max_level is not None:
         qs = qs.filter(evidence_level__lte=filters.max_level)
     return qs.distinct().order_by("evidence_level", "name")
@@ -121,14 +131,40 @@ class FilterGroup:
     options: list[FilterOption]
 
 
+def age_band_label(band: vocab.AgeBand) -> str:
+    return band.sv if (get_language() or "sv").startswith("sv") else band.en
+
+
 def filter_groups(filters: Filters, labels: dict[str, str]) -> list[FilterGroup]:
-    """The filter checkboxes of the map and list pages, with their checked state."""
+    """The filter checkboxes of the map and list pages, with their checked state. Countries
+    the seed text named but no known country matched are one option, with their count."""
     groups = []
     for axis, terms in axis_choices().items():
         chosen = set(filters.terms.get(axis, []))
-        options = [FilterOption(t.code, t.label, t.code in chosen) for t in terms]
+        ordered = sorted(terms, key=lambda t: (t.position, t.label))
+        options = [FilterOption(t.code, t.label, t.code in chosen) for t in ordered]
+        if axis == "country":
+            unmatched = (
+                Intervention.objects.published()
+                .filter(countries__code=vocab.COUNTRY_UNMATCHED.code)
+                .count()
+            )
+            for option in options:
+                if option.code == vocab.COUNTRY_UNMATCHED.code:
+                    option.label = f"{option.label} ({unmatched})"
         if options:
             groups.append(FilterGroup(axis, labels[axis], options))
+    chosen_bands = set(filters.age_bands)
+    groups.append(
+        FilterGroup(
+            "age_band",
+            _("Age"),
+            [
+                FilterOption(b.code, age_band_label(b), b.code in chosen_bands)
+                for b in [*vocab.AGE_BANDS, vocab.AGE_NOT_STATED]
+            ],
+        )
+    )
     return groups
 
 

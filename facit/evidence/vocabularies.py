@@ -247,3 +247,34 @@ def by_label(vocabulary: str) -> dict[str, str]:
 def classify_setting(text: str) -> list[str]:
     lowered = text.casefold()
     return [code for code, words in SETTING_KEYWORDS.items() if any(w in lowered for w in words)]
+
+
+# Countries are ISO 3166-1 alpha-2 codes (lower case) with babel's territory names in sv and
+# en (facit.evidence.countries normalises the seed's free text). Text naming no country
+# babel knows ("multiple", "Netherlands version run by ...") is never guessed: the
+# intervention keeps its raw text and is linked to this term, so it is counted and shown.
+COUNTRY_UNMATCHED = Entry("unmatched", "country not recognised", "land som inte kunde tolkas")
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """A filter band of ages in years, both ends included (`high` None: no upper end)."""
+
+    code: str
+    low: int
+    high: int | None
+    en: str
+    sv: str
+
+
+# Age bands of the map and list filters, after the Swedish school stages (preschool age,
+# compulsory school, upper secondary age) and adulthood. An intervention matches every band
+# its age range (age_min..age_max, either end may be open) overlaps; one with no age range
+# stated matches no band but "age not stated".
+AGE_BANDS: list[AgeBand] = [
+    AgeBand("0-5", 0, 5, "0–5 years", "0–5 år"),
+    AgeBand("6-12", 6, 12, "6–12 years", "6–12 år"),
+    AgeBand("13-17", 13, 17, "13–17 years", "13–17 år"),
+    AgeBand("18-plus", 18, None, "18 years and older", "18 år och äldre"),
+]
+AGE_NOT_STATED = AgeBand("not-stated", 0, None, "age not stated", "ålder ej angiven")

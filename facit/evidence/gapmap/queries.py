@@ -33,6 +33,9 @@ class Filters:
     max_level: int | None = None
     # True: only provisional levels; False: only levels confirmed at the desk; None: both.
     provisional: bool | None = None
+    # Age band codes (vocabularies.AGE_BANDS, AGE_NOT_STATED): an intervention matches a band
+    # its age range overlaps.
+    age_bands: list[str] = field(default_factory=list)
 
     def sql(self) -> tuple[str, list[bool | int | str]]:
         clauses: list[str] = ["i.is_published = %s"]
@@ -55,10 +58,54 @@ class Filters:
                 f"i.id IN (SELECT iid FROM ({_axis_sql(axis)}) f WHERE f.tid IN ({marks}))"
             )
             params.extend(keys)
+        if self.age_bands:
+            age_sql, age_params = age_band_sql(self.age_bands)
+            clauses.append(age_sql)
+            params.extend(age_params)
         if self.max_level is not None:
             clauses.append("i.evidence_level <= %s")
             params.append(self.max_level)
         return " AND ".join(clauses), params
+
+
+def age_band_sql(codes: list[str]) -> tuple[str, list[bool | int | str]]:
+    """WHERE clause (on intervention `i`) matching any of the age bands; unknown codes match
+    nothing."""
+    parts: list[str] = []
+    params: list[bool | int | str] = []
+    bands = {b.code: b for b in vocab.AGE_BANDS}
+    for code in codes:
+        if code == vocab.AGE_NOT_STATED.code:
+            parts.append("(i.age_min IS NULL AND i.age_max IS NULL)")
+        elif code in bands:
+            band = bands[code]
+            # Overlap: the range starts at or before the band's end and ends at or after its
+            # start; an open end of the range reaches every band on that side.
+            clause = "(i.age_min IS NOT NULL OR i.age_max IS NOT NULL) AND (i.age_max IS NULL OR i.age_max >= %s)"
+            params.append(band.low)
+            if band.high is not None:
+                clause += " AND (i.age_min IS NULL OR i.age_min <= %s)"
+                params.append(band.high)
+            parts.append(f"({clause})")
+    return ("(" + " OR ".join(parts) + ")") if parts else "1 = 0", params
+
+
+def age_band_q(codes: list[str]) -> Q:
+    """The same bands as an ORM condition on Intervention."""
+    bands = {b.code: b for b in vocab.AGE_BANDS}
+    found = Q(pk__in=[])
+    for code in codes:
+        if code == vocab.AGE_NOT_STATED.code:
+            found |= Q(age_min__isnull=True, age_max__isnull=True)
+        elif code in bands:
+            band = bands[code]
+            q = ~Q(age_min__isnull=True, age_max__isnull=True) & (
+                Q(age_max__isnull=True) | Q(age_max__gte=band.low)
+            )
+            if band.high is not None:
+                q &= Q(age_min__isnull=True) | Q(age_min__lte=band.high)
+            found |= q
+    return found
 
 
 @dataclass
