@@ -124,6 +124,7 @@ ROWS: list[Row] = [
     Row("evidence:map_studies", expected=PUBLIC),
     Row("evidence:extract", {"pk": "evaluation.pk"}, reviewer_only()),
     Row("evidence:drafts", expected=only(editor=200)),
+    Row("evidence:intervention_edit", {"slug": "intervention.slug"}, only(editor=200)),
     Row("evidence:appraise", {"pk": "evaluation.pk"}, reviewer_only()),
     # Literature -----------------------------------------------------------------------------
     Row("literature:review_list", expected=reviewer_only()),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from facit.core.audit import audit_record
-from facit.core.concurrency import update_versioned
+from facit.core.concurrency import save_versioned, update_versioned
 from facit.evidence import levels
 from facit.evidence.models import Appraisal, Evaluation, Extraction, Intervention
 from facit.evidence.vocabularies import CONTROLLED, DESIGN_CLASS_TO_DESIGN
@@ -167,15 +167,30 @@ def interventions_recompute_all(
 def intervention_update(
     *, intervention: Intervention, expected_version: int, data: dict[str, Any], actor: Any
 ) -> Intervention:
-    """Change plain fields of an intervention; refuses an edit made from a stale copy."""
-    update_versioned(
-        intervention,
-        expected_version=expected_version,
-        data=data,
+    """Change fields of an intervention; refuses an edit made from a stale copy.
+
+    `data` may hold plain fields and the term lists (focus, target_groups, settings,
+    countries: iterables of Terms); the version check comes first, so a stale edit
+    changes neither. The audit entry names every field set, never its content."""
+    many = {k: list(data[k]) for k in _INTERVENTION_TERM_LISTS if k in data}
+    plain = {k: v for k, v in data.items() if k not in many}
+    if many and not plain:
+        plain = {"name": intervention.name}  # the version still moves on a terms-only edit
+    for name, value in plain.items():
+        setattr(intervention, name, value)
+    save_versioned(intervention, expected_version=expected_version, update_fields=list(plain))
+    for name, terms in many.items():
+        getattr(intervention, name).set(terms)
+    audit_record(
         actor=actor,
         action="evidence.intervention.update",
+        target=intervention,
+        detail={"fields": sorted(set(data))},
     )
     return intervention_recompute(intervention=intervention)
+
+
+_INTERVENTION_TERM_LISTS = ("focus", "target_groups", "settings", "countries")
 
 
 @transaction.atomic

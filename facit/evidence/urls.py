@@ -14,4 +14,5 @@ urlpatterns = [
     path("evaluations/<int:pk>/appraise/", views.appraise, name="appraise"),
     path("evaluations/<int:pk>/extract/", views.extract, name="extract"),
     path("drafts/", views.drafts, name="drafts"),
+    path("interventions/<slug:slug>/edit/", views.intervention_edit, name="intervention_edit"),
 ]

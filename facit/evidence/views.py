@@ -512,3 +512,73 @@ def map_studies(request: HttpRequest) -> HttpResponse:
 
 def _values(axis: str) -> list[Any]:
     return list(map_axes.axis(axis).values().values())
+
+
+@role_required(EDITOR)
+def intervention_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """An editor changes an intervention's descriptive fields (published or draft), through
+    `intervention_update`: audited, and refused from a stale copy with a 409 and the
+    stored values to compare."""
+    from facit.evidence.forms import InterventionEditForm
+    from facit.evidence.services import intervention_update
+
+    intervention = get_object_or_404(Intervention, slug=slug)
+    form = InterventionEditForm(
+        request.POST or None,
+        instance=intervention,
+        initial={"loaded_version": intervention.version},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        fresh = Intervention.objects.get(pk=intervention.pk)
+        try:
+            intervention_update(
+                intervention=fresh,
+                expected_version=form.cleaned_data["loaded_version"],
+                data=form.changes(),
+                actor=request.user,
+            )
+        except EditConflict:
+            status = 409
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this intervention after you opened it, so your changes "
+                    "were not saved. The values saved now are shown below the form; open the "
+                    "page again to edit them."
+                ),
+            )
+            stored = Intervention.objects.get(pk=intervention.pk)  # not the refused copy
+            context = {
+                "intervention": stored,
+                "form": form,
+                "stored": _stored_values(InterventionEditForm(instance=stored)),
+            }
+            return render(request, "evidence/intervention_edit.html", context, status=status)
+        messages.success(request, _("The intervention was saved."))
+        url = reverse("evidence:intervention_detail", args=[fresh.slug])
+        return redirect(url if fresh.is_published else reverse("evidence:drafts"))
+    context = {"intervention": intervention, "form": form, "stored": None}
+    return render(request, "evidence/intervention_edit.html", context, status=status)
+
+
+def _stored_values(form: Any) -> list[tuple[str, str]]:
+    """Each field's label and its stored value as text, for the conflict page."""
+    rows = []
+    for bound in form:
+        if bound.is_hidden:
+            continue
+        value = form.initial.get(bound.name)
+        field = bound.field
+        if hasattr(field, "queryset") and value is not None:
+            chosen = value if isinstance(value, list | tuple) else [value]
+            ids = [getattr(v, "pk", v) for v in chosen]
+            text = ", ".join(str(t) for t in field.queryset.filter(pk__in=ids))
+        elif value is True:
+            text = _("Yes")
+        elif value is False:
+            text = _("No")
+        else:
+            text = "" if value is None else str(value)
+        rows.append((str(bound.label), text or "–"))
+    return rows

@@ -120,6 +120,47 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+_UNFINISHED = (
+    ImportBatch.Status.QUEUED,
+    ImportBatch.Status.READING,
+    ImportBatch.Status.STORING,
+)
+
+
+def batch_reconcile(batch: ImportBatch) -> ImportBatch:
+    """A batch whose job failed outside the import's own error handling (its worker was
+    killed or ran out of memory, or the job could not be queued) says failed too.
+
+    Run on read by the import pages: the job row is failed by the worker's exception
+    handler or by the queue (`facit.core`), which cannot reach this app. The import's
+    storing is one transaction, so a dead worker left nothing stored."""
+    from facit.core.models import Job
+
+    job = batch.job
+    if batch.status not in _UNFINISHED or job is None or job.status != Job.Status.FAILED:
+        return batch
+    error = {
+        "line": 0,
+        "record": 0,
+        "column": None,
+        "reason": gettext_noop(
+            "the background work stopped before the import finished; nothing was imported. "
+            "Please import the file again"
+        ),
+        "params": {},
+        "message": (job.error or "")[:500],
+    }
+    updated = ImportBatch.objects.filter(pk=batch.pk, status__in=_UNFINISHED).update(
+        status=ImportBatch.Status.FAILED, error=error, data=b""
+    )
+    if updated:
+        logger.warning("import batch %s failed with its job %s", batch.pk, job.pk)
+        batch.status, batch.error = ImportBatch.Status.FAILED, error
+    else:
+        batch.refresh_from_db(fields=["status", "error"])
+    return batch
+
+
 def _set_status(batch: ImportBatch, status: str) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(status=status)
     batch.status = status

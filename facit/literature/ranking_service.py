@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -26,10 +27,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facit.core.jobs import job_start
+from facit.core.jobs import JobsUnavailable, job_start
 from facit.core.models import Job
 from facit.literature.models import Outcome, Reference, Review, ScreeningDecision, Stage
 from facit.literature.ranking import Ranker, RankingError, stopping_stats
+
+logger = logging.getLogger(__name__)
 
 TOP = 500  # relevance is stored for the best-ranked unscreened references only
 RECALL_TARGET = 0.95
@@ -182,6 +185,8 @@ def _save_state(review: Review, state: dict[str, Any]) -> None:
     fresh = Review.objects.select_for_update().get(pk=review.pk).ranking_state
     if fresh.get("job"):
         state["job"] = fresh["job"]
+    if fresh.get("refresh_pending"):  # a later decision's refresh is still owed
+        state["refresh_pending"] = True
     Review.objects.filter(pk=review.pk).update(ranking_state=state)
     review.ranking_state = state
 
@@ -211,11 +216,44 @@ def ranking_start(*, review: Review, actor: Any, while_running: bool = False) ->
     return job
 
 
-def ranking_maybe_refresh(*, review: Review, actor: Any) -> None:
+def ranking_maybe_refresh(*, review: Review, actor: Any) -> bool:
     """After a decision (committed): retrain in the background unless a run is waiting.
-    A run that is already queued will see this decision too."""
+    A run that is already queued will see this decision too.
+
+    When the task queue is unreachable the decision stays saved and nothing fails: the
+    review is marked `refresh_pending`, and the refresh is queued by the next decision or
+    the next view of the screening page that finds the queue back (`ranking_retry_pending`).
+    A run reads every decision made so far, so one late run catches up on all of them.
+    Returns False when the refresh had to be put off."""
     review.refresh_from_db(fields=["ranking_state"])
-    ranking_start(review=review, actor=actor, while_running=True)
+    try:
+        ranking_start(review=review, actor=actor, while_running=True)
+    except JobsUnavailable:
+        _mark_refresh_pending(review, pending=True)
+        logger.warning("ranking refresh put off: queue unavailable", extra={"review": review.pk})
+        return False
+    if review.ranking_state.get("refresh_pending"):
+        _mark_refresh_pending(review, pending=False)
+    return True
+
+
+def ranking_retry_pending(*, review: Review, actor: Any) -> bool:
+    """Queue a refresh put off while the queue was down; True when one is still owed."""
+    if not review.ranking_state.get("refresh_pending"):
+        return False
+    return not ranking_maybe_refresh(review=review, actor=actor)
+
+
+def _mark_refresh_pending(review: Review, *, pending: bool) -> None:
+    with transaction.atomic():
+        fresh = Review.objects.select_for_update().get(pk=review.pk)
+        state = dict(fresh.ranking_state)
+        if pending:
+            state["refresh_pending"] = True
+        else:
+            state.pop("refresh_pending", None)
+        Review.objects.filter(pk=review.pk).update(ranking_state=state)
+    review.ranking_state = state
 
 
 _ADVICE = {
@@ -290,5 +328,6 @@ def ranking_status(review: Review) -> dict[str, Any]:
             "The ranking starts after the first decisions; until then references appear in import order."
         ),
         "can_refresh": job is None,
+        "refresh_pending": bool(state.get("refresh_pending")),
         "job": job,
     }

@@ -227,15 +227,23 @@ def _import_context(review: Review, batch: ImportBatch) -> dict[str, Any]:
 
 @member_required
 def import_detail(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
+    batch = _batch(review, pk)
     return render(request, "literature/import_detail.html", _import_context(review, batch))
 
 
 @member_required
 def import_status(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
     """The import's state, polled by the import page until it is done or failed."""
-    batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
+    batch = _batch(review, pk)
     return render(request, "literature/_import_status.html", _import_context(review, batch))
+
+
+def _batch(review: Review, pk: int) -> ImportBatch:
+    """The batch, failed on read when its job failed outside the import (a killed worker)."""
+    from facit.literature.imports import batch_reconcile
+
+    batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
+    return batch_reconcile(batch)
 
 
 # Duplicates ------------------------------------------------------------------------------
@@ -270,11 +278,22 @@ def duplicate_decide(request: HttpRequest, review: Review, pk: int) -> HttpRespo
 # Screening -------------------------------------------------------------------------------
 
 
+def _ranking_later() -> str:
+    return _(
+        "The ranking could not be updated just now; it will update by itself later. "
+        "Your decision is saved."
+    )
+
+
 @member_required
 def screen(request: HttpRequest, review: Review, stage: str) -> HttpResponse:
     stage = _stage(stage)
     if request.method == "POST":
         return _screen_post(request, review, stage)
+    from facit.literature.ranking_service import ranking_retry_pending
+
+    # A refresh put off while the queue was down is queued once the queue is back.
+    ranking_retry_pending(review=review, actor=request.user)
     ref_id = request.GET.get("ref")
     queue = selectors.screening_queue(review, stage, request.user)
     reference = queue.filter(pk=ref_id).first() if ref_id and ref_id.isdigit() else queue.first()
@@ -316,7 +335,8 @@ def _screen_post(request: HttpRequest, review: Review, stage: str) -> HttpRespon
         messages.success(request, _("Saved: %(decision)s.") % {"decision": label})
         from facit.literature.ranking_service import ranking_maybe_refresh
 
-        ranking_maybe_refresh(review=review, actor=request.user)
+        if not ranking_maybe_refresh(review=review, actor=request.user):
+            messages.info(request, _ranking_later())
     return redirect("literature:screen", slug=review.slug, stage=stage)
 
 
@@ -333,7 +353,8 @@ def decision_undo(request: HttpRequest, review: Review, stage: str) -> HttpRespo
     messages.success(request, _("Your decision was undone; the reference is back in your queue."))
     from facit.literature.ranking_service import ranking_maybe_refresh
 
-    ranking_maybe_refresh(review=review, actor=request.user)
+    if not ranking_maybe_refresh(review=review, actor=request.user):
+        messages.info(request, _ranking_later())
     target = reverse("literature:screen", kwargs={"slug": review.slug, "stage": stage})
     return redirect(f"{target}?ref={reference.pk}")
 

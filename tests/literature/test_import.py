@@ -304,3 +304,48 @@ def test_every_format_imports_through_the_cli(review, tmp_path, name, expected):
     assert failed is None, summary
     assert summary["imported"] == expected == review.references.count()
     assert all(ref.title.startswith("Invented") for ref in review.references.all())
+
+
+@pytest.mark.parametrize("phase", ["queued", "storing"])
+def test_an_import_whose_worker_was_killed_shows_failed_not_queued(
+    reviewer, review, django_capture_on_commit_callbacks, phase
+):
+    from types import SimpleNamespace
+
+    from facit.core.rq_worker import job_lost
+
+    # The upload queues the job, but no worker ever finishes it: the worker is killed.
+    with django_capture_on_commit_callbacks(execute=False):
+        response = reviewer.post(
+            reverse("literature:import_upload", args=[review.slug]),
+            {"file": SimpleUploadedFile("invented.ris", GOOD), "source": "Invented database"},
+        )
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=phase)
+    # RQ's handler for an abandoned job, as the production worker runs it.
+    job_lost(SimpleNamespace(kwargs={"job_id": str(batch.job_id)}), OSError, None, None)
+    batch.job.refresh_from_db()
+    assert batch.job.status == "failed"
+
+    status_url = reverse("literature:import_status", args=[review.slug, batch.pk])
+    page = reviewer.get(status_url).content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED and batch.data == b""
+    assert 'data-status="failed"' in page and 'data-testid="import-error"' in page
+    assert "hx-trigger" not in page  # the page stops polling
+    assert "bakgrundsarbetet stannade" in reviewer.get(response["Location"]).content.decode()
+    assert Reference.objects.count() == 0
+
+
+def test_a_running_import_is_left_alone_by_the_page(
+    reviewer, review, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        reviewer.post(
+            reverse("literature:import_upload", args=[review.slug]),
+            {"file": SimpleUploadedFile("invented.ris", GOOD), "source": "Invented database"},
+        )
+    batch = ImportBatch.objects.get()
+    reviewer.get(reverse("literature:import_status", args=[review.slug, batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.QUEUED

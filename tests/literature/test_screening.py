@@ -186,3 +186,59 @@ def test_a_reviewer_may_change_their_own_decision_before_resolution(team):
     f.decide(ref, a.user, "include")
     f.decide(ref, a.user, "maybe")
     assert ref.decisions.get().decision == "maybe"
+
+
+def _queue_down(monkeypatch):
+    """The task queue answers as it does with Redis stopped: `queue_check` refuses."""
+    from facit.core import jobs
+
+    def refuse() -> None:
+        raise jobs.JobsUnavailable("Redis is down (invented for the test)")
+
+    monkeypatch.setattr(jobs, "queue_check", refuse)
+
+
+def test_with_the_queue_down_a_decision_is_saved_and_the_ranking_updates_later(team, monkeypatch):
+    from facit.core.models import Job
+
+    review, a, _b, _c = team
+    first, second = f.reference(review, title="Invented first"), f.reference(review)
+    url = reverse("literature:screen", args=[review.slug, "ta"])
+    _queue_down(monkeypatch)
+    response = a.post(url, {"reference": first.pk, "decision": "include"}, follow=True)
+    assert response.status_code == 200
+    assert first.decisions.get().decision == "include"
+    page = response.content.decode()
+    assert "Sparat:" in page
+    assert "Rangordningen kunde inte uppdateras just nu" in page
+    assert 'data-testid="ranking-later"' in page
+    review.refresh_from_db()
+    assert review.ranking_state.get("refresh_pending") is True
+    assert not Job.objects.filter(kind="literature.rank").exists()
+    # Still down: the next decision is saved as well, the refresh is still owed.
+    assert a.post(url, {"reference": second.pk, "decision": "maybe"}).status_code == 302
+    review.refresh_from_db()
+    assert review.ranking_state.get("refresh_pending") is True
+
+    # The queue is back: the next view of the screening page queues the owed refresh.
+    monkeypatch.undo()
+    page = a.get(url).content.decode()
+    review.refresh_from_db()
+    assert "refresh_pending" not in review.ranking_state
+    assert Job.objects.filter(kind="literature.rank").count() == 1
+    assert 'data-testid="ranking-later"' not in page
+
+
+def test_with_the_queue_down_an_undo_is_kept_and_the_page_answers(team, monkeypatch):
+    review, a, _b, _c = team
+    ref = f.reference(review)
+    f.decide(ref, a.user, "include")
+    _queue_down(monkeypatch)
+    response = a.post(
+        reverse("literature:decision_undo", args=[review.slug, "ta"]),
+        {"reference": ref.pk},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not ref.decisions.exists()
+    assert "Rangordningen kunde inte uppdateras just nu" in response.content.decode()

@@ -244,11 +244,18 @@ CSV_COLUMNS = (
 )
 
 
-def to_csv(records: Iterable[ParsedRecord]) -> str:
-    """CSV export whose header our own CSV import maps back (authors/keywords ';'-joined)."""
+def to_csv(
+    records: Iterable[ParsedRecord],
+    *,
+    extra_columns: Sequence[str] = (),
+    extra: Callable[[ParsedRecord], Sequence[str]] | None = None,
+) -> str:
+    """CSV export whose header our own CSV import maps back (authors/keywords ';'-joined);
+    `extra_columns` are appended, their cells given by `extra(record)` (the import ignores
+    them)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([*CSV_COLUMNS, *extra_columns])
     for r in records:
         row = [
             r.title,
@@ -260,5 +267,7 @@ def to_csv(records: Iterable[ParsedRecord]) -> str:
             r.pmid or "",
             "; ".join(r.keywords),
         ]
+        if extra is not None:
+            row += list(extra(r))
         writer.writerow([escape_cell(cell) for cell in row])  # no formula injection (OWASP)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ and refuses truncated files, then rispy parses each record's lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,8 +216,13 @@ def _plain(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def to_ris(records: Iterable[ParsedRecord]) -> str:
-    """RIS text for an export; type JOUR, the fields we hold, written by rispy."""
+def to_ris(
+    records: Iterable[ParsedRecord],
+    *,
+    notes: Callable[[ParsedRecord], list[str]] | None = None,
+) -> str:
+    """RIS text for an export; type JOUR, the fields we hold, written by rispy; `notes`
+    gives each record's N1 lines (e.g. how it was screened)."""
     entries: list[dict[str, Any]] = []
     for record in records:
         # One line per value: a newline inside a title could otherwise forge a tag.
@@ -241,6 +246,10 @@ def to_ris(records: Iterable[ParsedRecord]) -> str:
         if record.pmid:
             entry["accession_number"] = record.pmid
             entry["name_of_database"] = "PubMed"
+        if notes is not None:
+            lines = [clean_text(n) for n in notes(record) if clean_text(n)]
+            if lines:
+                entry["notes"] = lines
         entries.append(entry)
     return rispy.dumps(entries)
 
