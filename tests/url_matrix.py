@@ -114,6 +114,9 @@ ROWS: list[Row] = [
     Row("api-hsds:taxonomy_terms", expected=PUBLIC),
     Row("api-hsds:taxonomy_term", {"id": Lit("missing")}, expect(404)),
     Row("api-hsds:api-root", expected=PUBLIC),
+    Row("api-hsds:profile", expected=PUBLIC),
+    Row("api-hsds:profile_patch", {"name": Lit("service.json")}, PUBLIC),
+    Row("api-hsds:profile_schema", {"name": Lit("service_area.json")}, PUBLIC),
     # Evidence -------------------------------------------------------------------------------
     Row("evidence:map", expected=PUBLIC),
     Row("evidence:map_export", {"fmt": Lit("csv")}, PUBLIC),
