@@ -196,6 +196,7 @@ ROWS: list[Row] = [
     ),
     Row("directory:my_services", expected=only(editor=200, provider=200)),
     Row("directory:change_list", expected=only(editor=200)),
+    Row("directory:hsds_import", expected=only(editor=200)),
     Row(
         "directory:change_decide",
         {"change_id": "change.pk"},

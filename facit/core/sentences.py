@@ -18,7 +18,7 @@ def sentence(text: str) -> str:
     i = len(text) - len(text.lstrip("(\"“«'"))
     if i < len(text) and text[i].isalpha():  # "15–25 år" stays as it is
         text = text[:i] + text[i].upper() + text[i + 1 :]
-    if text[-1] in _STOPS or (text[-1] in ")\"”»" and text[-2:-1] in _STOPS):
+    if text[-1] in _STOPS or (text[-1] in ')"”»' and text[-2:-1] in _STOPS):
         return text
     return f"{text}."
 

@@ -469,9 +469,7 @@ def profile_patch(request: HttpRequest, name: str) -> dict[str, Any]:
     return found
 
 
-@api.get(
-    "/profile/schema/{name}", response=responses(dict[str, Any], 404), include_in_schema=False
-)
+@api.get("/profile/schema/{name}", response=responses(dict[str, Any], 404), include_in_schema=False)
 def profile_schema(request: HttpRequest, name: str) -> dict[str, Any]:
     from facit.directory.hsds.profile import profile_schema as schema_of
 

@@ -40,7 +40,9 @@ def _validator(name: str, *, profile: bool = True) -> Draft202012Validator:
 
 
 def _errors(name: str, answer: Any, *, profile: bool = True) -> list[str]:
-    return [f"{e.json_path}: {e.message}" for e in _validator(name, profile=profile).iter_errors(answer)]
+    return [
+        f"{e.json_path}: {e.message}" for e in _validator(name, profile=profile).iter_errors(answer)
+    ]
 
 
 @pytest.fixture
@@ -87,7 +89,12 @@ def test_the_merged_openapi_keeps_every_hsds_path_and_names_the_profile():
 def test_merge_patch_follows_rfc_7386():
     target = {"a": "b", "c": {"d": "e", "f": "g"}, "l": [1, 2]}
     patch = {"a": "z", "c": {"f": None}, "l": [3], "n": {"x": None}}
-    assert merge_patch(copy.deepcopy(target), patch) == {"a": "z", "c": {"d": "e"}, "l": [3], "n": {}}
+    assert merge_patch(copy.deepcopy(target), patch) == {
+        "a": "z",
+        "c": {"d": "e"},
+        "l": [3],
+        "n": {},
+    }
 
 
 def test_the_root_answer_declares_the_profile_uri_which_lists_its_files(visitor):
@@ -113,7 +120,7 @@ def test_the_served_schema_is_the_served_patch_merged_into_the_core_file(visitor
 
 
 def test_facits_answers_validate_against_the_profile_schemas(visitor, data):
-    org, services = data
+    _org, services = data
     checked = 0
     for s in services:
         answer = visitor.get(f"/api/hsds/services/{s.pk}").json()
