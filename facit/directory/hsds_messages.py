@@ -28,6 +28,13 @@ KIND_LABELS = {
     "attribute": gettext_lazy("attributes"),
     "taxonomy": gettext_lazy("taxonomies"),
     "taxonomy_term": gettext_lazy("taxonomy terms"),
+    "program": gettext_lazy("programmes"),
+    "funding": gettext_lazy("funding"),
+    "required_document": gettext_lazy("required documents"),
+    "accessibility": gettext_lazy("accessibility details"),
+    "metadata": gettext_lazy("change records (metadata)"),
+    "meta_table_description": gettext_lazy("table descriptions"),
+    "organization_identifier": gettext_lazy("organisation identifiers"),
 }
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -109,4 +116,4 @@ def problem_of(error: Any) -> Problem:
 
 def counts_of(counts: dict[str, int]) -> list[tuple[str, int]]:
     """The imported counts, each with its kind's name in the page's language."""
-    return [(str(KIND_LABELS.get(k, k)), n) for k, n in counts.items() if n]
+    return [(str(KIND_LABELS.get(k, k)).capitalize(), n) for k, n in counts.items() if n]

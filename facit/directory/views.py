@@ -464,7 +464,9 @@ def hsds_import_view(request: HttpRequest) -> HttpResponse:
                 context["warnings"] = [problem_of(w) for w in summary.warnings]
         context["file_name"] = upload.name
         context["strict"] = form.cleaned_data["strict"]
-    return _private(render(request, "directory/hsds_import.html", context))
+    response = render(request, "directory/hsds_import.html", context)
+    add_never_cache_headers(response)  # not _private: no-referrer would send Origin: null
+    return response
 
 
 # --------------------------------------------------------------------------- Barnahus
