@@ -114,6 +114,9 @@ ROWS: list[Row] = [
     Row("api-hsds:taxonomy_terms", expected=PUBLIC),
     Row("api-hsds:taxonomy_term", {"id": Lit("missing")}, expect(404)),
     Row("api-hsds:api-root", expected=PUBLIC),
+    Row("api-hsds:profile", expected=PUBLIC),
+    Row("api-hsds:profile_patch", {"name": Lit("service.json")}, PUBLIC),
+    Row("api-hsds:profile_schema", {"name": Lit("service_area.json")}, PUBLIC),
     # Evidence -------------------------------------------------------------------------------
     Row("evidence:map", expected=PUBLIC),
     Row("evidence:map_export", {"fmt": Lit("csv")}, PUBLIC),
@@ -194,6 +197,7 @@ ROWS: list[Row] = [
     ),
     Row("directory:my_services", expected=only(editor=200, provider=200)),
     Row("directory:change_list", expected=only(editor=200)),
+    Row("directory:hsds_import", expected=only(editor=200)),
     Row(
         "directory:change_decide",
         {"change_id": "change.pk"},

@@ -20,9 +20,10 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-# The municipality field suggests the 290 names and codes (a native combobox: <input list>
-# with a <datalist>, includes/municipality_options.html); typing still works without it.
-MUNICIPALITY_ATTRS = {"list": "municipality-options", "autocomplete": "off"}
+# The municipality field suggests the 290 names and codes: a combobox with a listbox popup
+# (WAI-ARIA APG; includes/municipality_options.html and static/js/facit.js). Without
+# JavaScript it is a plain text input taking a name or a four-digit code.
+MUNICIPALITY_ATTRS = {"data-combobox": "municipality-listbox", "autocomplete": "off"}
 
 
 class SearchForm(forms.Form):
@@ -160,3 +161,42 @@ class DutyTextForm(forms.Form):
 
     def source_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["sources"].splitlines() if line.strip()]
+
+
+class HsdsImportForm(forms.Form):
+    """An HSDS 3.0 dataset to import: a JSON file (an object, a list, a *_package or facit's
+    export bundle) or a tabular data package as a zip file."""
+
+    file = forms.FileField(
+        label=_("HSDS file"),
+        help_text=_(
+            "A JSON file (one object, a list, a package or facit's export) or a tabular data "
+            "package as a zip file (datapackage.json and its CSV files)."
+        ),
+    )
+    strict = forms.BooleanField(
+        label=_("Strict: refuse the whole import on any problem"),
+        required=False,
+        help_text=_(
+            "Without it, a reference to an object not in the data or a coordinate out of "
+            "range is a warning: that value is left out and the rest is imported."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        upload = self.cleaned_data["file"]
+        limit = settings.FACIT_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Nothing was imported."),
+                code="too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        if not upload.name.lower().endswith((".json", ".zip")):
+            raise forms.ValidationError(
+                _("Choose a .json or a .zip file. Nothing was imported."), code="suffix"
+            )
+        return upload

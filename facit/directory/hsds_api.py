@@ -188,7 +188,7 @@ def _service_docs(items: list[Service], *, full: bool) -> list[dict[str, Any]]:
 def meta(request: HttpRequest) -> dict[str, str]:
     return {
         "version": HSDS_VERSION,
-        "profile": request.build_absolute_uri(reverse("api-hsds:openapi-view")),
+        "profile": request.build_absolute_uri(reverse("api-hsds:profile")),
         "openapi_url": request.build_absolute_uri(reverse("api-hsds:openapi-json")),
     }
 
@@ -427,6 +427,56 @@ def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
     if found is None:
         raise ApiError(404, "not_found", "No such taxonomy term.")
     return record_of("taxonomy_term", found)
+
+
+# --------------------------------------------------------------------------- the profile
+# The canonical resource of facit's HSDS profile (the URI the root answer declares), its
+# modifications under /profile/ and the merged schemas under /schema/, as the HSDS Profiles
+# reference recommends. Documents about the API, so not operations of its OpenAPI.
+
+
+@api.get("/profile/", response=responses(dict[str, Any]), include_in_schema=False)
+def profile(request: HttpRequest) -> dict[str, Any]:
+    from facit.directory.hsds.profile import PROFILE_VERSION, patch_names, schema_names
+
+    def url(view: str, name: str) -> str:
+        return request.build_absolute_uri(reverse(f"api-hsds:{view}", kwargs={"name": name}))
+
+    return {
+        "name": "facit HSDS profile",
+        "version": PROFILE_VERSION,
+        "hsds_version": HSDS_VERSION,
+        "description": "facit's profile of Open Referral HSDS 3.0: ages in years from 0 to "
+        "120, the reach of a service area as a structured text extent (facit:national, "
+        "county, municipality or radius) and facit's taxonomy for who a service is for and "
+        "the forms of exploitation it answers. Modifications are JSON Merge Patch files "
+        "(RFC 7386) named after the HSDS schema file they modify.",
+        "license": "CC BY-SA 4.0 (derived from HSDS, an Open Referral resource)",
+        "profile": {n: url("profile_patch", n) for n in patch_names()},
+        "schema": {n: url("profile_schema", n) for n in schema_names()},
+    }
+
+
+@api.get(
+    "/profile/profile/{name}", response=responses(dict[str, Any], 404), include_in_schema=False
+)
+def profile_patch(request: HttpRequest, name: str) -> dict[str, Any]:
+    from facit.directory.hsds.profile import profile_patch as patch_of
+
+    found = patch_of(name)
+    if found is None:
+        raise ApiError(404, "not_found", "The profile does not modify this file.")
+    return found
+
+
+@api.get("/profile/schema/{name}", response=responses(dict[str, Any], 404), include_in_schema=False)
+def profile_schema(request: HttpRequest, name: str) -> dict[str, Any]:
+    from facit.directory.hsds.profile import profile_schema as schema_of
+
+    found = schema_of(name)
+    if found is None:
+        raise ApiError(404, "not_found", "No such schema file.")
+    return found
 
 
 urlpatterns = [path("api/hsds/", api.urls)]

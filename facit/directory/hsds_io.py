@@ -14,17 +14,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q, QuerySet
 
-from facit.core.audit import audit_record
 from facit.directory.models import (
     Address,
     Attribute,
     Contact,
     CostOption,
     County,
-    DataOrigin,
     HsdsExtra,
     Language,
     Location,
@@ -299,12 +297,12 @@ def _area_scope(record: dict[str, Any]) -> dict[str, Any]:
     return {"scope": "other"}
 
 
-def _by_attname(model: type[models.Model]) -> dict[str, models.Field]:
+def by_attname(model: type[models.Model]) -> dict[str, models.Field]:
     return {f.attname: f for f in model._meta.concrete_fields}
 
 
-def _fields_for(kind: str, record: dict[str, Any]) -> dict[str, Any]:
-    fields = _by_attname(MODELS[kind])
+def fields_for(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    fields = by_attname(MODELS[kind])
     out: dict[str, Any] = {}
     for name in _scalars(kind):
         attr = _attr(kind, name)
@@ -326,7 +324,7 @@ def _fields_for(kind: str, record: dict[str, Any]) -> dict[str, Any]:
             }
         )
         out.update(_area_scope(record))
-        box = ServiceArea(**{k: v for k, v in out.items() if k in _by_attname(ServiceArea)})
+        box = ServiceArea(**{k: v for k, v in out.items() if k in by_attname(ServiceArea)})
         box.set_bounds()
         out.update(
             min_latitude=box.min_latitude,
@@ -337,65 +335,11 @@ def _fields_for(kind: str, record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _upsert(kind: str, records: dict[str, dict[str, Any]], new_defaults: dict[str, Any]) -> int:
-    if not records:
-        return 0
-    model = MODELS[kind]
-    manager = model._default_manager
-    existing = set(manager.filter(pk__in=list(records)).values_list("pk", flat=True))
-    fresh, changed = [], []
-    update_fields: set[str] = set()
-    for oid, record in records.items():
-        values = _fields_for(kind, record)
-        update_fields |= set(values)
-        if oid in existing:
-            changed.append(model(pk=oid, **values))
-        else:
-            fresh.append(model(pk=oid, **{**new_defaults, **values}))
-    manager.bulk_create(fresh, batch_size=500)
-    if changed:
-        fields = _by_attname(model)
-        manager.bulk_update(changed, sorted(fields[a].name for a in update_fields), batch_size=500)
-    return len(records)
-
-
-_NEW_DEFAULTS: dict[str, dict[str, Any]] = {
-    "organization": {"origin": DataOrigin.IMPORTED},
-    "service": {"origin": DataOrigin.IMPORTED},
-}
-
-
-def import_dataset(dataset: Any, *, actor: Any = None, source: str = "") -> ImportSummary:
-    """Write a validated dataset in one transaction (all or nothing)."""
-    from facit.directory.services import locations_protection_sync, service_index
-
-    counts: dict[str, int] = {}
-    with transaction.atomic():
-        for kind in MODELS:
-            counts[kind] = _upsert(kind, dataset.table(kind), _NEW_DEFAULTS.get(kind, {}))
-        for kind, table in dataset.tables():
-            if kind in MODELS:
-                continue
-            for oid, record in table.items():
-                HsdsExtra.objects.update_or_create(
-                    kind=kind, object_id=oid, defaults={"data": record}
-                )
-                counts[kind] = counts.get(kind, 0) + 1
-        locations_protection_sync()
-        for service in Service.objects.filter(pk__in=list(dataset.services)).select_related(
-            "organization"
-        ):
-            service_index(service=service)
-        audit_record(
-            actor=actor,
-            action="directory.hsds.import",
-            detail={"counts": {k: v for k, v in counts.items() if v}, "source": source[:200]},
-        )
-    return ImportSummary(counts)
-
-
 def import_path(path: str | Path, *, actor: Any = None, strict: bool = True) -> ImportSummary:
-    """Validate everything first (schema, references, coordinates, duplicates); raises
+    """Read and check the data at ``path``; the writing is the service
+    :func:`facit.directory.services.hsds_dataset_import`, which checks the actor's role.
+
+    Validate everything first (schema, references, coordinates, duplicates); raises
     HsdsValidationError listing every problem and imports nothing; otherwise imports all.
 
     With strict=False, referential and semantic problems in schema-valid data are warnings
@@ -405,6 +349,7 @@ def import_path(path: str | Path, *, actor: Any = None, strict: bool = True) -> 
 
     from facit.directory.hsds.loading import load_any, load_lenient
     from facit.directory.hsds.tabular import zip_limits_set
+    from facit.directory.services import hsds_dataset_import
 
     zip_limits_set(
         members=int(getattr(settings, "FACIT_HSDS_ZIP_MAX_MEMBERS", 200)),
@@ -415,7 +360,7 @@ def import_path(path: str | Path, *, actor: Any = None, strict: bool = True) -> 
         warnings: list[Any] = []
     else:
         dataset, warnings = load_lenient(path, known_ids=known_ids())
-    summary = import_dataset(dataset, actor=actor, source=Path(path).name)
+    summary = hsds_dataset_import(dataset=dataset, actor=actor, source=Path(path).name)
     summary.warnings = warnings
     return summary
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from facit.core.sentences import sentences
 from facit.directory import vocab
 from facit.directory.models import (
     Attribute,
@@ -225,15 +226,6 @@ def _sv(text: str) -> str:
 _SV: dict[str, dict[str, str]] = {}
 
 
-def _sentences(*parts: str) -> str:
-    """Join texts as sentences: the file's "kind" is a lower-case phrase without a stop."""
-    out = []
-    for part in (p.strip() for p in parts if p and p.strip()):
-        part = part[0].upper() + part[1:]
-        out.append(part if part[-1] in ".!?" else f"{part}.")
-    return " ".join(out)
-
-
 def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
     name = entry["name"]
     facts = FACTS.get(name, EntryFacts())
@@ -254,7 +246,7 @@ def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
             "organization": org,
             "name": name,
             "description": " ".join(p for p in [entry.get("kind", ""), notes] if p),
-            "description_sv": _sentences(_sv(entry.get("kind", "")), _sv(notes)),
+            "description_sv": sentences(_sv(entry.get("kind", "")), _sv(notes)),
             "eligibility_description_sv": _sv(entry.get("serves", "")),
             "url": entry.get("url", ""),
             "eligibility_description": entry.get("serves", ""),

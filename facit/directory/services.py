@@ -260,3 +260,84 @@ def duty_text_create(
 
 def duty_text_current() -> DutyToReportText | None:
     return DutyToReportText.objects.order_by("-created_at", "-id").first()
+
+
+# --------------------------------------------------------------------------- HSDS import
+
+
+def _hsds_upsert(
+    kind: str, records: dict[str, dict[str, Any]], new_defaults: dict[str, Any]
+) -> int:
+    """Create the objects not yet stored and update the others, field for field."""
+    from facit.directory.hsds_io import MODELS, by_attname, fields_for
+
+    if not records:
+        return 0
+    model = MODELS[kind]
+    manager = model._default_manager
+    existing = set(manager.filter(pk__in=list(records)).values_list("pk", flat=True))
+    fresh, changed = [], []
+    update_fields: set[str] = set()
+    for oid, record in records.items():
+        values = fields_for(kind, record)
+        update_fields |= set(values)
+        if oid in existing:
+            changed.append(model(pk=oid, **values))
+        else:
+            fresh.append(model(pk=oid, **{**new_defaults, **values}))
+    manager.bulk_create(fresh, batch_size=500)
+    if changed:
+        fields = by_attname(model)
+        manager.bulk_update(changed, sorted(fields[a].name for a in update_fields), batch_size=500)
+    return len(records)
+
+
+def hsds_dataset_import(*, dataset: Any, actor: Any, source: str = "") -> Any:
+    """Write a validated HSDS dataset in one transaction (all or nothing) and audit it.
+
+    ``actor`` None is the command line (``manage.py hsds_import``); a person must be an
+    editor (editors moderate the directory). Returns an ImportSummary."""
+    from facit.directory.hsds_io import MODELS, ImportSummary
+    from facit.directory.models import DataOrigin, HsdsExtra
+
+    if actor is not None and not actor.has_role(roles.EDITOR):
+        raise PermissionDenied("only editors import HSDS data")
+    new_defaults: dict[str, dict[str, Any]] = {
+        "organization": {"origin": DataOrigin.IMPORTED},
+        "service": {"origin": DataOrigin.IMPORTED},
+    }
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for kind in MODELS:
+            counts[kind] = _hsds_upsert(kind, dataset.table(kind), new_defaults.get(kind, {}))
+        for kind, table in dataset.tables():
+            if kind in MODELS:
+                continue
+            for oid, record in table.items():
+                HsdsExtra.objects.update_or_create(
+                    kind=kind, object_id=oid, defaults={"data": record}
+                )
+                counts[kind] = counts.get(kind, 0) + 1
+        locations_protection_sync()
+        for service in Service.objects.filter(pk__in=list(dataset.services)).select_related(
+            "organization"
+        ):
+            service_index(service=service)
+        audit_record(
+            actor=actor,
+            action="directory.hsds.import",
+            detail={"counts": {k: v for k, v in counts.items() if v}, "source": source[:200]},
+        )
+    return ImportSummary(counts)
+
+
+def hsds_import(*, path: Any, actor: Any, strict: bool = False) -> Any:
+    """Check and import the HSDS data at ``path`` (a JSON file, a directory of them, or a
+    tabular data package as a directory or zip). Schema errors raise HsdsValidationError and
+    nothing is stored; with ``strict`` referential and semantic problems do too, otherwise
+    they come back as the summary's warnings, each with its JSON path."""
+    from facit.directory.hsds_io import import_path
+
+    if actor is not None and not actor.has_role(roles.EDITOR):
+        raise PermissionDenied("only editors import HSDS data")
+    return import_path(path, actor=actor, strict=strict)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("my/", views.my_services, name="my_services"),
     path("changes/", views.change_list, name="change_list"),
     path("changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
+    path("hsds-import/", views.hsds_import_view, name="hsds_import"),
     path("barnahus/", views.barnahus_list, name="barnahus_list"),
     path("barnahus/<slug:barnahus_id>/", views.barnahus_detail, name="barnahus_detail"),
     path("referral-guide/", views.referral_guide, name="referral_guide"),

@@ -25,6 +25,7 @@ from facit.directory.barnahus import barnahus_for, coverage_map, map_height
 from facit.directory.forms import (
     DecisionForm,
     DutyTextForm,
+    HsdsImportForm,
     ReferralForm,
     SearchForm,
     ServiceChangeForm,
@@ -427,6 +428,45 @@ def duty_text_edit(request: HttpRequest) -> HttpResponse:
 
     versions = DutyToReportText.objects.select_related("created_by")[:20]
     return render(request, "directory/duty_text_edit.html", {"form": form, "versions": versions})
+
+
+# --------------------------------------------------------------------------- HSDS import
+
+
+@role_required(roles.EDITOR)
+def hsds_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload an HSDS dataset; the same checks and service as `manage.py hsds_import`."""
+    import tempfile
+    from pathlib import Path
+
+    from facit.directory.hsds import HsdsValidationError
+    from facit.directory.hsds_messages import counts_of, problem_of
+    from facit.directory.services import hsds_import
+
+    form = HsdsImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = ".zip" if upload.name.lower().endswith(".zip") else ".json"
+        with tempfile.TemporaryDirectory(prefix="facit-hsds-") as folder:
+            path = Path(folder) / f"upload{suffix}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                summary = hsds_import(
+                    path=path, actor=request.user, strict=form.cleaned_data["strict"]
+                )
+            except HsdsValidationError as exc:
+                context["refused"] = [problem_of(e) for e in exc.errors]
+            else:
+                context["counts"] = counts_of(summary.counts)
+                context["warnings"] = [problem_of(w) for w in summary.warnings]
+        context["file_name"] = upload.name
+        context["strict"] = form.cleaned_data["strict"]
+    response = render(request, "directory/hsds_import.html", context)
+    add_never_cache_headers(response)  # not _private: no-referrer would send Origin: null
+    return response
 
 
 # --------------------------------------------------------------------------- Barnahus

@@ -56,16 +56,43 @@ def test_malmo_social_worker_finds_barnahus_follows_guide_and_leaves(
 ):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/sv/directory/search/")
-    field = page.get_by_label("Kommun")
-    expect(field).to_have_attribute("list", "municipality-options")
-    assert page.locator("#municipality-options option").count() == 290
+    field = page.get_by_role("combobox", name="Kommun")
+    listbox = page.get_by_role("listbox", name="Kommun")
+    expect(field).to_have_attribute("aria-expanded", "false")
+    assert page.locator("#municipality-listbox [role=option]").count() == 290
     # typing capitals takes Shift: the quick exit must not fire while focus is in a field
     page.get_by_label("Ord").press_sequentially("BRIS")
-    field.press_sequentially("Lund")
+    page.get_by_label("Ord").fill("")
+    # the municipality by keyboard only: type, arrows, Escape, Enter
+    field.focus()
+    page.keyboard.type("mal")
+    expect(field).to_have_attribute("aria-expanded", "true")
+    expect(listbox.get_by_role("option", name="Malmö 1280, Skåne län")).to_be_visible()
+    expect(listbox.get_by_role("option", name="Lund 1281, Skåne län")).to_be_hidden()
+    page.keyboard.press("ArrowDown")
+    first = field.get_attribute("aria-activedescendant")
+    page.keyboard.press("ArrowDown")
+    assert field.get_attribute("aria-activedescendant") not in (None, first)
+    page.keyboard.press("ArrowUp")
+    assert field.get_attribute("aria-activedescendant") == first
+    expect(page.locator(f"#{first}")).to_have_attribute("aria-selected", "true")
+    assert_accessible(page)  # with the list open
+    _shot(page, "search-combobox-open", width)
+    page.keyboard.press("Escape")
+    expect(field).to_have_attribute("aria-expanded", "false")
+    expect(field).to_have_value("mal")
+    page.keyboard.press("Escape")  # closed: Escape empties the field
+    expect(field).to_have_value("")
+    page.keyboard.type("lun")
+    page.keyboard.press("ArrowDown")
+    expect(field).to_have_attribute("aria-activedescendant", "municipality-option-1281")
+    page.keyboard.press("Enter")  # takes the option, does not send the form
+    expect(field).to_have_value("Lund")
+    expect(field).to_have_attribute("aria-expanded", "false")
+    assert "municipality=" not in page.url
     page.wait_for_timeout(300)
     assert "/directory/search/" in page.url
-    page.get_by_label("Ord").fill("")
-    page.get_by_role("button", name="Sök", exact=True).click()
+    page.keyboard.press("Enter")  # the list is closed: Enter sends the form
     answer = page.locator(".barnahus-answer")
     expect(answer.get_by_role("heading", name="Barnahus för Lund")).to_be_visible()
     expect(answer.get_by_role("link", name="Barnahus Mellersta Skåne")).to_be_visible()
@@ -97,7 +124,12 @@ def test_malmo_social_worker_finds_barnahus_follows_guide_and_leaves(
 
     page.goto("/sv/directory/referral-guide/")
     expect(page.get_by_text("ett utkast som granskas av panelen")).to_be_visible()
-    page.get_by_label("Kommun").fill("Malmö")
+    municipality = page.get_by_role("combobox", name="Kommun")
+    municipality.focus()
+    page.keyboard.type("malm")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(municipality).to_have_value("Malmö")
     page.get_by_label("Barnets ålder").fill("15")
     page.get_by_role("button", name="Visa stöd som passar").click()
     duty = page.locator("#duty").locator("..")

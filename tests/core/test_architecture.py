@@ -30,7 +30,7 @@ PURE_PACKAGES = [
 ]
 # Plain-Python modules outside those packages that the pure packages may use (they import
 # nothing but the standard library; checked below).
-PURE_MODULES = ["core/csv_safe.py"]
+PURE_MODULES = ["core/csv_safe.py", "core/sentences.py"]
 # Cycles still to be taken apart; each entry must still exist (the test says when one can
 # go), and no new one may appear. They now run only through each other's services:
 # panel -> guidance (closing invitations, erasing contributions), guidance -> panel

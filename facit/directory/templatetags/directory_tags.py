@@ -37,6 +37,15 @@ def untranslated(obj: Any, name: str) -> bool:
 
 
 @register.filter
+def as_sentence(value: Any) -> str:
+    """`{{ text|as_sentence }}`: a capital first letter and a closing stop, for a stored
+    phrase shown after another sentence (never "Evonhuset Malmö. från 15 år")."""
+    from facit.core.sentences import sentence
+
+    return sentence(str(value or ""))
+
+
+@register.filter
 def safe_url(value: Any) -> str:
     """The address when it is http(s), mailto or tel; "" otherwise (never a javascript: link,
     whatever was imported)."""

@@ -24,12 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: str, strict: bool = False, **options: Any) -> None:
         from facit.directory.hsds import HsdsValidationError
-        from facit.directory.hsds_io import import_path
+        from facit.directory.services import hsds_import
 
         if not Path(path).exists():
             raise CommandError(f"{path}: no such file or directory")
         try:
-            summary = import_path(path, strict=strict)
+            summary = hsds_import(path=path, actor=None, strict=strict)
         except HsdsValidationError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
