@@ -12,7 +12,8 @@ without a row). To add one:
 - `expect(default, **per_role)` gives every role in ROLES a status: `default` for the roles
   not named. The shorthands below cover the common shapes.
 - method="post" (with form `data`, or a `json` body for the API) for views that only take
-  POST; `query` is appended to the path.
+  POST; `query` is appended to the path; csrf_checks=True sends it without a CSRF token to a
+  client that enforces CSRF checks.
 - To see what a new row answers, run with FACIT_MATRIX_RECORD=<dir>: each row's statuses are
   written there as JSON. Check each one by hand before copying it into the table.
 """
@@ -39,6 +40,7 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
     query: str = ""
     json: dict[str, Any] | None = None  # a JSON body (API), instead of form `data`
+    csrf_checks: bool = False  # the clients enforce CSRF, as browsers' requests are checked
 
 
 def expect(default: int, **per_role: int) -> dict[str, int]:
@@ -96,8 +98,30 @@ ROWS: list[Row] = [
     ),
     Row("api-v1:documents", expected=PUBLIC),
     Row("api-v1:panel_changes", {"doc_id": "document.pk"}, expect(404)),
-    Row("api-v1:effect_size_one", expected=expect(422), method="post", json={}),
-    Row("api-v1:meta_analysis_endpoint", expected=expect(422), method="post", json={}),
+    # The calculators: every role, signed in or not, without a CSRF token (bad input is 422,
+    # tests/evidence/test_synthesis_api.py).
+    Row(
+        "api-v1:effect_size_one",
+        expected=PUBLIC,
+        method="post",
+        json={
+            "measure": "SMD",
+            "m1i": 1.0,
+            "sd1i": 1.0,
+            "n1i": 20,
+            "m2i": 0.5,
+            "sd2i": 1.0,
+            "n2i": 20,
+        },
+        csrf_checks=True,
+    ),
+    Row(
+        "api-v1:meta_analysis_endpoint",
+        expected=PUBLIC,
+        method="post",
+        json={"measure": "GEN", "studies": [{"yi": 0.1, "vi": 0.1}, {"yi": 0.3, "vi": 0.2}]},
+        csrf_checks=True,
+    ),
     Row("api-v1:api-root", expected=expect(404)),
     # API HSDS -------------------------------------------------------------------------------
     Row("api-hsds:openapi-json", expected=PUBLIC),

@@ -26,3 +26,7 @@ class DirectoryConfig(AppConfig):
             post_save.connect(places_invalidate, sender=model, dispatch_uid=f"places-{model}")
             post_delete.connect(places_invalidate, sender=model, dispatch_uid=f"places-d-{model}")
         register_intervention_section(intervention_section, order=50)
+        from facit.directory.selectors import aftercare_services
+        from facit.panel.hooks import register_aftercare_contacts
+
+        register_aftercare_contacts(aftercare_services)

@@ -12,3 +12,15 @@ class GuidanceConfig(AppConfig):
         from facit.guidance.seed import demo_guidance_load
 
         register_demo_seed(demo_guidance_load)
+        from facit.guidance import selectors, services
+        from facit.panel.hooks import Contributions, register_contributions
+
+        register_contributions(
+            Contributions(
+                rounds=selectors.rounds_for_member,
+                comments=selectors.member_comments,
+                invitations_close=services.member_invitations_close,
+                counts=selectors.member_contribution_counts,
+                erase=services.member_contributions_erase,
+            )
+        )

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from facit.core.audit import audit_record
+from facit.core.models import Job
 from facit.literature import dedup
 from facit.literature.formats import ImportFormatError, ParsedRecord, parse_file
 from facit.literature.models import DuplicateCandidate, ImportBatch, Reference, Review
@@ -73,6 +74,12 @@ def batch_create(
         source=source,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+def batch_job_attach(*, batch: ImportBatch, job: Job) -> None:
+    """The background job that imports the batch, so its page can show the progress."""
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    batch.job = job
 
 
 def references_import(

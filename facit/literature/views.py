@@ -171,7 +171,7 @@ def _form_errors(form: Any) -> str:
 def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, review=review)
     if request.method == "POST" and form.is_valid():
-        from facit.literature.imports import batch_create
+        from facit.literature.imports import batch_create, batch_job_attach
         from facit.literature.tasks import import_references_task
 
         upload = form.cleaned_data["file"]
@@ -192,7 +192,7 @@ def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
                 label=_("Import of %s") % upload.name,
                 batch_id=batch.pk,
             )
-            ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+            batch_job_attach(batch=batch, job=job)
         return redirect("literature:import_detail", slug=review.slug, pk=batch.pk)
     context = {"review": review, "form": form, "import_limit": settings.FACIT_IMPORT_MAX_BYTES}
     return render(request, "literature/import_form.html", context)

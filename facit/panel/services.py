@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from facit.accounts.roles import COORDINATOR, PANEL_MEMBER
 from facit.core.audit import audit_record
+from facit.panel import hooks
 from facit.panel.errors import Refused
 from facit.panel.models import (
     AftercareRequest,
@@ -167,9 +168,7 @@ def consent_withdraw(*, member: Member, purpose: str, actor: Any = None) -> Cons
     consent.withdrawn_at = now
     closed = 0
     if purpose == Purpose.REVIEW:
-        from facit.guidance.services import member_invitations_close
-
-        closed = member_invitations_close(member_id=member.pk)
+        closed = hooks.member_invitations_close(member_id=member.pk)
     audit_record(
         actor=actor or member.user,
         action="panel.consent_withdraw",
@@ -250,10 +249,8 @@ def aftercare_handled(*, aftercare: AftercareRequest, actor: Any) -> None:
 
 def leave_preview(*, member: Member) -> dict[str, int]:
     """What leaving touches, counted, for the confirmation page."""
-    from facit.guidance.selectors import member_contribution_counts
-
     return {
-        **member_contribution_counts(member_id=member.pk),
+        **hooks.member_contribution_counts(member_id=member.pk),
         "assessments": Assessment.objects.filter(member=member).count(),
         "fees": Fee.objects.filter(member=member).count(),
         "consents": Consent.objects.filter(member=member, withdrawn_at__isnull=True).count(),
@@ -273,8 +270,6 @@ def member_leave(*, member: Member, choice: str, actor: Any) -> dict[str, int]:
     not who. facit keeps no history tables, search index, cache or task payload of these
     texts; exports are generated live from the tables.
     """
-    from facit.guidance.services import member_contributions_erase
-
     if member.left_at is not None:
         raise Refused(_("You have already left the panel."), code="already_left")
     if choice not in Member.LeaveChoice.values:
@@ -292,7 +287,7 @@ def member_leave(*, member: Member, choice: str, actor: Any) -> dict[str, int]:
         ),
     }
     counts = {
-        **member_contributions_erase(member_id=member.pk, delete=delete),
+        **hooks.member_contributions_erase(member_id=member.pk, delete=delete),
         "assessments": len(logged[Assessment]),
     }
     if delete:

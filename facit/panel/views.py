@@ -16,7 +16,7 @@ from facit.accounts.models import User
 from facit.accounts.reauth import recent_sign_in_required
 from facit.accounts.roles import COORDINATOR
 from facit.evidence.models import Intervention
-from facit.panel import services
+from facit.panel import hooks, services
 from facit.panel.access import member_required, refused_response, role_view
 from facit.panel.errors import Refused
 from facit.panel.forms import (
@@ -28,7 +28,6 @@ from facit.panel.forms import (
 )
 from facit.panel.models import AftercareRequest, Assessment, ConsentText, Member, Purpose
 from facit.panel.selectors import (
-    aftercare_contacts,
     contributions_viewed,
     identity_for,
     member_consents,
@@ -41,15 +40,13 @@ __all__ = ["member_required", "refused_response", "role_view"]
 def home(request: HttpRequest, member: Member) -> HttpResponse:
     if member.interruption_seen_at is None:
         return redirect("panel:safety")
-    from facit.guidance.selectors import member_comments, rounds_for_member
-
-    rounds: list[Any] = rounds_for_member(member)  # each with its `invitation`
+    rounds: list[Any] = hooks.member_rounds(member=member)  # each with its `invitation`
     context = {
         "member": member,
         "open_rounds": [r for r in rounds if r.is_open and r.invitation.closed_at is None],
         "closed_rounds": [r for r in rounds if not r.is_open or r.invitation.closed_at],
         "aftercare": any(r.content_warning and r.invitation.accepted_at for r in rounds),
-        "comments": member_comments(member_id=member.pk),
+        "comments": hooks.member_comments(member_id=member.pk),
         "consents": _consent_rows(member),
     }
     return render(request, "panel/home.html", context)
@@ -81,7 +78,7 @@ def aftercare(request: HttpRequest, member: Member) -> HttpResponse:
         )
         return redirect("panel:aftercare")
     context = {
-        "contacts": aftercare_contacts(),
+        "contacts": hooks.aftercare_contacts(),
         "requested": member.aftercare_requests.filter(handled_at__isnull=True).exists(),
     }
     return render(request, "panel/aftercare.html", context)
@@ -205,9 +202,7 @@ def coordinator_member(request: HttpRequest, member_id: str) -> HttpResponse:
     identity = (
         identity_for(actor=request.user, member=member) if "identity" in request.GET else None
     )
-    from facit.guidance.selectors import member_comments
-
-    comments = member_comments(member_id=member.pk)
+    comments = hooks.member_comments(member_id=member.pk)
     contributions_viewed(actor=request.user, target=member, count=len(comments), what="comments")
     context = {
         "member": member,

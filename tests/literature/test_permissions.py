@@ -1,5 +1,6 @@
-"""Every role x every literature endpoint: visitors are sent to sign in, everyone without
-the reviewer role, and reviewers who are not members of the review, get 403."""
+"""Literature access beyond the role x URL matrix (tests/url_matrix.py, where the reviewer
+is a member of the review): a reviewer who is not a member gets 403 everywhere, and the
+screening POST needs the reviewer role."""
 
 from __future__ import annotations
 
@@ -58,28 +59,17 @@ def setup(reviewer, tmp_path, settings):
     return review, ref, cand.pk
 
 
-def test_visitor_is_sent_to_sign_in_everywhere(visitor, setup):
-    review, ref, cand = setup
-    for method, url in [
-        *_endpoints(review, ref, cand),
-        ("get", reverse("literature:review_list")),
-        ("get", reverse("literature:review_create")),
-    ]:
-        response = getattr(visitor, method)(url)
-        assert response.status_code == 302, url
-        assert "/accounts/login/" in response["Location"], url
-
-
-@pytest.mark.parametrize("role", ROLES_DENIED)
-def test_people_without_the_reviewer_role_get_403(role, request, setup):
+@pytest.mark.parametrize("role", ["visitor", *ROLES_DENIED])
+def test_a_screening_decision_needs_the_reviewer_role(role, request, setup):
+    """The matrix (tests/url_matrix.py) requests the screening page; its POST is here."""
     client = request.getfixturevalue(role)
-    review, ref, cand = setup
-    for method, url in [
-        *_endpoints(review, ref, cand),
-        ("get", reverse("literature:review_list")),
-        ("get", reverse("literature:review_create")),
-    ]:
-        assert getattr(client, method)(url).status_code == 403, url
+    review, ref, _cand = setup
+    response = client.post(reverse("literature:screen", args=[review.slug, "ta"]))
+    if role == "visitor":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 403
+    assert not ref.decisions.exists()
 
 
 def test_a_reviewer_who_is_not_a_member_gets_403(second_reviewer, setup):
@@ -92,10 +82,16 @@ def test_a_reviewer_who_is_not_a_member_gets_403(second_reviewer, setup):
 
 
 def test_a_member_reaches_every_page(reviewer, setup):
+    """With a full text attached (the matrix's reference has none): every page answers."""
     review, ref, cand = setup
-    for method, url in _endpoints(review, ref, cand):
-        if method == "get":
-            assert reviewer.get(url).status_code in (200, 302), url
+    got = {
+        url: reviewer.get(url).status_code
+        for method, url in _endpoints(review, ref, cand)
+        if method == "get"
+    }
+    assert got == dict.fromkeys(got, 200) | {
+        reverse("literature:extract", args=[review.slug, ref.pk]): 302  # not included yet
+    }
 
 
 def test_a_reviewer_creates_a_review_and_becomes_its_member(reviewer):
