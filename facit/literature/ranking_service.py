@@ -1,7 +1,7 @@
 """Active learning for screening: rank unscreened references by predicted relevance.
 
 The text features of a review (TF-IDF over title and abstract) are fitted once and cached,
-in this process and on disk, keyed by the set of references; only the classifier is
+in this process and on disk, keyed by the model's identity and the set of references; only the classifier is
 retrained as decisions arrive. Retraining always runs as a background job (Django's tasks
 API), never inside the request or the decision's transaction: a decision is a short
 transaction on one reference row, and the ranking's writes to many rows cannot deadlock
@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from facit.core.jobs import JobsUnavailable, job_start
 from facit.core.models import Job
 from facit.literature.models import Outcome, Reference, Review, ScreeningDecision, Stage
-from facit.literature.ranking import Ranker, RankingError, stopping_stats
+from facit.literature.ranking import Ranker, RankerConfig, RankingError, stopping_stats
 
 logger = logging.getLogger(__name__)
 
@@ -49,31 +50,50 @@ def _corpus(review: Review) -> tuple[list[int], list[str]]:
     return ids, [f"{r[1]} {r[2]}" for r in rows]
 
 
-def _fingerprint(ids: list[int]) -> str:
-    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:20]
+def model_config() -> RankerConfig:
+    """The model that ranks every review (one place, so a test can swap it)."""
+    return RankerConfig()
+
+
+def _fingerprint(ids: list[int], config: RankerConfig) -> str:
+    """Names the fitted features: the model's identity and the set of references. A
+    changed model (config, version or scikit-learn) gives a new name, so features saved by
+    the old model are never reused."""
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:20]
+    return f"{config.identity()}-{digest}"
 
 
 def _cache_dir(review: Review, fingerprint: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "ranking" / f"review-{review.pk}" / fingerprint
 
 
+def _drop_other_caches(directory: Path) -> None:
+    """Remove the review's features saved for other references or by other models."""
+    with contextlib.suppress(OSError):
+        for sibling in directory.parent.iterdir():
+            if sibling != directory and sibling.is_dir():
+                shutil.rmtree(sibling, ignore_errors=True)
+
+
 def features_for(review: Review) -> tuple[list[int], Ranker]:
     """The fitted features of the review's current references, from cache when possible."""
     ids, texts = _corpus(review)
-    fingerprint = _fingerprint(ids)
+    config = model_config()
+    fingerprint = _fingerprint(ids, config)
     with _lock:
         cached = _cache.get(review.pk)
         if cached is not None and cached[0] == fingerprint:
             return ids, cached[1]
         directory = _cache_dir(review, fingerprint)
         try:
-            ranker = Ranker.load(directory)
+            ranker = Ranker.load(directory, expected=config)
         except RankingError:
-            ranker = Ranker()
+            ranker = Ranker(config)
             ranker.fit_features(texts)
             # The in-process cache still works without the disk; the disk is only a speed-up.
             with contextlib.suppress(OSError):
                 ranker.save(directory)
+            _drop_other_caches(directory)
         _cache[review.pk] = (fingerprint, ranker)
         return ids, ranker
 

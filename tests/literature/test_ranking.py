@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from facit.literature import ranking_service, selectors
-from facit.literature.ranking import Ranker
+from facit.literature.ranking import Ranker, RankerConfig
 from tests.literature import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,43 @@ def test_features_are_fitted_once_and_reused(ranked_review, reviewer, second_rev
     ranking_service._cache.clear()  # a new process loads the saved features from disk
     ranking_service.review_rank(review_id=review.pk)
     assert len(calls) == 1
+
+
+def test_features_saved_by_an_earlier_model_are_not_reused_after_the_model_changes(
+    ranked_review, reviewer, second_reviewer, monkeypatch, tmp_path
+):
+    review, refs = ranked_review
+    _settle(refs[1], (reviewer.user, second_reviewer.user), "include")
+    ranking_service.review_rank(review_id=review.pk)
+    old_dirs = list((tmp_path / "ranking" / f"review-{review.pk}").iterdir())
+    assert len(old_dirs) == 1
+    changed = RankerConfig(svm_c=0.5, char_ngrams=(3, 4))
+    monkeypatch.setattr(ranking_service, "model_config", lambda: changed)
+    fits = []
+    original = Ranker.fit_features
+    monkeypatch.setattr(
+        Ranker, "fit_features", lambda self, texts: (fits.append(1), original(self, texts))
+    )
+    ranking_service._cache.clear()  # a new process after a deploy
+    ranking_service.review_rank(review_id=review.pk)
+    _, ranker = ranking_service.features_for(review)
+    assert fits == [1]  # fitted afresh, not loaded from the old model's directory
+    assert ranker.config == changed
+    assert len(ranker._vectorisers) == 2  # the new model's character n-grams are there
+    dirs = list((tmp_path / "ranking" / f"review-{review.pk}").iterdir())
+    assert dirs and old_dirs[0] not in dirs  # the old model's features are gone
+
+
+def test_a_model_change_within_one_process_refits_too(
+    ranked_review, reviewer, second_reviewer, monkeypatch
+):
+    review, refs = ranked_review
+    _settle(refs[1], (reviewer.user, second_reviewer.user), "include")
+    _, before = ranking_service.features_for(review)
+    changed = RankerConfig(svm_c=0.5)
+    monkeypatch.setattr(ranking_service, "model_config", lambda: changed)
+    _, after = ranking_service.features_for(review)
+    assert after is not before and after.config == changed
 
 
 def test_a_decision_on_the_page_retrains_in_a_job_after_commit_and_the_aid_states_assumptions(

@@ -112,6 +112,36 @@ def test_saved_features_reload_to_the_same_ranking(tmp_path: Path) -> None:
     assert again.rank(labels).order == ranker.rank(labels).order
 
 
+def test_saved_features_are_refused_for_another_model(tmp_path: Path) -> None:
+    texts, _ = _corpus()
+    ranker = Ranker(RankerConfig())
+    ranker.fit_features(texts)
+    ranker.save(tmp_path / "cache")
+    assert Ranker.load(tmp_path / "cache", expected=RankerConfig()).config == RankerConfig()
+    with pytest.raises(RankingError):
+        Ranker.load(tmp_path / "cache", expected=RankerConfig(svm_c=0.5))
+
+
+def test_features_saved_before_identities_were_recorded_are_refused(tmp_path: Path) -> None:
+    texts, _ = _corpus()
+    ranker = Ranker(RankerConfig())
+    ranker.fit_features(texts)
+    ranker.save(tmp_path / "cache")
+    (tmp_path / "cache" / "model.txt").unlink()  # as written by the earlier code
+    with pytest.raises(RankingError):
+        Ranker.load(tmp_path / "cache", expected=RankerConfig())
+
+
+def test_model_identity_follows_the_config_and_the_model_version(monkeypatch) -> None:
+    from facit.literature.ranking import ranker as ranker_module
+
+    base = RankerConfig().identity()
+    assert RankerConfig().identity() == base
+    assert RankerConfig(svm_c=0.5).identity() != base
+    monkeypatch.setattr(ranker_module, "MODEL_VERSION", ranker_module.MODEL_VERSION + 1)
+    assert RankerConfig().identity() != base
+
+
 def test_loading_a_missing_cache_raises_ranking_error(tmp_path: Path) -> None:
     with pytest.raises(RankingError):
         Ranker.load(tmp_path / "absent")

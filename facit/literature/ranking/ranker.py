@@ -18,7 +18,9 @@ available as options (``classifiers``, ``member_weights``, ``member_features``,
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +28,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 import scipy.sparse as sp
+import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
@@ -35,6 +38,11 @@ from .errors import RankingError
 _FEATURES_FILE = "features.npz"
 _VECTORISERS_FILE = "vectorisers.joblib"
 _CONFIG_FILE = "config.json"
+_IDENTITY_FILE = "model.txt"
+# Raise when the code that turns texts into features or features into scores changes in
+# a way the config does not show: saved features keyed on the old identity then stop
+# matching and are fitted afresh.
+MODEL_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,16 @@ class RankerConfig:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
+
+    def identity(self) -> str:
+        """Short digest of everything that decides the model: the config, the model code's
+        :data:`MODEL_VERSION` and the scikit-learn version (the saved vectorisers are its
+        pickles). Saved features are keyed on it, so a changed model never reuses them."""
+        text = json.dumps(
+            {"config": asdict(self), "version": MODEL_VERSION, "sklearn": sklearn.__version__},
+            sort_keys=True,
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @classmethod
     def from_json(cls, text: str) -> RankerConfig:
@@ -333,17 +351,40 @@ class Ranker:
         sp.save_npz(path / _FEATURES_FILE, self.matrix)
         joblib.dump(self._vectorisers, path / _VECTORISERS_FILE)
         (path / _CONFIG_FILE).write_text(self.config.to_json(), encoding="utf-8")
+        (path / _IDENTITY_FILE).write_text(self.config.identity(), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: str | Path) -> Ranker:
+    def load(cls, directory: str | Path, *, expected: RankerConfig | None = None) -> Ranker:
         """Read what :meth:`save` wrote. Only load directories this application wrote:
-        joblib files are pickles."""
+        joblib files are pickles.
+
+        With ``expected``, features saved by any other model (another config, model
+        version or scikit-learn version, or saved before identities were recorded) are
+        refused with :class:`RankingError`, so the caller fits them afresh.
+        """
         path = Path(directory)
         try:
+            if expected is not None:
+                saved = (path / _IDENTITY_FILE).read_text(encoding="utf-8").strip()
+                if saved != expected.identity():
+                    raise RankingError(
+                        str(path), f"saved by model {saved}, not {expected.identity()}"
+                    )
             config = RankerConfig.from_json((path / _CONFIG_FILE).read_text(encoding="utf-8"))
+            if expected is not None and config != expected:
+                raise RankingError(str(path), "saved with another model config")
             ranker = cls(config)
             ranker._matrix = sp.load_npz(path / _FEATURES_FILE).tocsr()
             ranker._vectorisers = joblib.load(path / _VECTORISERS_FILE)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            pickle.UnpicklingError,
+        ) as exc:
             raise RankingError(str(path), f"cannot load saved features ({exc})") from exc
         return ranker
