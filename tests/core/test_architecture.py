@@ -193,7 +193,6 @@ WRITES_ALLOWED: dict[str, str] = {
     "evidence/seed.py": "verified interventions and evaluations from data/",
     "panel/seed.py": "consent texts and the invented demo member",
     # temporary: the HSDS import writes here until it is routed through a directory service
-    "directory/hsds_io.py": "temporary: HSDS import, to move behind a directory service",
 }
 
 
