@@ -192,7 +192,6 @@ WRITES_ALLOWED: dict[str, str] = {
     "directory/seed.py": "verified services, municipalities, Barnahus from data/",
     "evidence/seed.py": "verified interventions and evaluations from data/",
     "panel/seed.py": "consent texts and the invented demo member",
-    # temporary: the HSDS import writes here until it is routed through a directory service
 }
 
 
