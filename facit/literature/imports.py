@@ -146,7 +146,7 @@ def batch_reconcile(batch: ImportBatch) -> ImportBatch:
     job = batch.job
     if batch.status not in _UNFINISHED or job is None or job.status != Job.Status.FAILED:
         return batch
-    error = {
+    error: dict[str, Any] = {
         "line": 0,
         "record": 0,
         "column": None,
