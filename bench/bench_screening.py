@@ -11,6 +11,10 @@ on a 20,000-record corpus for facit's default model and for ASReview.
 
     .venv/bin/python bench/bench_screening.py [--seeds N] [--quick]
 
+Rules that are not a fixed ``RankerConfig`` (a title-weighted view, a share of
+uncertainty queries, an agreement gate, a model switch) were tried with
+``bench/_screening_variants.py``; none could be chosen (see data/screening/README.md).
+
 ``--quick``: one dataset, one seed, facit's default model only (a smoke run). The full
 run simulates 5 candidates and ASReview on every dataset per seed: about half an hour per
 seed on an idle two-core machine.

@@ -11,7 +11,10 @@ labelled datasets in ``data/screening`` against ensembles with naive Bayes (rank
 averaged, fixed or late-joining), a committee of SVMs with different C, other class
 balance ratios, character n-grams and logistic regression: each of those won on some
 datasets and lost clearly on others (up to −0.10 WSS@95 on the small ones), so none
-was robust. See ``bench/bench_screening.py`` and the README. The other models stay
+was robust. A second round with rules outside the config (title counted twice, a share
+of uncertainty queries, an agreement gate on the ensemble, a switch after 20 relevant
+records) lost on at least two datasets each (``bench/_screening_variants.py``). See
+``bench/bench_screening.py`` and the README. The other models stay
 available as options (``classifiers``, ``member_weights``, ``member_features``,
 ``member_c``, ``nb_min_inclusions``, ``char_ngrams``).
 """

@@ -1,0 +1,186 @@
+"""Rules beyond a fixed RankerConfig, tried against ELAS u4 (helper of bench_screening; not
+run by make bench).
+
+Same protocol and stopping point as ``_screening_lodo.simulate_ours`` (one record per
+retrain, seeded priors, stop once ceil(0.95·R) relevant and ceil(0.10·N) screened), so
+each variant's WSS@95 is compared with ELAS u4 from the same priors; ELAS u4 screens in
+exactly ASReview 3.0.8's order, so a gain over it is a gain over ASReview. Every rule and
+its constants were fixed before any run:
+
+- ``title2``: the title counted twice in the text (a title-weighted view).
+- ``mix10``: every tenth query takes the most uncertain record (smallest |SVM margin|)
+  instead of the most likely relevant one.
+- ``gate3``: the SVM rank-averaged 3:1 with naive Bayes, but its top record is taken only
+  when it is also in the SVM's own top 3 (both views agree); otherwise the SVM's top.
+- ``switch20``: ELAS u4 until 20 relevant records are found, then the SVM + naive Bayes 3:1.
+
+Results are appended as JSON lines to ``bench/out/variants.jsonl``; ``--report`` prints the
+gain table and the leave-one-dataset-out choice (worst-case gain on the other datasets,
+ties by mean gain, ELAS u4 at gain 0).
+
+    nice -n 15 .venv/bin/python bench/_screening_variants.py VARIANT[,...] SEED[,...] [DATASET,...]
+    .venv/bin/python bench/_screening_variants.py --report
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench._screening_lodo import (  # noqa: E402
+    DATA,
+    DATASETS,
+    Run,
+    load,
+    priors_for,
+    score_order,
+    stop_point,
+)
+from facit.literature.ranking import Ranker, RankerConfig  # noqa: E402
+
+OUT = ROOT / "bench" / "out" / "variants.jsonl"
+BASE = "elas_u4"
+U4 = RankerConfig.asreview_default()
+ENSEMBLE = RankerConfig(classifiers=("svm", "nb"), member_weights=(3.0, 1.0))
+VARIANTS = ("elas_u4", "title2", "mix10", "gate3", "switch20")
+
+
+def _title_weighted(name: str) -> list[str]:
+    with open(DATA / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        return [
+            f"{row['title'] or ''} {row['title'] or ''} {row['abstract'] or ''}"
+            for row in csv.DictReader(handle)
+        ]
+
+
+def simulate_variant(name: str, seed: int, variant: str) -> Run:
+    texts, labels = load(name)
+    if variant == "title2":
+        texts = _title_weighted(name)
+    y = np.asarray(labels, dtype=np.int64)
+    need_found, need_screened = stop_point(len(y), int(y.sum()))
+    svm = Ranker(U4)
+    svm.fit_features(texts)
+    ensemble = Ranker(ENSEMBLE)
+    ensemble._matrix = svm.matrix  # same word features; only the classifiers differ
+    ensemble._vectorisers = svm._vectorisers
+    screened = list(priors_for(name, seed))
+    found = int(y[screened].sum())
+    step = 0
+    while (found < need_found or len(screened) < need_screened) and len(screened) < len(y):
+        indices = np.asarray(screened, dtype=np.int64)
+        known = y[indices]
+        step += 1
+        if variant == "switch20" and found >= 20:
+            scores = ensemble.scores(indices, known)
+        else:
+            scores = svm.scores(indices, known)
+        scores[indices] = -np.inf
+        chosen = int(np.argmax(scores))
+        if variant == "mix10" and step % 10 == 0 and known.min() != known.max():
+            margin = np.abs(scores)
+            margin[indices] = np.inf
+            chosen = int(np.argmin(margin))
+        elif variant == "gate3" and known.min() != known.max():
+            joint = ensemble.scores(indices, known)
+            joint[indices] = -np.inf
+            candidate = int(np.argmax(joint))
+            top3 = np.argsort(-scores, kind="stable")[:3]
+            if candidate in top3:
+                chosen = candidate
+        screened.append(chosen)
+        found += int(y[chosen])
+    return score_order(y[screened].tolist(), len(y), int(y.sum()))
+
+
+def run(variants: list[str], seeds: list[int], datasets: list[str]) -> None:
+    have = set()
+    if OUT.exists():
+        for line in OUT.read_text().splitlines():
+            r = json.loads(line)
+            have.add((r["variant"], r["dataset"], r["seed"]))
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    for seed in seeds:
+        for name in datasets:
+            for variant in variants:
+                if (variant, name, seed) in have:
+                    continue
+                started = time.perf_counter()
+                result = simulate_variant(name, seed, variant)
+                row = {
+                    "variant": variant,
+                    "dataset": name,
+                    "seed": seed,
+                    "wss95": result.wss95,
+                    "seconds": round(time.perf_counter() - started, 2),
+                }
+                with OUT.open("a") as handle:
+                    handle.write(json.dumps(row) + "\n")
+                print(json.dumps(row), flush=True)
+
+
+def report() -> None:
+    scores: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for line in OUT.read_text().splitlines():
+        r = json.loads(line)
+        scores[(r["variant"], r["dataset"])][r["seed"]] = r["wss95"]
+    variants = [v for v in VARIANTS if v != BASE and any(k[0] == v for k in scores)]
+    gains: dict[str, dict[str, float]] = {}
+    seeds_used: dict[str, dict[str, int]] = {}
+    for variant in variants:
+        for d in DATASETS:
+            mine, base = scores.get((variant, d), {}), scores.get((BASE, d), {})
+            common = sorted(set(mine) & set(base))
+            if common:
+                gains.setdefault(variant, {})[d] = statistics.mean(
+                    mine[s] - base[s] for s in common
+                )
+                seeds_used.setdefault(variant, {})[d] = len(common)
+    print("WSS@95 gain over ELAS u4 (= ASReview's order), mean over common seeds [seeds]")
+    print(f"{'dataset':<20} " + " ".join(f"{v:>14}" for v in variants))
+    for d in DATASETS:
+        cells = []
+        for v in variants:
+            g = gains.get(v, {}).get(d)
+            cells.append(f"{g:+.4f} [{seeds_used[v][d]}]" if g is not None else "–")
+        print(f"{d:<20} " + " ".join(f"{c:>14}" for c in cells))
+    for v in variants:
+        values = list(gains.get(v, {}).values())
+        if values:
+            print(
+                f"  {v:<10} datasets={len(values):>2} mean={statistics.mean(values):+.4f} "
+                f"worst={min(values):+.4f} at_or_above={sum(g >= 0 for g in values)}/{len(values)}"
+            )
+    complete = [v for v in variants if len(gains.get(v, {})) == len(DATASETS)]
+    print(f"leave-one-dataset-out among {[BASE, *complete]} (worst gain on the rest, then mean):")
+    for held in DATASETS:
+        rest = [d for d in DATASETS if d != held]
+
+        def key(v: str, rest: list[str] = rest) -> tuple[float, float]:
+            g = [0.0 if v == BASE else gains[v][d] for d in rest]
+            return (min(g), statistics.mean(g))
+
+        pick = max([BASE, *complete], key=key)
+        held_gain = 0.0 if pick == BASE else gains[pick][held]
+        print(f"  without {held:<20} -> {pick:<10} held-out gain {held_gain:+.4f}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--report"]:
+        report()
+    else:
+        run(
+            sys.argv[1].split(","),
+            [int(s) for s in sys.argv[2].split(",")],
+            sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS),
+        )
