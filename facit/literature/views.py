@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from facit.accounts.actor import request_actor
 from facit.core.concurrency import EditConflict
 from facit.core.jobs import job_start
 from facit.core.permissions import review_member_required as member_required
@@ -68,7 +69,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_create(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        review = services.review_create(actor=request.user, **form.cleaned_data)
+        review = services.review_create(actor=request_actor(request), **form.cleaned_data)
         return redirect("literature:review_detail", slug=review.slug)
     return render(request, "literature/review_form.html", {"form": form})
 
@@ -108,7 +109,7 @@ def review_edit(request: HttpRequest, review: Review) -> HttpResponse:
                 review=fresh,
                 expected_version=form.cleaned_data["loaded_version"],
                 data=data,
-                actor=request.user,
+                actor=request_actor(request),
             )
         except EditConflict:
             form.add_error(
@@ -129,7 +130,7 @@ def search_add(request: HttpRequest, review: Review) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The search was not saved: %s") % _form_errors(form))
     else:
-        services.search_log_add(review=review, actor=request.user, **form.cleaned_data)
+        services.search_log_add(review=review, actor=request_actor(request), **form.cleaned_data)
         messages.success(request, _("Search added to the log."))
     return redirect("literature:review_detail", slug=review.slug)
 
@@ -142,7 +143,7 @@ def member_add(request: HttpRequest, review: Review) -> HttpResponse:
         messages.error(request, _form_errors(form))
     else:
         services.review_member_add(
-            review=review, user=form.cleaned_data["username"], actor=request.user
+            review=review, user=form.cleaned_data["username"], actor=request_actor(request)
         )
         messages.success(request, _("Reviewer added."))
     return redirect("literature:review_detail", slug=review.slug)
@@ -155,7 +156,7 @@ def reason_add(request: HttpRequest, review: Review) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
     else:
-        services.reason_add(review=review, actor=request.user, **form.cleaned_data)
+        services.reason_add(review=review, actor=request_actor(request), **form.cleaned_data)
         messages.success(request, _("Reason added."))
     return redirect("literature:review_detail", slug=review.slug)
 
@@ -181,7 +182,7 @@ def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
                 data=upload.read(),
                 filename=upload.name,
                 fmt=form.cleaned_data["fmt"],
-                actor=request.user,
+                actor=request_actor(request),
                 search=form.cleaned_data["search"],
                 source=form.cleaned_data["source"],
             )
@@ -259,10 +260,10 @@ def duplicate_decide(request: HttpRequest, review: Review, pk: int) -> HttpRespo
         DuplicateCandidate, pk=pk, review=review, status=DuplicateCandidate.Status.PENDING
     )
     if request.POST.get("action") == "merge":
-        candidate_merge(candidate=candidate, actor=request.user)
+        candidate_merge(candidate=candidate, actor=request_actor(request))
         messages.success(request, _("Merged; both sources' data are kept."))
     else:
-        candidate_split(candidate=candidate, actor=request.user)
+        candidate_split(candidate=candidate, actor=request_actor(request))
         messages.success(request, _("Kept apart as two different works."))
     return redirect("literature:duplicates", slug=review.slug)
 
@@ -316,7 +317,7 @@ def _screen_post(request: HttpRequest, review: Review, stage: str) -> HttpRespon
         messages.success(request, _("Saved: %(decision)s.") % {"decision": label})
         from facit.literature.ranking_service import ranking_maybe_refresh
 
-        ranking_maybe_refresh(review=review, actor=request.user)
+        ranking_maybe_refresh(review=review, actor=request_actor(request))
     return redirect("literature:screen", slug=review.slug, stage=stage)
 
 
@@ -333,7 +334,7 @@ def decision_undo(request: HttpRequest, review: Review, stage: str) -> HttpRespo
     messages.success(request, _("Your decision was undone; the reference is back in your queue."))
     from facit.literature.ranking_service import ranking_maybe_refresh
 
-    ranking_maybe_refresh(review=review, actor=request.user)
+    ranking_maybe_refresh(review=review, actor=request_actor(request))
     target = reverse("literature:screen", kwargs={"slug": review.slug, "stage": stage})
     return redirect(f"{target}?ref={reference.pk}")
 
@@ -420,7 +421,7 @@ def conflict_resolve(request: HttpRequest, review: Review, stage: str, pk: int) 
 def ranking_refresh(request: HttpRequest, review: Review) -> HttpResponse:
     from facit.literature.ranking_service import ranking_start
 
-    job = ranking_start(review=review, actor=request.user)
+    job = ranking_start(review=review, actor=request_actor(request))
     messages.success(request, _("Ranking is being updated."))
     target = reverse(
         "literature:screen", kwargs={"slug": review.slug, "stage": Stage.TITLE_ABSTRACT}
@@ -440,7 +441,9 @@ def fulltext_upload(request: HttpRequest, review: Review, pk: int) -> HttpRespon
         messages.error(request, _("Choose a PDF file to attach."))
     else:
         try:
-            services.fulltext_attach(reference=reference, upload=upload, actor=request.user)
+            services.fulltext_attach(
+                reference=reference, upload=upload, actor=request_actor(request)
+            )
         except services.ScreeningError as exc:
             messages.error(request, str(exc))
         else:
@@ -508,7 +511,7 @@ def extract(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         extraction = services.extraction_create(
             reference=reference,
-            actor=request.user,
+            actor=request_actor(request),
             intervention=form.cleaned_data["intervention"],
             new_intervention_name=form.cleaned_data["new_intervention_name"],
             **form.evaluation_fields(),
