@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from facit.literature.formats import ParsedRecord, to_csv, to_ris
+from facit.literature.imports.formats import ParsedRecord, to_csv, to_ris
 from facit.literature.models import Outcome, Reference, Review
 
 

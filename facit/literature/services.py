@@ -16,7 +16,6 @@ from facit.core.audit import audit_record
 from facit.core.concurrency import update_versioned
 from facit.evidence.models import Evaluation, Intervention
 from facit.evidence.services import evaluation_create
-from facit.literature import screening_rules as rules
 from facit.literature.models import (
     Allocation,
     Decision,
@@ -31,6 +30,7 @@ from facit.literature.models import (
     SearchLog,
     Stage,
 )
+from facit.literature.screening import rules
 
 DEFAULT_REASONS: list[tuple[Any, bool]] = [
     (gettext_lazy("Wrong population"), False),

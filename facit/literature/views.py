@@ -172,7 +172,7 @@ def _form_errors(form: Any) -> str:
 def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, review=review)
     if request.method == "POST" and form.is_valid():
-        from facit.literature.imports import batch_create, batch_job_attach
+        from facit.literature.imports.services import batch_create, batch_job_attach
         from facit.literature.tasks import import_references_task
 
         upload = form.cleaned_data["file"]
@@ -254,7 +254,7 @@ def duplicates(request: HttpRequest, review: Review) -> HttpResponse:
 @require_POST
 @member_required
 def duplicate_decide(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
-    from facit.literature.imports import candidate_merge, candidate_split
+    from facit.literature.imports.services import candidate_merge, candidate_split
 
     candidate = get_object_or_404(
         DuplicateCandidate, pk=pk, review=review, status=DuplicateCandidate.Status.PENDING
@@ -285,7 +285,7 @@ def screen(request: HttpRequest, review: Review, stage: str) -> HttpResponse:
 def _screen_page(
     request: HttpRequest, review: Review, stage: str, reference: Reference | None, form: Any
 ) -> HttpResponse:
-    from facit.literature.ranking_service import ranking_status
+    from facit.literature.screening.ranking_service import ranking_status
 
     context = {
         "review": review,
@@ -315,7 +315,7 @@ def _screen_post(request: HttpRequest, review: Review, stage: str) -> HttpRespon
     else:
         label = Decision(form.cleaned_data["decision"]).label
         messages.success(request, _("Saved: %(decision)s.") % {"decision": label})
-        from facit.literature.ranking_service import ranking_maybe_refresh
+        from facit.literature.screening.ranking_service import ranking_maybe_refresh
 
         ranking_maybe_refresh(review=review, actor=request_actor(request))
     return redirect("literature:screen", slug=review.slug, stage=stage)
@@ -332,7 +332,7 @@ def decision_undo(request: HttpRequest, review: Review, stage: str) -> HttpRespo
         messages.error(request, str(exc))
         return redirect("literature:screen", slug=review.slug, stage=stage)
     messages.success(request, _("Your decision was undone; the reference is back in your queue."))
-    from facit.literature.ranking_service import ranking_maybe_refresh
+    from facit.literature.screening.ranking_service import ranking_maybe_refresh
 
     ranking_maybe_refresh(review=review, actor=request_actor(request))
     target = reverse("literature:screen", kwargs={"slug": review.slug, "stage": stage})
@@ -419,7 +419,7 @@ def conflict_resolve(request: HttpRequest, review: Review, stage: str, pk: int) 
 @require_POST
 @member_required
 def ranking_refresh(request: HttpRequest, review: Review) -> HttpResponse:
-    from facit.literature.ranking_service import ranking_start
+    from facit.literature.screening.ranking_service import ranking_start
 
     job = ranking_start(review=review, actor=request_actor(request))
     messages.success(request, _("Ranking is being updated."))
@@ -471,7 +471,7 @@ def fulltext_download(request: HttpRequest, review: Review, pk: int) -> HttpResp
 
 
 def _prisma_svg(review: Review, prisma: selectors.Prisma) -> str:
-    from facit.literature.prisma_svg import diagram
+    from facit.literature.screening.prisma_svg import diagram
 
     return render_to_string("literature/prisma.svg", {"review": review, "d": diagram(prisma)})
 

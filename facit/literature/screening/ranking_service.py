@@ -267,7 +267,7 @@ def ranking_status(review: Review) -> dict[str, Any]:
                 "Many references screened since the last inclusion: a hint only; rely on the statistical rule."
             )
         )
-    from facit.literature.recall_chart import chart
+    from facit.literature.screening.recall_chart import chart
 
     interval = state.get("recall_interval")
     bound = state.get("recall_lower_bound")

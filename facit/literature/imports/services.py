@@ -20,8 +20,8 @@ from django.utils import timezone
 from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.models import Job
-from facit.literature import dedup
-from facit.literature.formats import ImportFormatError, ParsedRecord, parse_file
+from facit.literature.imports import dedup
+from facit.literature.imports.formats import ImportFormatError, ParsedRecord, parse_file
 from facit.literature.models import DuplicateCandidate, ImportBatch, Reference, Review
 
 BATCH_SIZE = 2000
