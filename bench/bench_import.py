@@ -28,8 +28,8 @@ import rispy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from facit.literature.dedup import find_duplicates, from_parsed  # noqa: E402
-from facit.literature.formats import ParsedRecord, parse_file, to_ris  # noqa: E402
+from facit.literature.imports.dedup import find_duplicates, from_parsed  # noqa: E402
+from facit.literature.imports.formats import ParsedRecord, parse_file, to_ris  # noqa: E402
 from tests.literature.dedup_fixture import (  # noqa: E402
     build_fixture,
     invented_author,
@@ -157,7 +157,7 @@ def _db_run(url: str, path: str) -> None:
     call_command("migrate", verbosity=0)
     from facit.accounts.models import User
     from facit.literature import services
-    from facit.literature.imports import batch_create, references_import
+    from facit.literature.imports.services import batch_create, references_import
     from facit.literature.models import ImportBatch, Reference, Review
 
     Review.objects.filter(slug__startswith="bench").delete()

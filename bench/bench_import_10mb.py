@@ -27,7 +27,7 @@ import rispy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from facit.literature.formats import parse_file  # noqa: E402
+from facit.literature.imports.formats import parse_file  # noqa: E402
 from tests.literature.dedup_fixture import load_screening  # noqa: E402
 
 TARGET = 5.0

@@ -46,7 +46,7 @@ def queue_check() -> None:
         ) from exc
 
 
-def _enqueue(job_pk: Any, task: Task, kwargs: dict[str, Any]) -> None:
+def _enqueue(job_pk: Any, task: Task[..., Any], kwargs: dict[str, Any]) -> None:
     try:
         task.enqueue(job_id=str(job_pk), **kwargs)
     except Exception as exc:
@@ -83,7 +83,7 @@ class JobReporter:
 
 
 def job_start(
-    *, kind: str, task: Task, created_by: Any = None, label: str = "", **kwargs: Any
+    *, kind: str, task: Task[..., Any], created_by: Any = None, label: str = "", **kwargs: Any
 ) -> Job:
     """Create a Job row and enqueue `task(job_id=..., **kwargs)` once the transaction commits.
 

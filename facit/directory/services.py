@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from facit.accounts import roles
+from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import save_versioned
 from facit.directory.models import (
@@ -104,7 +106,7 @@ def locations_protection_sync() -> int:
 
 
 @transaction.atomic
-def address_set_protected(*, address: Address, protected: bool, actor: Any) -> Address:
+def address_set_protected(*, address: Address, protected: bool, actor: User) -> Address:
     Address.objects.filter(pk=address.pk).update(is_protected=protected)
     address.is_protected = protected
     locations_protection_sync()
@@ -117,7 +119,7 @@ def address_set_protected(*, address: Address, protected: bool, actor: Any) -> A
 
 
 @transaction.atomic
-def service_verify(*, service: Service, actor: Any) -> Service:
+def service_verify(*, service: Service, actor: User) -> Service:
     """Record that someone checked the service's details today."""
     service.last_verified_at = timezone.localdate()
     service.last_verified_by = actor
@@ -128,9 +130,11 @@ def service_verify(*, service: Service, actor: Any) -> Service:
     return service
 
 
-def user_can_edit_organization(user: Any, organization: Organization | None) -> bool:
+def user_can_edit_organization(
+    user: User | AnonymousUser, organization: Organization | None
+) -> bool:
     """Editors edit every organisation; providers only those they are members of."""
-    if organization is None or not getattr(user, "is_authenticated", False):
+    if organization is None or not isinstance(user, User):
         return False
     if user.has_role(roles.EDITOR):
         return True
@@ -140,7 +144,7 @@ def user_can_edit_organization(user: Any, organization: Organization | None) -> 
 
 
 @transaction.atomic
-def membership_add(*, user: Any, organization: Organization, actor: Any) -> Membership:
+def membership_add(*, user: User, organization: Organization, actor: User) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=user, organization=organization)
     audit_record(
         actor=actor,
@@ -157,7 +161,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def change_propose(
-    *, service: Service, data: dict[str, Any], actor: Any, expected_version: int
+    *, service: Service, data: dict[str, Any], actor: User, expected_version: int
 ) -> PendingChange:
     """A provider's edit: stored for an editor's approval, the service is untouched."""
     if not user_can_edit_organization(actor, service.organization):
@@ -189,7 +193,7 @@ def _locked_pending(change: PendingChange) -> PendingChange:
     return locked
 
 
-def _decide(change: PendingChange, *, status: str, actor: Any, note: str) -> None:
+def _decide(change: PendingChange, *, status: str, actor: User, note: str) -> None:
     if change.status != PendingChange.Status.PENDING:
         raise ChangeNotPending
     change.status = status
@@ -200,7 +204,7 @@ def _decide(change: PendingChange, *, status: str, actor: Any, note: str) -> Non
 
 
 @transaction.atomic
-def change_approve(*, change: PendingChange, actor: Any, note: str = "") -> Service:
+def change_approve(*, change: PendingChange, actor: User, note: str = "") -> Service:
     """Apply the proposal; refuses (EditConflict) when the service changed meanwhile."""
     if not actor.has_role(roles.EDITOR):
         raise PermissionDenied
@@ -230,7 +234,7 @@ def change_approve(*, change: PendingChange, actor: Any, note: str = "") -> Serv
 
 
 @transaction.atomic
-def change_reject(*, change: PendingChange, actor: Any, note: str = "") -> PendingChange:
+def change_reject(*, change: PendingChange, actor: User, note: str = "") -> PendingChange:
     if not actor.has_role(roles.EDITOR):
         raise PermissionDenied
     change = _locked_pending(change)
@@ -246,7 +250,7 @@ def change_reject(*, change: PendingChange, actor: Any, note: str = "") -> Pendi
 
 @transaction.atomic
 def duty_text_create(
-    *, summary: str, legal_reference: str, sources: list[str], actor: Any
+    *, summary: str, legal_reference: str, sources: list[str], actor: User
 ) -> DutyToReportText:
     """A new version of the duty-to-report text (older versions are kept)."""
     if not actor.has_role(roles.EDITOR):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facit.accounts import roles
+from facit.accounts.actor import request_actor
 from facit.accounts.models import User
 from facit.core.concurrency import EditConflict
 from facit.core.permissions import get_object_for, role_required
@@ -174,7 +175,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
         change_propose(
             service=fresh,
             data=data,
-            actor=request.user,
+            actor=request_actor(request),
             expected_version=form.cleaned_data["version"],
         )
         messages.success(
@@ -240,10 +241,10 @@ def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
     note = form.cleaned_data["note"]
     try:
         if form.cleaned_data["decision"] == "approve":
-            change_approve(change=change, actor=request.user, note=note)
+            change_approve(change=change, actor=request_actor(request), note=note)
             messages.success(request, _("The change is published."))
         else:
-            change_reject(change=change, actor=request.user, note=note)
+            change_reject(change=change, actor=request_actor(request), note=note)
             messages.success(request, _("The change was rejected."))
     except EditConflict:
         messages.error(
@@ -263,7 +264,7 @@ def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
 @role_required(roles.EDITOR)
 def service_verify_view(request: HttpRequest, service_id: str) -> HttpResponse:
     service = get_object_or_404(Service, pk=service_id)
-    service_verify(service=service, actor=request.user)
+    service_verify(service=service, actor=request_actor(request))
     messages.success(request, _("Marked as verified today."))
     return redirect("directory:service_detail", service_id=service.pk)
 
@@ -420,7 +421,7 @@ def duty_text_edit(request: HttpRequest) -> HttpResponse:
             summary=form.cleaned_data["summary"],
             legal_reference=form.cleaned_data["legal_reference"],
             sources=form.source_list(),
-            actor=request.user,
+            actor=request_actor(request),
         )
         messages.success(request, _("A new version is shown in the referral guide."))
         return redirect("directory:referral_guide")

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import EditConflict, save_versioned, update_versioned
 from facit.evidence import vocabularies as vocab
@@ -77,7 +78,7 @@ def _changed_from(initial: Mapping[str, Any], data: Mapping[str, Any]) -> list[s
 def extraction_submit(
     *,
     evaluation: Evaluation,
-    extractor: Any,
+    extractor: User,
     data: Mapping[str, Any],
     accepted_provisional: bool,
     expected_version: int | None = None,
@@ -157,7 +158,7 @@ def extraction_disagreements(*, evaluation: Evaluation) -> dict[str, tuple[Any, 
 def extraction_consensus(
     *,
     evaluation: Evaluation,
-    actor: Any,
+    actor: User,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> Extraction:
@@ -221,7 +222,7 @@ def extraction_consensus(
     return consensus
 
 
-def _evaluation_facts(evaluation: Evaluation, clean: Mapping[str, Any], actor: Any) -> None:
+def _evaluation_facts(evaluation: Evaluation, clean: Mapping[str, Any], actor: User) -> None:
     """Sample size and follow-up agreed at the desk go onto the evaluation (audited, locked)."""
     data: dict[str, Any] = {}
     if clean.get("sample_size") is not None and clean["sample_size"] != evaluation.sample_size:

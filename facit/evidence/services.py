@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch
 
+from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import save_versioned, update_versioned
 from facit.evidence import levels
@@ -61,7 +62,7 @@ def _facts(evaluation: Evaluation) -> levels.EvaluationFacts:
     )
 
 
-def _evaluations_prefetch() -> Prefetch:
+def _evaluations_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "evaluations",
         queryset=Evaluation.objects.select_related("design").prefetch_related(
@@ -165,7 +166,7 @@ def interventions_recompute_all(
 
 @transaction.atomic
 def intervention_update(
-    *, intervention: Intervention, expected_version: int, data: dict[str, Any], actor: Any
+    *, intervention: Intervention, expected_version: int, data: dict[str, Any], actor: User
 ) -> Intervention:
     """Change fields of an intervention; refuses an edit made from a stale copy.
 
@@ -194,7 +195,7 @@ _INTERVENTION_TERM_LISTS = ("focus", "target_groups", "settings", "countries")
 
 
 @transaction.atomic
-def evaluation_create(*, intervention: Intervention, actor: Any, **fields: Any) -> Evaluation:
+def evaluation_create(*, intervention: Intervention, actor: User, **fields: Any) -> Evaluation:
     evaluation = Evaluation.objects.create(intervention=intervention, **fields)
     audit_record(actor=actor, action="evidence.evaluation.create", target=evaluation)
     intervention_recompute(intervention=intervention)
@@ -203,7 +204,7 @@ def evaluation_create(*, intervention: Intervention, actor: Any, **fields: Any) 
 
 @transaction.atomic
 def evaluation_update(
-    *, evaluation: Evaluation, expected_version: int, data: dict[str, Any], actor: Any
+    *, evaluation: Evaluation, expected_version: int, data: dict[str, Any], actor: User
 ) -> Evaluation:
     update_versioned(
         evaluation,
@@ -268,7 +269,7 @@ class ConsensusNotReady(Exception):
 def appraisal_consensus(
     *,
     evaluation: Evaluation,
-    actor: Any,
+    actor: User,
     overall: str,
     domains: dict[str, str] | None = None,
     notes: str = "",
@@ -295,7 +296,7 @@ def appraisal_consensus(
 
 
 @transaction.atomic
-def intervention_create_draft(*, name: str, actor: Any) -> Intervention:
+def intervention_create_draft(*, name: str, actor: User) -> Intervention:
     """A new intervention as a draft: unclassified and invisible until an editor publishes it."""
     from django.utils.text import slugify
 
@@ -311,7 +312,7 @@ def intervention_create_draft(*, name: str, actor: Any) -> Intervention:
 
 @transaction.atomic
 def intervention_publish(
-    *, intervention: Intervention, expected_version: int, actor: Any
+    *, intervention: Intervention, expected_version: int, actor: User
 ) -> Intervention:
     """An editor publishes a draft intervention (and its draft evaluations with it)."""
     update_versioned(
@@ -327,7 +328,7 @@ def intervention_publish(
 
 
 @transaction.atomic
-def evaluation_publish(*, evaluation: Evaluation, expected_version: int, actor: Any) -> Evaluation:
+def evaluation_publish(*, evaluation: Evaluation, expected_version: int, actor: User) -> Evaluation:
     update_versioned(
         evaluation,
         expected_version=expected_version,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.evidence.models import Direction, Evaluation, Outcome
 from facit.evidence.services import intervention_recompute
@@ -163,7 +163,7 @@ def outcome_record(
     measure: str,
     direction: str,
     timepoint_months: int | None,
-    actor: Any,
+    actor: User,
     effect_measure: str = "",
     reported: Mapping[str, object] | None = None,
     comparison_key: str = "",

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from facit.accounts.actor import request_actor
 from facit.accounts.roles import EDITOR, REVIEWER
 from facit.core.concurrency import EditConflict
 from facit.core.extensions import intervention_sections
@@ -281,7 +282,9 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
         and others
         and consensus_form.is_valid()
     ):
-        appraisal_consensus(evaluation=evaluation, actor=request.user, **consensus_form.judgement())
+        appraisal_consensus(
+            evaluation=evaluation, actor=request_actor(request), **consensus_form.judgement()
+        )
         messages.success(request, _("The consensus was saved and the level recomputed."))
         return redirect("evidence:appraise", pk=evaluation.pk)
     context = {
@@ -363,7 +366,7 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             desk.extraction_submit(
                 evaluation=evaluation,
-                extractor=request.user,
+                extractor=request_actor(request),
                 data=form.extraction(),
                 accepted_provisional=form.cleaned_data["accepted_provisional"],
                 expected_version=form.cleaned_data.get("version"),
@@ -387,7 +390,7 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             desk.extraction_consensus(
                 evaluation=evaluation,
-                actor=request.user,
+                actor=request_actor(request),
                 data=consensus_form.extraction(),
                 expected_version=int(request.POST.get("consensus_version") or 0) or None,
             )
@@ -454,14 +457,14 @@ def drafts(request: HttpRequest) -> HttpResponse:
                     Intervention, pk=request.POST["intervention"], is_published=False
                 )
                 intervention_publish(
-                    intervention=target, expected_version=version, actor=request.user
+                    intervention=target, expected_version=version, actor=request_actor(request)
                 )
             else:
                 evaluation = get_object_or_404(
                     Evaluation, pk=request.POST.get("evaluation"), is_published=False
                 )
                 evaluation_publish(
-                    evaluation=evaluation, expected_version=version, actor=request.user
+                    evaluation=evaluation, expected_version=version, actor=request_actor(request)
                 )
         except EditConflict:
             messages.error(

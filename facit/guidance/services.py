@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facit.accounts.models import User
 from facit.accounts.roles import EDITOR
 from facit.core.audit import audit_record
 from facit.core.concurrency import EditConflict, save_versioned
@@ -37,7 +38,7 @@ from facit.guidance.models import (
 from facit.panel import selectors as panel
 
 
-def _require_editor(actor: Any) -> None:
+def _require_editor(actor: User) -> None:
     if not (getattr(actor, "is_authenticated", False) and actor.has_role(EDITOR)):
         raise Refused(_("Only an editor may do this."), code="forbidden")
 
@@ -61,7 +62,7 @@ def version_create(
     *,
     document: Document,
     markdown: str,
-    actor: Any,
+    actor: User,
     note: str = "",
     lang: str = "sv",
     expected_version: int | None = None,
@@ -115,7 +116,7 @@ def _findings_store(version: Version, markdown: str, lang: str) -> None:
 
 @transaction.atomic
 def document_create(
-    *, kind: str, title: str, markdown: str, actor: Any, lang: str = "sv"
+    *, kind: str, title: str, markdown: str, actor: User, lang: str = "sv"
 ) -> Document:
     _require_editor(actor)
     document = Document.objects.create(kind=kind, title=title, created_by=actor)
@@ -150,7 +151,7 @@ def round_open(
     version: Version,
     members: Iterable[Any],
     deadline: dt.date,
-    actor: Any,
+    actor: User,
     content_warning: str = "",
     questions: str = "",
 ) -> ReviewRound:
@@ -272,7 +273,7 @@ def comment_create(
 def comment_answer(
     *,
     comment: Comment,
-    actor: Any,
+    actor: User,
     decision: str,
     reason: str,
     change_version: Version | None = None,
@@ -329,7 +330,7 @@ def unanswered(review_round: ReviewRound) -> int:
     return review_round.comments.filter(removed_at__isnull=True, answer__isnull=True).count()
 
 
-def round_close(*, review_round: ReviewRound, actor: Any) -> None:
+def round_close(*, review_round: ReviewRound, actor: User) -> None:
     _require_editor(actor)
     if not review_round.is_open:
         raise Refused(_("This review round is already closed."), code="already_closed")
@@ -382,7 +383,7 @@ def publish_blockers(version: Version) -> list[Comment]:
 
 
 @transaction.atomic
-def version_publish(*, version: Version, actor: Any, no_round_reason: str = "") -> Publication:
+def version_publish(*, version: Version, actor: User, no_round_reason: str = "") -> Publication:
     """Publish a version after a completed panel round since the last publication, whose every
     comment is answered (rounds are closed on the way). A material (never a guideline) may
     be published without a round only with the editor's stated reason, shown on its page."""

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from facit.accounts.actor import request_actor
 from facit.accounts.roles import EDITOR
 from facit.guidance import selectors, services
 from facit.guidance.errors import Refused
@@ -74,7 +75,7 @@ editor_view = role_view(EDITOR)
 def editor_home(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        document = services.document_create(actor=request.user, **form.cleaned_data)
+        document = services.document_create(actor=request_actor(request), **form.cleaned_data)
         return redirect("guidance:editor_document", doc_id=document.pk)
     context = {
         "documents": Document.objects.all(),
@@ -97,7 +98,7 @@ def editor_document(request: HttpRequest, doc_id: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         services.version_create(
             document=document,
-            actor=request.user,
+            actor=request_actor(request),
             lang=latest.lang if latest else "sv",
             expected_version=data.pop("edit_version"),
             **data,
@@ -136,7 +137,9 @@ def version_publish(request: HttpRequest, doc_id: str, number: int) -> HttpRespo
     reason = request.POST.get("no_round_reason", "").strip()
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
-            services.version_publish(version=version, actor=request.user, no_round_reason=reason)
+            services.version_publish(
+                version=version, actor=request_actor(request), no_round_reason=reason
+            )
         except Refused as exc:
             context = _publish_context(version, rounds, blockers, reason, exc.message)
             return render(request, "guidance/publish_confirm.html", context, status=409)
@@ -171,7 +174,9 @@ def round_new(request: HttpRequest, doc_id: str, number: int) -> HttpResponse:
     eligible = review_eligible_members()
     form = RoundForm(request.POST or None, members=eligible)
     if request.method == "POST" and form.is_valid():
-        review_round = services.round_open(version=version, actor=request.user, **form.cleaned_data)
+        review_round = services.round_open(
+            version=version, actor=request_actor(request), **form.cleaned_data
+        )
         return redirect("guidance:round_manage", round_id=review_round.pk)
     return render(request, "guidance/round_new.html", {"version": version, "form": form})
 
@@ -184,7 +189,9 @@ def round_manage(request: HttpRequest, round_id: str) -> HttpResponse:
     comments = list(review_round.comments.select_related("answer", "member"))
     for c in comments:  # the section's title, never its slug
         c.section = review_round.version.section_title(c.anchor)  # type: ignore[attr-defined]
-    contributions_viewed(actor=request.user, target=review_round, count=len(comments), what="round")
+    contributions_viewed(
+        actor=request_actor(request), target=review_round, count=len(comments), what="round"
+    )
     later = review_round.version.document.versions.filter(number__gt=review_round.version.number)
     rows = [
         (
@@ -211,7 +218,7 @@ def comment_answer(request: HttpRequest, comment_id: str) -> HttpResponse:
             request,
             Refused(_("Check the answer: decision and reason are needed."), code="invalid"),
         )
-    services.comment_answer(comment=comment, actor=request.user, **form.cleaned_data)
+    services.comment_answer(comment=comment, actor=request_actor(request), **form.cleaned_data)
     messages.success(request, _("Answer saved."))
     return redirect("guidance:round_manage", round_id=comment.round_id)
 
@@ -220,7 +227,7 @@ def comment_answer(request: HttpRequest, comment_id: str) -> HttpResponse:
 @editor_view
 def round_close(request: HttpRequest, round_id: str) -> HttpResponse:
     review_round = get_object_or_404(ReviewRound, pk=round_id)
-    services.round_close(review_round=review_round, actor=request.user)
+    services.round_close(review_round=review_round, actor=request_actor(request))
     messages.success(request, _("Round closed."))
     return redirect("guidance:round_manage", round_id=review_round.pk)
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from facit.literature.formats import ParsedRecord, to_csv, to_ris
+from facit.literature.imports.formats import ParsedRecord, to_csv, to_ris
 from facit.literature.models import Outcome, Reference, Review
 from facit.literature.selectors import allocation_text
 

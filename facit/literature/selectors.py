@@ -10,7 +10,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from facit.literature import screening_rules as rules
 from facit.literature.models import (
     Allocation,
     ExclusionReason,
@@ -21,6 +20,7 @@ from facit.literature.models import (
     ScreeningDecision,
     Stage,
 )
+from facit.literature.screening import rules
 
 
 def screening_queue(review: Review, stage: str, user: Any) -> QuerySet[Reference]:

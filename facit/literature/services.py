@@ -11,11 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import update_versioned
 from facit.evidence.models import Evaluation, Intervention
 from facit.evidence.services import evaluation_create
-from facit.literature import screening_rules as rules
 from facit.literature.models import (
     Allocation,
     Decision,
@@ -30,6 +30,7 @@ from facit.literature.models import (
     SearchLog,
     Stage,
 )
+from facit.literature.screening import rules
 
 DEFAULT_REASONS: list[tuple[Any, bool]] = [
     (gettext_lazy("Wrong population"), False),
@@ -55,7 +56,7 @@ def review_create(
     *,
     title: str,
     question: str,
-    actor: Any,
+    actor: User,
     slug: str = "",
     inclusion_criteria: str = "",
     exclusion_criteria: str = "",
@@ -98,7 +99,7 @@ def _unique_slug(model: Any, text: str) -> str:
 
 @transaction.atomic
 def review_update(
-    *, review: Review, expected_version: int, data: dict[str, Any], actor: Any
+    *, review: Review, expected_version: int, data: dict[str, Any], actor: User
 ) -> Review:
     """Change the question, criteria, allocation or highlighted terms; refuses an edit made
     from a stale copy. A changed allocation recomputes the outcomes it affects."""
@@ -116,7 +117,7 @@ def review_update(
 
 
 @transaction.atomic
-def review_member_add(*, review: Review, user: Any, actor: Any) -> None:
+def review_member_add(*, review: Review, user: User, actor: User) -> None:
     if not user.has_role("reviewer"):
         raise ScreeningError(_("Only people with the reviewer role can join a review."))
     review.members.add(user)
@@ -126,7 +127,7 @@ def review_member_add(*, review: Review, user: Any, actor: Any) -> None:
 
 
 @transaction.atomic
-def review_member_remove(*, review: Review, user: Any, actor: Any) -> None:
+def review_member_remove(*, review: Review, user: User, actor: User) -> None:
     review.members.remove(user)
     audit_record(
         actor=actor,
@@ -138,7 +139,7 @@ def review_member_remove(*, review: Review, user: Any, actor: Any) -> None:
 
 @transaction.atomic
 def reason_add(
-    *, review: Review, label: str, not_retrieved: bool = False, actor: Any
+    *, review: Review, label: str, not_retrieved: bool = False, actor: User
 ) -> ExclusionReason:
     position = review.reasons.count()
     reason, _created = ExclusionReason.objects.get_or_create(
@@ -156,7 +157,7 @@ def search_log_add(
     query: str,
     searched_on: datetime.date,
     hits: int,
-    actor: Any,
+    actor: User,
     notes: str = "",
 ) -> SearchLog:
     search = SearchLog.objects.create(
@@ -174,7 +175,7 @@ def search_log_add(
 # Screening -------------------------------------------------------------------------------
 
 
-def _check_member(review: Review, user: Any) -> None:
+def _check_member(review: Review, user: User) -> None:
     if not review.is_member(user):
         raise ScreeningError(_("Only members of this review can screen it."))
 
@@ -391,7 +392,7 @@ def conflict_resolve(
 def extraction_create(
     *,
     reference: Reference,
-    actor: Any,
+    actor: User,
     intervention: Intervention | None = None,
     new_intervention_name: str = "",
     evaluation: Evaluation | None = None,
@@ -419,7 +420,7 @@ def extraction_create(
     return extraction
 
 
-def _intervention_create(*, name: str, actor: Any) -> Intervention:
+def _intervention_create(*, name: str, actor: User) -> Intervention:
     # An unclassified intervention is a draft, invisible to the public until an editor
     # publishes it.
     from facit.evidence.services import intervention_create_draft
@@ -452,7 +453,7 @@ def _looks_like_pdf(upload: Any) -> bool:
     return head == b"%PDF-" and b"%%EOF" in tail
 
 
-def fulltext_attach(*, reference: Reference, upload: Any, actor: Any) -> FullText:
+def fulltext_attach(*, reference: Reference, upload: Any, actor: User) -> FullText:
     """Attach (or replace) the full-text PDF of a reference, for the review's members only."""
     from django.conf import settings
     from django.template.defaultfilters import filesizeformat

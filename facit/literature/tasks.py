@@ -15,7 +15,7 @@ class ImportFailed(Exception):
 
 @job_task
 def _import_job(*, reporter: JobReporter, batch_id: int) -> dict[str, Any]:
-    from facit.literature.imports import references_import
+    from facit.literature.imports.services import references_import
     from facit.literature.models import ImportBatch
 
     batch = ImportBatch.objects.select_related("review", "created_by").get(pk=batch_id)
@@ -34,7 +34,7 @@ def import_references_task(job_id: str, batch_id: int) -> dict[str, Any] | None:
 
 @job_task
 def _rank_job(*, reporter: JobReporter, review_id: int) -> dict[str, Any]:
-    from facit.literature.ranking_service import review_rank
+    from facit.literature.screening.ranking_service import review_rank
 
     return review_rank(review_id=review_id, progress=reporter.progress)
 

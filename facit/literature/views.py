@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from facit.accounts.actor import request_actor
 from facit.core.concurrency import EditConflict
 from facit.core.jobs import job_start
 from facit.core.permissions import review_member_required as member_required
@@ -68,7 +69,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_create(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        review = services.review_create(actor=request.user, **form.cleaned_data)
+        review = services.review_create(actor=request_actor(request), **form.cleaned_data)
         return redirect("literature:review_detail", slug=review.slug)
     return render(request, "literature/review_form.html", {"form": form})
 
@@ -108,7 +109,7 @@ def review_edit(request: HttpRequest, review: Review) -> HttpResponse:
                 review=fresh,
                 expected_version=form.cleaned_data["loaded_version"],
                 data=data,
-                actor=request.user,
+                actor=request_actor(request),
             )
         except EditConflict:
             form.add_error(
@@ -129,7 +130,7 @@ def search_add(request: HttpRequest, review: Review) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The search was not saved: %s") % _form_errors(form))
     else:
-        services.search_log_add(review=review, actor=request.user, **form.cleaned_data)
+        services.search_log_add(review=review, actor=request_actor(request), **form.cleaned_data)
         messages.success(request, _("Search added to the log."))
     return redirect("literature:review_detail", slug=review.slug)
 
@@ -142,7 +143,7 @@ def member_add(request: HttpRequest, review: Review) -> HttpResponse:
         messages.error(request, _form_errors(form))
     else:
         services.review_member_add(
-            review=review, user=form.cleaned_data["username"], actor=request.user
+            review=review, user=form.cleaned_data["username"], actor=request_actor(request)
         )
         messages.success(request, _("Reviewer added."))
     return redirect("literature:review_detail", slug=review.slug)
@@ -155,7 +156,7 @@ def reason_add(request: HttpRequest, review: Review) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
     else:
-        services.reason_add(review=review, actor=request.user, **form.cleaned_data)
+        services.reason_add(review=review, actor=request_actor(request), **form.cleaned_data)
         messages.success(request, _("Reason added."))
     return redirect("literature:review_detail", slug=review.slug)
 
@@ -171,7 +172,7 @@ def _form_errors(form: Any) -> str:
 def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, review=review)
     if request.method == "POST" and form.is_valid():
-        from facit.literature.imports import batch_create, batch_job_attach
+        from facit.literature.imports.services import batch_create, batch_job_attach
         from facit.literature.tasks import import_references_task
 
         upload = form.cleaned_data["file"]
@@ -181,7 +182,7 @@ def import_upload(request: HttpRequest, review: Review) -> HttpResponse:
                 data=upload.read(),
                 filename=upload.name,
                 fmt=form.cleaned_data["fmt"],
-                actor=request.user,
+                actor=request_actor(request),
                 search=form.cleaned_data["search"],
                 source=form.cleaned_data["source"],
             )
@@ -261,16 +262,16 @@ def duplicates(request: HttpRequest, review: Review) -> HttpResponse:
 @require_POST
 @member_required
 def duplicate_decide(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
-    from facit.literature.imports import candidate_merge, candidate_split
+    from facit.literature.imports.services import candidate_merge, candidate_split
 
     candidate = get_object_or_404(
         DuplicateCandidate, pk=pk, review=review, status=DuplicateCandidate.Status.PENDING
     )
     if request.POST.get("action") == "merge":
-        candidate_merge(candidate=candidate, actor=request.user)
+        candidate_merge(candidate=candidate, actor=request_actor(request))
         messages.success(request, _("Merged; both sources' data are kept."))
     else:
-        candidate_split(candidate=candidate, actor=request.user)
+        candidate_split(candidate=candidate, actor=request_actor(request))
         messages.success(request, _("Kept apart as two different works."))
     return redirect("literature:duplicates", slug=review.slug)
 
@@ -303,7 +304,7 @@ def screen(request: HttpRequest, review: Review, stage: str) -> HttpResponse:
 def _screen_page(
     request: HttpRequest, review: Review, stage: str, reference: Reference | None, form: Any
 ) -> HttpResponse:
-    from facit.literature.ranking_service import ranking_status
+    from facit.literature.screening.ranking_service import ranking_status
 
     context = {
         "review": review,
@@ -333,9 +334,9 @@ def _screen_post(request: HttpRequest, review: Review, stage: str) -> HttpRespon
     else:
         label = Decision(form.cleaned_data["decision"]).label
         messages.success(request, _("Saved: %(decision)s.") % {"decision": label})
-        from facit.literature.ranking_service import ranking_maybe_refresh
+        from facit.literature.screening.ranking_service import ranking_maybe_refresh
 
-        if not ranking_maybe_refresh(review=review, actor=request.user):
+        if not ranking_maybe_refresh(review=review, actor=request_actor(request)):
             messages.info(request, _ranking_later())
     return redirect("literature:screen", slug=review.slug, stage=stage)
 
@@ -351,9 +352,9 @@ def decision_undo(request: HttpRequest, review: Review, stage: str) -> HttpRespo
         messages.error(request, str(exc))
         return redirect("literature:screen", slug=review.slug, stage=stage)
     messages.success(request, _("Your decision was undone; the reference is back in your queue."))
-    from facit.literature.ranking_service import ranking_maybe_refresh
+    from facit.literature.screening.ranking_service import ranking_maybe_refresh
 
-    if not ranking_maybe_refresh(review=review, actor=request.user):
+    if not ranking_maybe_refresh(review=review, actor=request_actor(request)):
         messages.info(request, _ranking_later())
     target = reverse("literature:screen", kwargs={"slug": review.slug, "stage": stage})
     return redirect(f"{target}?ref={reference.pk}")
@@ -439,9 +440,9 @@ def conflict_resolve(request: HttpRequest, review: Review, stage: str, pk: int) 
 @require_POST
 @member_required
 def ranking_refresh(request: HttpRequest, review: Review) -> HttpResponse:
-    from facit.literature.ranking_service import ranking_start
+    from facit.literature.screening.ranking_service import ranking_start
 
-    job = ranking_start(review=review, actor=request.user)
+    job = ranking_start(review=review, actor=request_actor(request))
     messages.success(request, _("Ranking is being updated."))
     target = reverse(
         "literature:screen", kwargs={"slug": review.slug, "stage": Stage.TITLE_ABSTRACT}
@@ -461,7 +462,9 @@ def fulltext_upload(request: HttpRequest, review: Review, pk: int) -> HttpRespon
         messages.error(request, _("Choose a PDF file to attach."))
     else:
         try:
-            services.fulltext_attach(reference=reference, upload=upload, actor=request.user)
+            services.fulltext_attach(
+                reference=reference, upload=upload, actor=request_actor(request)
+            )
         except services.ScreeningError as exc:
             messages.error(request, str(exc))
         else:
@@ -489,7 +492,7 @@ def fulltext_download(request: HttpRequest, review: Review, pk: int) -> HttpResp
 
 
 def _prisma_svg(review: Review, prisma: selectors.Prisma) -> str:
-    from facit.literature.prisma_svg import diagram
+    from facit.literature.screening.prisma_svg import diagram
 
     return render_to_string("literature/prisma.svg", {"review": review, "d": diagram(prisma)})
 
@@ -529,7 +532,7 @@ def extract(request: HttpRequest, review: Review, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         extraction = services.extraction_create(
             reference=reference,
-            actor=request.user,
+            actor=request_actor(request),
             intervention=form.cleaned_data["intervention"],
             new_intervention_name=form.cleaned_data["new_intervention_name"],
             **form.evaluation_fields(),

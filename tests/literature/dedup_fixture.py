@@ -24,14 +24,14 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from facit.literature.dedup import (
+from facit.literature.imports.dedup import (
     DedupRecord,
     DuplicatePair,
     clusters,
     from_parsed,
     normalise_title,
 )
-from facit.literature.formats import ParsedRecord, parse_file, to_csv, to_ris
+from facit.literature.imports.formats import ParsedRecord, parse_file, to_csv, to_ris
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "screening"
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "da", "fo", "gu")

@@ -97,7 +97,7 @@ def test_twenty_screening_posts_at_once_all_succeed_and_the_ranking_runs_after(
     commits; its writes are serialised per review, so no post fails."""
     from django.urls import reverse
 
-    from facit.literature import ranking_service
+    from facit.literature.screening import ranking_service
     from tests.personas import verified_client
 
     settings.MEDIA_ROOT = tmp_path

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from facit.literature.dedup import (
+from facit.literature.imports.dedup import (
     CANDIDATE,
     CERTAIN,
     DedupRecord,
@@ -17,7 +17,7 @@ from facit.literature.dedup import (
     normalise_title,
     surname,
 )
-from facit.literature.formats import ParsedRecord
+from facit.literature.imports.formats import ParsedRecord
 
 from .dedup_fixture import build_fixture, precision_recall
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from facit.literature.formats import (
+from facit.literature.imports.formats import (
     ImportFormatError,
     ParsedRecord,
     detect_format,

@@ -8,7 +8,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facit.literature.formats import (
+from facit.literature.imports.formats import (
     FORMATS,
     ImportFormatError,
     ParsedRecord,

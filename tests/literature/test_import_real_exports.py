@@ -19,10 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from facit.core.jobs import job_start
-from facit.literature import dedup
-from facit.literature.formats import parse_file
-from facit.literature.formats.records import MAX_TITLE
-from facit.literature.imports import batch_create, references_import
+from facit.literature.imports import dedup
+from facit.literature.imports.formats import parse_file
+from facit.literature.imports.formats.records import MAX_TITLE
+from facit.literature.imports.services import batch_create, references_import
 from facit.literature.models import ImportBatch, Reference
 from facit.literature.tasks import import_references_task
 from tests.literature import factories as f
@@ -238,7 +238,7 @@ def test_dedup_of_95041_look_alike_records_stays_within_2_gb() -> None:
         """
         import random, resource
         resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
-        from facit.literature.dedup import DedupRecord, find_duplicates
+        from facit.literature.imports.dedup import DedupRecord, find_duplicates
         rng = random.Random(7)
         words = [f"w{n}" for n in range(3000)]
         opening = "Prevention of sexual exploitation of children "

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from facit.literature import ranking_service, selectors
+from facit.literature import selectors
 from facit.literature.ranking import Ranker, RankerConfig
+from facit.literature.screening import ranking_service
 from tests.literature import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from facit.literature import screening_rules as rules
 from facit.literature import selectors, services
 from facit.literature.models import Outcome, Reference
+from facit.literature.screening import rules
 from tests.literature import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from facit.literature import ranking_service, selectors, services
+from facit.literature import selectors, services
 from facit.literature.models import Allocation, Outcome, ScreeningDecision
+from facit.literature.screening import ranking_service
 from tests.literature import factories as f
 
 pytestmark = pytest.mark.django_db

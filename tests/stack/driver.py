@@ -33,7 +33,7 @@ def start_import(records: int, tag: str) -> dict[str, object]:
 
     from facit.accounts.models import User
     from facit.core.jobs import job_start
-    from facit.literature.imports import batch_create
+    from facit.literature.imports.services import batch_create
     from facit.literature.services import review_create
     from facit.literature.tasks import import_references_task
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="database or source, for PRISMA")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from facit.literature.imports import batch_create, references_import
+        from facit.literature.imports.services import batch_create, references_import
 
         review = Review.objects.filter(slug=options["review"]).first()
         if review is None:

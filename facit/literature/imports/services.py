@@ -17,10 +17,11 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.models import Job
-from facit.literature import dedup
-from facit.literature.formats import ImportFormatError, ParsedRecord, parse_file
+from facit.literature.imports import dedup
+from facit.literature.imports.formats import ImportFormatError, ParsedRecord, parse_file
 from facit.literature.models import DuplicateCandidate, ImportBatch, Reference, Review
 
 BATCH_SIZE = 2000
@@ -61,7 +62,7 @@ def batch_create(
     data: bytes,
     filename: str = "",
     fmt: str = "",
-    actor: Any = None,
+    actor: User | None = None,
     search: Any = None,
     source: str = "",
 ) -> ImportBatch:
@@ -476,7 +477,7 @@ def _merge(primary_id: int, other_ids: Sequence[int]) -> int:
 
 
 @transaction.atomic
-def candidate_merge(*, candidate: DuplicateCandidate, actor: Any) -> DuplicateCandidate:
+def candidate_merge(*, candidate: DuplicateCandidate, actor: User) -> DuplicateCandidate:
     """A person confirmed the pair: merge into whichever already carries screening work."""
     counts = dict(
         Reference.objects.filter(pk__in=[candidate.first_id, candidate.second_id])
@@ -491,11 +492,11 @@ def candidate_merge(*, candidate: DuplicateCandidate, actor: Any) -> DuplicateCa
 
 
 @transaction.atomic
-def candidate_split(*, candidate: DuplicateCandidate, actor: Any) -> DuplicateCandidate:
+def candidate_split(*, candidate: DuplicateCandidate, actor: User) -> DuplicateCandidate:
     return _candidate_close(candidate, DuplicateCandidate.Status.SPLIT, actor)
 
 
-def _candidate_close(candidate: DuplicateCandidate, status: str, actor: Any) -> DuplicateCandidate:
+def _candidate_close(candidate: DuplicateCandidate, status: str, actor: User) -> DuplicateCandidate:
     candidate.status, candidate.decided_by = status, actor
     candidate.save(update_fields=["status", "decided_by", "updated_at"])
     audit_record(actor=actor, action=f"literature.duplicate.{status}", target=candidate.first)

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facit.accounts.models import User
 from facit.core.jobs import JobsUnavailable, job_start
 from facit.core.models import Job
 from facit.literature.models import Outcome, Reference, Review, ScreeningDecision, Stage
@@ -211,7 +212,7 @@ def _save_state(review: Review, state: dict[str, Any]) -> None:
     review.ranking_state = state
 
 
-def ranking_start(*, review: Review, actor: Any, while_running: bool = False) -> Job | None:
+def ranking_start(*, review: Review, actor: User, while_running: bool = False) -> Job | None:
     """Retrain in the background unless a run is already queued or running (with
     `while_running`, a run already under way does not count: it may have missed news)."""
     from facit.literature.tasks import rank_references_task
@@ -236,7 +237,7 @@ def ranking_start(*, review: Review, actor: Any, while_running: bool = False) ->
     return job
 
 
-def ranking_maybe_refresh(*, review: Review, actor: Any) -> bool:
+def ranking_maybe_refresh(*, review: Review, actor: User) -> bool:
     """After a decision (committed): retrain in the background unless a run is waiting.
     A run that is already queued will see this decision too.
 
@@ -324,7 +325,7 @@ def ranking_status(review: Review) -> dict[str, Any]:
                 "Many references screened since the last inclusion: a hint only; rely on the statistical rule."
             )
         )
-    from facit.literature.recall_chart import chart
+    from facit.literature.screening.recall_chart import chart
 
     interval = state.get("recall_interval")
     bound = state.get("recall_lower_bound")

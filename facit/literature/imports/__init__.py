@@ -1,0 +1,1 @@
+"""Importing reference files: parsers (formats/, pure), de-duplication, the import service."""
