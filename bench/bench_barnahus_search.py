@@ -111,6 +111,38 @@ def ours(place, age: int, word: str):  # type: ignore[no-untyped-def]
     return result.total, len(answer.barnahus)
 
 
+class _SqlClock:
+    """Where the time of facit's search goes: each SQL statement's time, by its first words
+    (e.g. 'SELECT ... FROM "directory_servicearea"'), against the whole search's time."""
+
+    def __init__(self) -> None:
+        self.by_statement: dict[str, list[float]] = {}
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        import re
+
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            table = re.search(r'FROM "?(\w+)"?', sql)
+            key = table.group(1) if table else sql[:30]
+            self.by_statement.setdefault(key, []).append((time.perf_counter() - t0) * 1000)
+
+    def report(self, label: str, total_ms: float, searches: int) -> None:
+        sql_ms = sum(sum(v) for v in self.by_statement.values())
+        print(
+            f"   {label}: where facit's search time goes (per search): SQL "
+            f"{sql_ms / searches:.1f} ms of {total_ms / searches:.1f} ms, the rest is Python"
+        )
+        ranked = sorted(self.by_statement.items(), key=lambda kv: -sum(kv[1]))[:6]
+        for key, times in ranked:
+            print(
+                f"     {key}: {len(times) / searches:.1f} statements, "
+                f"{sum(times) / searches:.2f} ms per search"
+            )
+
+
 def run(label: str, requests: int, n_services: int, n_locations: int) -> bool:
     from facit.directory.models import Municipality
 
@@ -123,9 +155,15 @@ def run(label: str, requests: int, n_services: int, n_locations: int) -> bool:
     timed_ours: list[float] = []
     timed_bare: list[float] = []
     mismatches = 0
+    from django.db import connection
+
+    clock = _SqlClock()
     for i, (place, age, word) in enumerate(cases):
+        if i == 20:
+            clock.by_statement.clear()
         t0 = time.perf_counter()
-        got = ours(place, age, word)
+        with connection.execute_wrapper(clock):
+            got = ours(place, age, word)
         t1 = time.perf_counter()
         want = bare_query(place, age, word)
         t2 = time.perf_counter()
@@ -148,6 +186,7 @@ def run(label: str, requests: int, n_services: int, n_locations: int) -> bool:
     print(
         f"   {label}: {len(timed_ours)} timed searches; results differing from the bare SQL: {mismatches}"
     )
+    clock.report(label, sum(timed_ours), len(timed_ours))
     return ok and mismatches == 0
 
 

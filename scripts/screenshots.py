@@ -39,6 +39,7 @@ PAGES = [
     ("literature", "demo-reviewer", "/literature/"),
     ("guidance-editor", "demo-editor", "/guidance/editor/"),
     ("directory-changes", "demo-editor", "/directory/changes/"),
+    ("directory-hsds-import", "demo-editor", "/directory/hsds-import/"),
     ("panel", "demo-panel", "/panel/"),
     ("coordinator", "demo-coordinator", "/panel/coordinator/"),
     ("provider", "demo-provider", "/directory/my/"),

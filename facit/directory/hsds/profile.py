@@ -54,7 +54,7 @@ def profile_patch(name: str) -> dict[str, Any] | None:
     """The profile's modification of one file, or None when it leaves the file as it is."""
     if not _NAME.match(name) or not (PROFILE_DIR / name).is_file():
         return None
-    return _read(PROFILE_DIR / name)  # type: ignore[no-any-return]
+    return _read(PROFILE_DIR / name)
 
 
 @cache
@@ -65,4 +65,4 @@ def profile_schema(name: str) -> dict[str, Any] | None:
         return None
     core = _read(SCHEMA_DIR / name)
     patch = profile_patch(name)
-    return core if patch is None else merge_patch(core, patch)  # type: ignore[no-any-return]
+    return core if patch is None else merge_patch(core, patch)
