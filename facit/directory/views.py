@@ -456,7 +456,7 @@ def hsds_import_view(request: HttpRequest) -> HttpResponse:
                     out.write(chunk)
             try:
                 summary = hsds_import(
-                    path=path, actor=request.user, strict=form.cleaned_data["strict"]
+                    path=path, actor=request_actor(request), strict=form.cleaned_data["strict"]
                 )
             except HsdsValidationError as exc:
                 context["refused"] = [problem_of(e) for e in exc.errors]

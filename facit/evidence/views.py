@@ -539,7 +539,7 @@ def intervention_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 intervention=fresh,
                 expected_version=form.cleaned_data["loaded_version"],
                 data=form.changes(),
-                actor=request.user,
+                actor=request_actor(request),
             )
         except EditConflict:
             status = 409

@@ -88,7 +88,7 @@ class Review(VersionedModel):
         blank=True,
         help_text=_("One term or phrase per line; highlighted in titles and abstracts."),
     )
-    # Last ranking run and stopping aid (written by literature.ranking_service only).
+    # Last ranking run and stopping aid (written by literature.screening.ranking_service only).
     ranking_state = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()

@@ -241,7 +241,7 @@ def import_status(request: HttpRequest, review: Review, pk: int) -> HttpResponse
 
 def _batch(review: Review, pk: int) -> ImportBatch:
     """The batch, failed on read when its job failed outside the import (a killed worker)."""
-    from facit.literature.imports import batch_reconcile
+    from facit.literature.imports.services import batch_reconcile
 
     batch = get_object_or_404(ImportBatch.objects.select_related("job"), pk=pk, review=review)
     return batch_reconcile(batch)
@@ -291,10 +291,10 @@ def screen(request: HttpRequest, review: Review, stage: str) -> HttpResponse:
     stage = _stage(stage)
     if request.method == "POST":
         return _screen_post(request, review, stage)
-    from facit.literature.ranking_service import ranking_retry_pending
+    from facit.literature.screening.ranking_service import ranking_retry_pending
 
     # A refresh put off while the queue was down is queued once the queue is back.
-    ranking_retry_pending(review=review, actor=request.user)
+    ranking_retry_pending(review=review, actor=request_actor(request))
     ref_id = request.GET.get("ref")
     queue = selectors.screening_queue(review, stage, request.user)
     reference = queue.filter(pk=ref_id).first() if ref_id and ref_id.isdigit() else queue.first()

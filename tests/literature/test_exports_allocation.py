@@ -76,7 +76,7 @@ def test_a_dual_share_export_states_the_share_the_kappa_and_which_records_were_p
 
 
 def test_the_exported_csv_imports_again_without_its_allocation_columns(reviewer, second_reviewer):
-    from facit.literature.formats import parse_file
+    from facit.literature.imports.formats import parse_file
 
     review, _refs = _review(reviewer, second_reviewer, Allocation.SINGLE)
     records = parse_file(_export(reviewer, review, "csv").encode(), filename="export.csv")
