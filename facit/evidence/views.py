@@ -137,7 +137,7 @@ def axis_labels() -> dict[str, str]:
 def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows, cols = _axes(request)
     # The image shows the page being looked at; the data downloads hold every row.
-    page = _page_number(request) if fmt in ("svg", "png") else None
+    page = _page_number(request) if fmt == "svg" else None
     try:
         emap = build_map(rows, cols, filters_from_query(request.GET), page=page)
     except UnknownAxis as exc:

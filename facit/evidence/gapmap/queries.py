@@ -186,11 +186,12 @@ def evidence_map(
     filters: Filters | None = None,
     *,
     page: int | None = None,
-    per_page: int = axes.ROWS_PER_PAGE,
+    per_page: int | None = None,
 ) -> EvidenceMap:
     """The map of two axes. Rows of a paged axis (interventions) come `per_page` at a time:
     `page` (from 1; out of range: the nearest page); page=None on such an axis: all rows
     (the exports)."""
+    per_page = per_page or axes.ROWS_PER_PAGE
     found = cell_rows(row_axis, col_axis, filters)
     values = {key: _axis_values(key) for key in {row_axis, col_axis}}
 
