@@ -159,7 +159,7 @@ class ExtractionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         from django.core.exceptions import ValidationError
 
-        from facit.evidence.synthesis_services import effect_or_none
+        from facit.evidence.synthesis.services import effect_or_none
 
         data = super().clean() or {}
         reported = data.get("reported") or {}

@@ -22,7 +22,7 @@ DOMAIN = {"accounts", "evidence", "literature", "directory", "guidance", "panel"
 OUTER = {"api", "web"}
 PURE_PACKAGES = [
     "directory/hsds",
-    "evidence/synthesis",
+    "evidence/synthesis/stats",
     "guidance/terminology",
     "guidance/text",
     "literature/formats",

@@ -6,7 +6,7 @@ from typing import Any
 
 from facit.evidence.models import Intervention
 from facit.evidence.services import appraisal_consensus, appraisal_submit
-from facit.evidence.synthesis_services import outcome_record
+from facit.evidence.synthesis.services import outcome_record
 from tests import factories as f
 
 #: Invented group means/SDs/sizes; the second group is the comparison.
