@@ -185,7 +185,7 @@ WRITES_ALLOWED: dict[str, str] = {
     "accounts/roles.py": "the role groups and their permissions, after migrate",
     "accounts/signals.py": "is_staff follows role membership (m2m signal)",
     # services by another name: keyword-only, atomic, audited
-    "evidence/desk.py": "the extraction desk's services (extraction_submit, _consensus)",
+    "evidence/appraisal/desk.py": "the extraction desk's services (extraction_submit, _consensus)",
     "literature/imports.py": "the import service: batch states, bulk insert, de-duplication",
     # loaders of the verified data in data/ and of the demo, run by `manage.py seed` and
     # `seed_demo` with no person acting (as data migrations are)

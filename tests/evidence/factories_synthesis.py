@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from facit.evidence.appraisal.services import appraisal_consensus, appraisal_submit
 from facit.evidence.models import Intervention
-from facit.evidence.services import appraisal_consensus, appraisal_submit
 from facit.evidence.synthesis.services import outcome_record
 from tests import factories as f
 
