@@ -16,7 +16,7 @@ def test_the_registry_names_every_axis_the_api_accepts():
     from facit.evidence.api import Axis
 
     assert set(Axis.__args__) == set(axes.AXES)
-    assert axes.STUDY_AXES == {"design", "outcome_domain"}
+    assert {"design", "outcome_domain"} == axes.STUDY_AXES
     assert all(a.label and a.orm_lookup for a in axes.REGISTRY.values())
 
 
@@ -81,7 +81,9 @@ def test_an_intervention_matches_every_age_band_its_range_overlaps():
             for c in evidence_map("intervention", "focus", filters).cells.values()
             if c.interventions
         }
-        listed = {i.slug for i in interventions_filtered(filters_from_query({"age_band": bands[0]}))}
+        listed = {
+            i.slug for i in interventions_filtered(filters_from_query({"age_band": bands[0]}))
+        }
         if len(bands) == 1:
             assert on_map == listed  # the map and the list share the rule
         return {i.pk for i in (young, teen, from_ten, unstated) if i.slug in on_map}
