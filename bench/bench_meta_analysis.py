@@ -28,7 +28,7 @@ from statsmodels.stats.meta_analysis import combine_effects
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from facit.evidence.synthesis import meta_analysis, meta_analysis_batch
+from facit.evidence.synthesis.stats import meta_analysis, meta_analysis_batch
 
 K = 20
 TARGET = 1.5

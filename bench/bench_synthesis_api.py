@@ -42,8 +42,8 @@ from django.urls import path  # noqa: E402
 from ninja import NinjaAPI  # noqa: E402
 
 from facit import urls as site_urls  # noqa: E402
-from facit.evidence.synthesis import effect_size, meta_analysis  # noqa: E402
-from facit.evidence.synthesis_api import MetaAnalysisIn  # noqa: E402
+from facit.evidence.synthesis.api import MetaAnalysisIn  # noqa: E402
+from facit.evidence.synthesis.stats import effect_size, meta_analysis  # noqa: E402
 
 K = 20
 TARGET = 2.5  # a 20-study REML request may cost at most 2.5x parsing the same body

@@ -7,7 +7,7 @@ from facit.core.api_errors import install_error_handlers
 from facit.core.throttling import anonymous_api_throttles
 from facit.directory.api import router as directory_router
 from facit.evidence.api import router as evidence_router
-from facit.evidence.synthesis_api import router as synthesis_router
+from facit.evidence.synthesis.api import router as synthesis_router
 from facit.guidance.api import router as guidance_router
 from facit.literature.api import router as literature_router
 from facit.panel.api import router as panel_router

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 def _synthesis_section(request: HttpRequest, intervention: Any) -> str:
     # Imported on first use: the statistics stack (scipy) costs over a second to import,
     # which every management command would otherwise pay.
-    from facit.evidence.synthesis_section import synthesis_section
+    from facit.evidence.synthesis.section import synthesis_section
 
     return synthesis_section(request, intervention)
 

@@ -22,7 +22,7 @@ DOMAIN = {"accounts", "evidence", "literature", "directory", "guidance", "panel"
 OUTER = {"api", "web"}
 PURE_PACKAGES = [
     "directory/hsds",
-    "evidence/synthesis",
+    "evidence/synthesis/stats",
     "guidance/terminology",
     "guidance/text",
     "literature/imports/formats",
@@ -185,7 +185,7 @@ WRITES_ALLOWED: dict[str, str] = {
     "accounts/roles.py": "the role groups and their permissions, after migrate",
     "accounts/signals.py": "is_staff follows role membership (m2m signal)",
     # services by another name: keyword-only, atomic, audited
-    "evidence/desk.py": "the extraction desk's services (extraction_submit, _consensus)",
+    "evidence/appraisal/desk.py": "the extraction desk's services (extraction_submit, _consensus)",
     # loaders of the verified data in data/ and of the demo, run by `manage.py seed` and
     # `seed_demo` with no person acting (as data migrations are)
     "directory/seed.py": "verified services, municipalities, Barnahus from data/",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from facit.evidence.appraisal.services import appraisal_consensus, appraisal_submit
 from facit.evidence.models import Intervention
-from facit.evidence.services import appraisal_consensus, appraisal_submit
-from facit.evidence.synthesis_services import outcome_record
+from facit.evidence.synthesis.services import outcome_record
 from tests import factories as f
 
 #: Invented group means/SDs/sizes; the second group is the comparison.

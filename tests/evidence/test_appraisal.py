@@ -67,7 +67,7 @@ def test_only_reviewers_may_appraise(request, trial, persona):
 def test_staff_outcome_entry_computes_the_effect_size_and_refuses_bad_statistics(trial, reviewer):
     """The admin no longer writes outcomes (it is read-only); outcome_record does, for it."""
     from facit.evidence.models import Outcome
-    from facit.evidence.synthesis_services import OutcomeInputError, outcome_record
+    from facit.evidence.synthesis.services import OutcomeInputError, outcome_record
 
     good = outcome_record(
         evaluation=trial,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from facit.core.concurrency import EditConflict
 from facit.core.models import AuditEvent
-from facit.evidence import desk
+from facit.evidence.appraisal import desk
 from facit.evidence.models import Extraction, Intervention
 from facit.evidence.services import intervention_recompute
 from tests import factories as f

@@ -62,9 +62,9 @@ def test_an_entry_missing_its_sources_is_refused(tmp_path):
 
 
 def test_seeding_again_keeps_the_appraisals_and_outcomes_reviewers_added(seeded, reviewer):
+    from facit.evidence.appraisal.services import appraisal_submit
     from facit.evidence.models import Appraisal, Outcome
-    from facit.evidence.services import appraisal_submit
-    from facit.evidence.synthesis_services import outcome_record
+    from facit.evidence.synthesis.services import outcome_record
 
     evaluation = Evaluation.objects.filter(intervention__slug="prevent-it").first()
     appraisal_submit(evaluation=evaluation, appraiser=reviewer.user, overall="low")

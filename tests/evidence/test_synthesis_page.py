@@ -9,16 +9,16 @@ import pytest
 from django.utils import translation
 
 from facit.evidence.models import Evaluation
-from facit.evidence.synthesis import (
+from facit.evidence.synthesis.selectors import intervention_synthesis
+from facit.evidence.synthesis.services import outcome_record
+from facit.evidence.synthesis.stats import (
     TEMPLATES,
     StudyAppraisal,
     grade_certainty,
     meta_analysis,
     plain_language,
 )
-from facit.evidence.synthesis_selectors import intervention_synthesis
-from facit.evidence.synthesis_services import outcome_record
-from facit.evidence.synthesis_text import MESSAGES, NOTES
+from facit.evidence.synthesis.text import MESSAGES, NOTES
 from tests import factories as f
 from tests.evidence.factories_synthesis import pooled_intervention
 

@@ -8,8 +8,8 @@ import pytest
 
 from facit.core.models import AuditEvent
 from facit.evidence.models import Outcome
-from facit.evidence.synthesis import smd_from_means
-from facit.evidence.synthesis_services import OutcomeInputError, outcome_record
+from facit.evidence.synthesis.services import OutcomeInputError, outcome_record
+from facit.evidence.synthesis.stats import smd_from_means
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

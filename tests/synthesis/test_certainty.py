@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from facit.evidence.synthesis import (
+from facit.evidence.synthesis.stats import (
     TEMPLATES,
     MetaResult,
     StudyAppraisal,

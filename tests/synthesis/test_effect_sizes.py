@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.tests.results import results_meta
 
-from facit.evidence.synthesis import (
+from facit.evidence.synthesis.stats import (
     SynthesisInputError,
     d_to_log_odds_ratio,
     effect_size,

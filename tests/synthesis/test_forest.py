@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET  # parses only SVG this test suite generated
 
 import pytest
 
-from facit.evidence.synthesis import (
+from facit.evidence.synthesis.stats import (
     SynthesisInputError,
     effect_size,
     forest_plot_svg,

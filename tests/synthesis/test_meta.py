@@ -8,7 +8,7 @@ from scipy.special import ndtri
 from statsmodels.stats.meta_analysis import combine_effects
 from statsmodels.stats.tests.results import results_meta
 
-from facit.evidence.synthesis import (
+from facit.evidence.synthesis.stats import (
     SynthesisInputError,
     back_transform,
     effect_size,

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facit.evidence.synthesis import effect_size, meta_analysis
+from facit.evidence.synthesis.stats import effect_size, meta_analysis
 
 METHODS = ("REML", "DL", "PM", "FE")
 

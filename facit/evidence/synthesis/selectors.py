@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Outcome
-from facit.evidence.synthesis import (
+from facit.evidence.synthesis.services import MAX_LOG_RATIO
+from facit.evidence.synthesis.stats import (
     Certainty,
     Message,
     MetaResult,
@@ -32,9 +33,8 @@ from facit.evidence.synthesis import (
     meta_analysis,
     plain_language_message,
 )
-from facit.evidence.synthesis.meta import Method
-from facit.evidence.synthesis_services import MAX_LOG_RATIO
-from facit.evidence.synthesis_text import MESSAGES, message_text, note_text
+from facit.evidence.synthesis.stats.meta import Method
+from facit.evidence.synthesis.text import MESSAGES, message_text, note_text
 
 RATIO_MEASURES = frozenset({"OR", "RR"})
 METHOD: Method = "REML"

@@ -163,7 +163,7 @@ def extraction_consensus(
     expected_version: int | None = None,
 ) -> Extraction:
     """The agreed extraction (by one of the pair or a third reviewer); confirms the evaluation."""
-    from facit.evidence.synthesis_services import outcome_record
+    from facit.evidence.synthesis.services import outcome_record
 
     if len(reviewer_extractions(evaluation)) < 2:
         raise ConsensusNotReady("Two independent extractions are needed before a consensus.")

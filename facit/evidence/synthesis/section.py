@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from facit.evidence.synthesis_selectors import intervention_synthesis
+from facit.evidence.synthesis.selectors import intervention_synthesis
 
 
 def synthesis_section(request: HttpRequest, intervention: Any) -> str:

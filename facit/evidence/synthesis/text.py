@@ -1,9 +1,9 @@
 """Translated sentences for the synthesis package.
 
-The pure package (facit.evidence.synthesis) speaks English only and names every sentence
-by a stable code in ``TEMPLATES``. This module maps each code to a gettext string with the
-same English text (tests hold the two in step), so pages and the API can say the same
-thing in Swedish. Values are filled in after translation, so translators keep the
+The pure package (facit.evidence.synthesis.stats) speaks English only and names every
+sentence by a stable code in ``TEMPLATES``. This module maps each code to a gettext string
+with the same English text (tests hold the two in step), so pages and the API can say the
+same thing in Swedish. Values are filled in after translation, so translators keep the
 ``{placeholders}`` as they are.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from facit.evidence.synthesis import Message
+from facit.evidence.synthesis.stats import Message
 
 # Several strings contain "% o" or "% (" next to a brace placeholder; they are brace
 # templates, not %-format strings, hence the xgettext comments.

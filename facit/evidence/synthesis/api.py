@@ -13,15 +13,15 @@ from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
 from facit.core.api_errors import ApiError, responses
-from facit.evidence.synthesis import (
+from facit.evidence.synthesis.services import RATIO_MEASURES, effect_from_reported
+from facit.evidence.synthesis.stats import (
     EffectSize,
     MetaResult,
     SynthesisInputError,
     back_transform,
     meta_analysis,
 )
-from facit.evidence.synthesis_services import RATIO_MEASURES, effect_from_reported
-from facit.evidence.synthesis_text import note_text
+from facit.evidence.synthesis.text import note_text
 
 router = Router(tags=["synthesis"])
 

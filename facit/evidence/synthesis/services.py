@@ -1,6 +1,6 @@
 """Effect sizes on outcome records: validate what a study reports, compute, store, audit.
 
-The statistics themselves come from the pure package (facit.evidence.synthesis); this
+The statistics themselves come from the pure package (facit.evidence.synthesis.stats); this
 module decides which reported values belong to which effect measure, so that a study
 gives one complete, unambiguous set, and turns the package's errors into errors that
 name the field a person typed.
@@ -18,7 +18,7 @@ from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.evidence.models import Direction, Evaluation, Outcome
 from facit.evidence.services import intervention_recompute
-from facit.evidence.synthesis import EffectSize, SynthesisInputError, effect_size
+from facit.evidence.synthesis.stats import EffectSize, SynthesisInputError, effect_size
 
 MEASURES: tuple[str, ...] = ("SMD", "OR", "RR", "RD", "ZCOR", "GEN")
 RATIO_MEASURES = frozenset({"OR", "RR"})

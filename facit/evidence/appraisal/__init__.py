@@ -1,0 +1,12 @@
+"""Appraisal: the blinded, dual work of reviewers on one evaluation, then their consensus.
+
+- `services`: risk-of-bias appraisals (`appraisal_submit`, `appraisal_disagreements`,
+  `appraisal_consensus`);
+- `desk`: the extraction desk's services (`extraction_submit`, `extraction_consensus`) and
+  its reads (`reviewer_extractions`, `provisional_of`, `provisional_initial`);
+- `forms`: `AppraisalForm`, `ExtractionForm`, `DeskSubmitForm`;
+- `views`: the appraisal page (`appraise`) and the desk (`extract`).
+
+A consensus is the only way an evaluation's level stops being provisional; both recompute the
+intervention's level through `facit.evidence.services.intervention_recompute`.
+"""
