@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from facit.directory.models import Barnahus, BarnahusNote, Municipality
 
 COVERED = "covered"
@@ -31,8 +33,18 @@ def barnahus_for(place: Municipality) -> BarnahusAnswer:
     """The Barnahus a source names as covering `place` (with how it is known), the gaps
     reported for it and the police's advice on finding out."""
     found = list(Barnahus.objects.filter(municipalities=place).order_by("name"))
-    gaps = list(BarnahusNote.objects.filter(kind=BarnahusNote.Kind.GAP, municipalities=place))
-    advice = BarnahusNote.objects.filter(kind=BarnahusNote.Kind.ADVICE).first()
+    # The gaps for this place and the advice in one query (in the notes' own order): the
+    # advice notes are few, the gap rows are those linked to the place.
+    in_place = BarnahusNote.municipalities.through.objects.filter(municipality_id=place.pk).values(
+        "barnahusnote_id"
+    )
+    notes = list(
+        BarnahusNote.objects.filter(
+            Q(kind=BarnahusNote.Kind.GAP, pk__in=in_place) | Q(kind=BarnahusNote.Kind.ADVICE)
+        ).order_by("position", "pk")
+    )
+    gaps = [n for n in notes if n.kind == BarnahusNote.Kind.GAP]
+    advice = next((n for n in notes if n.kind == BarnahusNote.Kind.ADVICE), None)
     return BarnahusAnswer(place=place, barnahus=found, gaps=gaps, advice=advice)
 
 
