@@ -75,6 +75,29 @@ def member_create(
     return member
 
 
+@transaction.atomic
+def consent_texts_seed(*, texts: dict[str, tuple[str, str]]) -> int:
+    """Version 1 of each purpose's consent text (Swedish, English), where the purpose has no
+    text yet; a published later version is never touched. Audited as the system. Returns
+    how many were created."""
+    created = 0
+    for purpose, (sv, en) in texts.items():
+        if not ConsentText.objects.filter(purpose=purpose).exists():
+            text = ConsentText.objects.create(purpose=purpose, number=1, text_sv=sv, text_en=en)
+            audit_record(actor=None, action="panel.consent_text_seed", target=text)
+            created += 1
+    return created
+
+
+@transaction.atomic
+def demo_member_seed(*, user: User, pseudonym: str) -> Member:
+    """The invented demo member of the demo account (the demo seed gives it its roles).
+    Audited as the system."""
+    member = Member.objects.create(user=user, pseudonym=pseudonym)
+    audit_record(actor=None, action="panel.demo_member_seed", target=member)
+    return member
+
+
 def _on_behalf(member: Member, actor: User | None) -> bool:
     """The member acts, or the coordinator records it for them (e.g. after a phone call)."""
     if actor is None or actor == member.user:
