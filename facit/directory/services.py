@@ -461,8 +461,8 @@ def duty_to_report_seed(*, wording: dict[str, Any], sources: list[str]) -> bool:
 @transaction.atomic
 def barnahus_seed(
     *,
-    entries: list[tuple[str, dict[str, Any], list[str]]],
-    notes: list[tuple[str, dict[str, Any], list[str]]],
+    entries: list[tuple[str, dict[str, Any], list[Any]]],
+    notes: list[tuple[str, dict[str, Any], list[Any]]],
 ) -> tuple[int, int]:
     """The Barnahus and the network's notes, each as (id, fields, municipality codes); those
     no longer in the file go."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -76,7 +77,7 @@ def member_create(
 
 
 @transaction.atomic
-def consent_texts_seed(*, texts: dict[str, tuple[str, str]]) -> int:
+def consent_texts_seed(*, texts: Mapping[Purpose, tuple[str, str]]) -> int:
     """Version 1 of each purpose's consent text (Swedish, English), where the purpose has no
     text yet; a published later version is never touched. Audited as the system. Returns
     how many were created."""
