@@ -23,20 +23,18 @@ from django.db import transaction
 from facit.core.sentences import sentences
 from facit.directory import vocab
 from facit.directory.models import (
-    Attribute,
-    Barnahus,
-    BarnahusNote,
     County,
     DataOrigin,
-    DutyToReportText,
     Municipality,
-    Organization,
-    Phone,
-    Schedule,
     Service,
-    ServiceArea,
-    Taxonomy,
-    TaxonomyTerm,
+)
+from facit.directory.services import (
+    barnahus_seed,
+    duty_to_report_seed,
+    places_seed,
+    service_index,
+    taxonomy_seed,
+    verified_service_seed,
 )
 
 SERVICES_FILE = Path(settings.DATA_DIR) / "services_se.json"
@@ -134,80 +132,64 @@ FACTS: dict[str, EntryFacts] = {
 
 def taxonomy_load() -> int:
     """facit's taxonomy and its terms (idempotent)."""
-    taxonomy, _ = Taxonomy.objects.update_or_create(
-        id=vocab.TAXONOMY_ID,
-        defaults={
+    return taxonomy_seed(
+        taxonomy={
+            "id": vocab.TAXONOMY_ID,
             "name": vocab.TAXONOMY_NAME,
             "description": "facit's terms for audience, form of exploitation, channel, cost and gender.",
             "version": "1",
         },
-    )
-    for position, term in enumerate(vocab.TERMS):
-        TaxonomyTerm.objects.update_or_create(
-            id=term.id,
-            defaults={
+        terms=[
+            {
+                "id": term.id,
                 "code": term.code,
                 "name": term.en,
                 "name_sv": term.sv,
                 "description": f"{vocab.VOCABULARY_LABELS[term.vocabulary][0]}: {term.en}",
                 "taxonomy": vocab.TAXONOMY_NAME,
-                "taxonomy_detail": taxonomy,
                 "position": position,
-            },
-        )
-    return len(vocab.TERMS)
+            }
+            for position, term in enumerate(vocab.TERMS)
+        ],
+    )
 
 
 def municipalities_load(path: Path = MUNICIPALITIES_FILE) -> tuple[int, int]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     counties = {r["county_code"]: r["county"] for r in rows}
-    County.objects.bulk_create(
-        [County(code=code, name=name) for code, name in counties.items()],
-        update_conflicts=True,
-        unique_fields=["code"],
-        update_fields=["name"],
-    )
-    # The on-call contact an editor recorded is kept: only the file's columns are updated.
-    Municipality.objects.bulk_create(
-        [
-            Municipality(
-                code=r["municipality_code"],
-                name=r["municipality"],
-                county_id=r["county_code"],
-                latitude=float(r["latitude"]),
-                longitude=float(r["longitude"]),
-            )
+    places_seed(
+        counties=counties,
+        municipalities=[
+            {
+                "code": r["municipality_code"],
+                "name": r["municipality"],
+                "county_id": r["county_code"],
+                "latitude": float(r["latitude"]),
+                "longitude": float(r["longitude"]),
+            }
             for r in rows
         ],
-        update_conflicts=True,
-        unique_fields=["code"],
-        update_fields=["name", "county", "latitude", "longitude"],
     )
-    from facit.directory.search import places_invalidate
-
-    places_invalidate()
     return len(counties), len(rows)
 
 
-def _area(service: Service, scope: str, code: str, index: int, text: str) -> None:
-    defaults: dict[str, Any] = {
-        "service": service,
+def _area(service_id: str, scope: str, code: str, index: int, text: str) -> dict[str, Any]:
+    area: dict[str, Any] = {
+        "id": seed_id(service_id, "area", str(index)),
         "scope": scope,
         "description": text,
         "description_sv": _sv(text),
     }
     if scope == "county":
-        defaults["county_id"] = code
-        defaults["name"] = County.objects.get(code=code).name
+        area["county_id"] = code
+        area["name"] = County.objects.get(code=code).name
     elif scope == "municipality":
-        defaults["municipality_id"] = code
-        defaults["name"] = Municipality.objects.get(code=code).name
+        area["municipality_id"] = code
+        area["name"] = Municipality.objects.get(code=code).name
     else:
-        defaults["name"] = "Sverige"
-    ServiceArea.objects.update_or_create(
-        id=seed_id(service.id, "area", str(index)), defaults=defaults
-    )
+        area["name"] = "Sverige"
+    return area
 
 
 def swedish_texts(path: Path = SWEDISH_FILE) -> dict[str, str]:
@@ -229,21 +211,20 @@ _SV: dict[str, dict[str, str]] = {}
 def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
     name = entry["name"]
     facts = FACTS.get(name, EntryFacts())
-    org, _ = Organization.objects.update_or_create(
-        id=seed_id("organization", name),
-        defaults={
+    notes = entry.get("notes", "")
+    service_id = seed_id("service", name)
+    around = facts.around_the_clock
+    return verified_service_seed(
+        organization={
+            "id": seed_id("organization", name),
             "name": name,
             "description": entry.get("kind", ""),
             "website": entry.get("url", ""),
             "sources": entry["sources"],
             "origin": DataOrigin.VERIFIED,
         },
-    )
-    notes = entry.get("notes", "")
-    service, _ = Service.objects.update_or_create(
-        id=seed_id("service", name),
-        defaults={
-            "organization": org,
+        service={
+            "id": service_id,
             "name": name,
             "description": " ".join(p for p in [entry.get("kind", ""), notes] if p),
             "description_sv": sentences(_sv(entry.get("kind", "")), _sv(notes)),
@@ -257,38 +238,38 @@ def _entry_load(entry: dict[str, Any], compiled: date) -> Service:
             "last_verified_at": compiled,
             "verified_by_label": "facit data/services_se.json",
         },
+        areas=[
+            _area(service_id, scope, code, index, entry.get("area", ""))
+            for index, (scope, code) in enumerate(facts.areas or (("other", ""),))
+        ],
+        phone=(
+            {"id": seed_id(service_id, "phone"), "number": entry["phone"]}
+            if entry.get("phone")
+            else None
+        ),
+        schedule=(
+            {
+                "id": seed_id(service_id, "schedule"),
+                "description": entry["hours"],
+                "description_sv": _sv(entry["hours"]),
+                "freq": "WEEKLY" if around else "",
+                "byday": "MO,TU,WE,TH,FR,SA,SU" if around else "",
+                "opens_at": "00:00" if around else "",
+                "closes_at": "23:59" if around else "",
+            }
+            if entry.get("hours")
+            else None
+        ),
+        attributes=[
+            {
+                "id": seed_id(service_id, "attribute", code),
+                "link_type": "eligibility" if code.startswith("audience") else "",
+                "link_entity": "service",
+                "taxonomy_term_id": vocab.term_id(code),
+            }
+            for code in facts.terms
+        ],
     )
-    ServiceArea.objects.filter(service=service).delete()
-    for index, (scope, code) in enumerate(facts.areas or (("other", ""),)):
-        _area(service, scope, code, index, entry.get("area", ""))
-    Phone.objects.filter(service=service).delete()
-    if entry.get("phone"):
-        Phone.objects.create(
-            id=seed_id(service.id, "phone"), service=service, number=entry["phone"]
-        )
-    Schedule.objects.filter(service=service).delete()
-    if entry.get("hours"):
-        around = facts.around_the_clock
-        Schedule.objects.create(
-            id=seed_id(service.id, "schedule"),
-            service=service,
-            description=entry["hours"],
-            description_sv=_sv(entry["hours"]),
-            freq="WEEKLY" if around else "",
-            byday="MO,TU,WE,TH,FR,SA,SU" if around else "",
-            opens_at="00:00" if around else "",
-            closes_at="23:59" if around else "",
-        )
-    Attribute.objects.filter(link_id=service.id).delete()
-    for code in facts.terms:
-        Attribute.objects.create(
-            id=seed_id(service.id, "attribute", code),
-            link_id=service.id,
-            link_type="eligibility" if code.startswith("audience") else "",
-            link_entity="service",
-            taxonomy_term_id=vocab.term_id(code),
-        )
-    return service
 
 
 def duty_to_report_load(data: dict[str, Any]) -> bool:
@@ -308,14 +289,7 @@ def duty_to_report_load(data: dict[str, Any]) -> bool:
         wording["legal_reference"] = sv["legal_reference_en"]
         wording["legal_reference_sv"] = sv["legal_reference_sv"]
         wording["editor_note"] = sv["editor_note"]
-    current = DutyToReportText.objects.order_by("-created_at", "-id").first()
-    if current is not None:
-        if current.origin == DataOrigin.VERIFIED and not current.summary_sv:
-            DutyToReportText.objects.filter(pk=current.pk).update(**wording)
-            return True
-        return False
-    DutyToReportText.objects.create(**wording, sources=data["sources"], origin=DataOrigin.VERIFIED)
-    return True
+    return duty_to_report_seed(wording=wording, sources=data["sources"])
 
 
 def _slug(name: str) -> str:
@@ -329,7 +303,7 @@ def barnahus_load(path: Path = BARNAHUS_FILE) -> tuple[int, int]:
     network facts, the recorded gaps and the police's advice (idempotent)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     known = set(Municipality.objects.values_list("code", flat=True))
-    ids = []
+    entries = []
     for entry in data["entries"]:
         fields = ("address", "phone", "email", "website", "hours", "serves", "partners")
         defaults: dict[str, Any] = {f: entry.get(f, "") for f in fields}
@@ -340,42 +314,31 @@ def barnahus_load(path: Path = BARNAHUS_FILE) -> tuple[int, int]:
         defaults["coverage_expanded"] = "expanded here" in defaults["coverage_note"]
         defaults["name"] = entry["name"]
         defaults["sources"] = entry["sources"]
-        barnahus, _ = Barnahus.objects.update_or_create(id=_slug(entry["name"]), defaults=defaults)
-        barnahus.municipalities.set(
-            [m["code"] for m in entry["municipalities"] if m["code"] in known]
-        )
-        ids.append(barnahus.pk)
-    Barnahus.objects.exclude(id__in=ids).delete()
+        codes = [m["code"] for m in entry["municipalities"] if m["code"] in known]
+        entries.append((_slug(entry["name"]), defaults, codes))
     notes: list[tuple[str, str, dict[str, Any]]] = [
         ("network", "network", data["network"]["facts"][0])
     ]
     for index, gap in enumerate(data["gaps"]):
         advice = "police advise" in gap["fact"]
         notes.append(("advice" if advice else "gap", f"gap-{index}", gap))
-    note_ids = []
+    note_rows = []
     for position, (kind, note_id, item) in enumerate(notes):
-        note, _ = BarnahusNote.objects.update_or_create(
-            id=note_id,
-            defaults={
-                "kind": kind,
-                "text": item["fact"],
-                "text_sv": _sv(item["fact"]),
-                "sources": item["sources"],
-                "position": position,
-            },
-        )
+        defaults = {
+            "kind": kind,
+            "text": item["fact"],
+            "text_sv": _sv(item["fact"]),
+            "sources": item["sources"],
+            "position": position,
+        }
         codes = [m["code"] for m in item.get("municipalities", []) if m["code"] in known]
-        note.municipalities.set(codes)
-        note_ids.append(note_id)
-    BarnahusNote.objects.exclude(id__in=note_ids).delete()
-    return len(ids), len(note_ids)
+        note_rows.append((note_id, defaults, codes))
+    return barnahus_seed(entries=entries, notes=note_rows)
 
 
 @transaction.atomic
 def seed_directory(path: Path = SERVICES_FILE) -> str:
     """The seed hook registered with facit.core.seeds (idempotent)."""
-    from facit.directory.services import service_index
-
     terms = taxonomy_load()
     counties, municipalities = municipalities_load()
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -18,12 +18,22 @@ from facit.core.concurrency import save_versioned
 from facit.directory.models import (
     Address,
     Attribute,
+    Barnahus,
+    BarnahusNote,
+    County,
+    DataOrigin,
     DutyToReportText,
     Location,
     Membership,
+    Municipality,
     Organization,
     PendingChange,
+    Phone,
+    Schedule,
     Service,
+    ServiceArea,
+    Taxonomy,
+    TaxonomyTerm,
 )
 from facit.directory.textsearch import index_text
 
@@ -345,3 +355,132 @@ def hsds_import(*, path: Any, actor: Any, strict: bool = False) -> Any:
     if actor is not None and not actor.has_role(roles.EDITOR):
         raise PermissionDenied("only editors import HSDS data")
     return import_path(path, actor=actor, strict=strict)
+
+
+# --- Loading the verified data (data/services_se.json, municipalities.csv, barnahus_se.json)
+# `facit.directory.seed` reads the files and works out each row; the writes are here. No
+# person acts: each load is audited as the system. Loading again updates in place.
+
+
+@transaction.atomic
+def taxonomy_seed(*, taxonomy: dict[str, Any], terms: list[dict[str, Any]]) -> int:
+    """facit's taxonomy (`taxonomy` holds its id and fields) and its terms (each with its id)."""
+    row, _ = Taxonomy.objects.update_or_create(
+        id=taxonomy["id"], defaults={k: v for k, v in taxonomy.items() if k != "id"}
+    )
+    for term in terms:
+        TaxonomyTerm.objects.update_or_create(
+            id=term["id"],
+            defaults={**{k: v for k, v in term.items() if k != "id"}, "taxonomy_detail": row},
+        )
+    audit_record(actor=None, action="directory.taxonomy_seed", detail={"terms": len(terms)})
+    return len(terms)
+
+
+@transaction.atomic
+def places_seed(*, counties: dict[str, str], municipalities: list[dict[str, Any]]) -> None:
+    """Counties (code -> name) and municipalities. The on-call contact an editor recorded is
+    kept: only the file's columns are updated."""
+    County.objects.bulk_create(
+        [County(code=code, name=name) for code, name in counties.items()],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name"],
+    )
+    Municipality.objects.bulk_create(
+        [Municipality(**row) for row in municipalities],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "county", "latitude", "longitude"],
+    )
+    from facit.directory.search import places_invalidate
+
+    places_invalidate()
+    audit_record(
+        actor=None,
+        action="directory.places_seed",
+        detail={"counties": len(counties), "municipalities": len(municipalities)},
+    )
+
+
+@transaction.atomic
+def verified_service_seed(
+    *,
+    organization: dict[str, Any],
+    service: dict[str, Any],
+    areas: list[dict[str, Any]],
+    phone: dict[str, Any] | None,
+    schedule: dict[str, Any] | None,
+    attributes: list[dict[str, Any]],
+) -> Service:
+    """One verified organisation and its service; its areas, phone, schedule and attributes
+    are replaced by the file's. Each dict holds the row's id and fields."""
+    org, _ = Organization.objects.update_or_create(
+        id=organization["id"], defaults={k: v for k, v in organization.items() if k != "id"}
+    )
+    row, _ = Service.objects.update_or_create(
+        id=service["id"],
+        defaults={**{k: v for k, v in service.items() if k != "id"}, "organization": org},
+    )
+    ServiceArea.objects.filter(service=row).delete()
+    for area in areas:
+        ServiceArea.objects.update_or_create(
+            id=area["id"],
+            defaults={**{k: v for k, v in area.items() if k != "id"}, "service": row},
+        )
+    Phone.objects.filter(service=row).delete()
+    if phone is not None:
+        Phone.objects.create(**phone, service=row)
+    Schedule.objects.filter(service=row).delete()
+    if schedule is not None:
+        Schedule.objects.create(**schedule, service=row)
+    Attribute.objects.filter(link_id=row.id).delete()
+    for attribute in attributes:
+        Attribute.objects.create(**attribute, link_id=row.id)
+    audit_record(actor=None, action="directory.service_seed", target=row)
+    return row
+
+
+@transaction.atomic
+def duty_to_report_seed(*, wording: dict[str, Any], sources: list[str]) -> bool:
+    """The first verified version of the guide's duty-to-report text; a verified version
+    loaded before the Swedish wording existed gets it. An editor's version is never touched.
+    Returns whether anything was written."""
+    current = DutyToReportText.objects.order_by("-created_at", "-id").first()
+    if current is not None:
+        if current.origin == DataOrigin.VERIFIED and not current.summary_sv:
+            DutyToReportText.objects.filter(pk=current.pk).update(**wording)
+            audit_record(actor=None, action="directory.duty_to_report_seed", target=current)
+            return True
+        return False
+    text = DutyToReportText.objects.create(**wording, sources=sources, origin=DataOrigin.VERIFIED)
+    audit_record(actor=None, action="directory.duty_to_report_seed", target=text)
+    return True
+
+
+@transaction.atomic
+def barnahus_seed(
+    *,
+    entries: list[tuple[str, dict[str, Any], list[Any]]],
+    notes: list[tuple[str, dict[str, Any], list[Any]]],
+) -> tuple[int, int]:
+    """The Barnahus and the network's notes, each as (id, fields, municipality codes); those
+    no longer in the file go."""
+    ids = []
+    for pk, defaults, codes in entries:
+        barnahus, _ = Barnahus.objects.update_or_create(id=pk, defaults=defaults)
+        barnahus.municipalities.set(codes)
+        ids.append(barnahus.pk)
+    Barnahus.objects.exclude(id__in=ids).delete()
+    note_ids = []
+    for pk, defaults, codes in notes:
+        note, _ = BarnahusNote.objects.update_or_create(id=pk, defaults=defaults)
+        note.municipalities.set(codes)
+        note_ids.append(pk)
+    BarnahusNote.objects.exclude(id__in=note_ids).delete()
+    audit_record(
+        actor=None,
+        action="directory.barnahus_seed",
+        detail={"barnahus": len(ids), "notes": len(note_ids)},
+    )
+    return len(ids), len(note_ids)

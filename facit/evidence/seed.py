@@ -6,34 +6,22 @@ nothing is loaded. Loading again updates entries in place (keyed by the file's i
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 from django.conf import settings
-from django.db import transaction
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.countries import names as country_names
-from facit.evidence.countries import normalise as normalise_countries
-from facit.evidence.models import (
-    ClearinghouseRating,
-    DataOrigin,
-    Evaluation,
-    Extraction,
-    Intervention,
-    Outcome,
-    Provenance,
-    Term,
+from facit.evidence.services import (
+    PROVISIONAL_PROVENANCE as PROVISIONAL_PROVENANCE,
 )
-from facit.evidence.services import intervention_recompute
+from facit.evidence.services import verified_interventions_load
+from facit.evidence.services import vocabularies_load as vocabularies_load
 
 SEED_FILE = Path(settings.DATA_DIR) / "interventions.json"
 EXTRACTIONS_FILE = Path(settings.DATA_DIR) / "evaluation_extractions.json"
-PROVISIONAL_PROVENANCE = "provisional: one extractor, from the stated result"
 
 _CITATION = {
     "type": "object",
@@ -87,49 +75,6 @@ class SeedError(Exception):
         self.reason = reason
 
 
-def vocabularies_load() -> dict[tuple[str, str], Term]:
-    terms = {}
-    for vocabulary, entries in vocab.VOCABULARIES.items():
-        for position, entry in enumerate(entries):
-            term, _ = Term.objects.update_or_create(
-                vocabulary=vocabulary,
-                code=entry.code,
-                defaults={"label_en": entry.en, "label_sv": entry.sv, "position": position},
-            )
-            terms[(vocabulary, entry.code)] = term
-    return terms
-
-
-def _country_terms(text: str) -> list[Term]:
-    """The country terms of a country-of-origin text: ISO countries babel names, plus the
-    "not recognised" term when some of the text names no country (the text stays as written
-    in country_text)."""
-    codes, unmatched = normalise_countries(text)
-    terms = []
-    for code in codes:
-        en, sv = country_names(code)
-        term, _ = Term.objects.update_or_create(
-            vocabulary=vocab.COUNTRY, code=code, defaults={"label_en": en, "label_sv": sv}
-        )
-        terms.append(term)
-    if unmatched:
-        entry = vocab.COUNTRY_UNMATCHED
-        term, _ = Term.objects.update_or_create(
-            vocabulary=vocab.COUNTRY,
-            code=entry.code,
-            defaults={"label_en": entry.en, "label_sv": entry.sv, "position": 1},
-        )
-        terms.append(term)
-    return terms
-
-
-def _drop_unused_countries() -> None:
-    """Country terms left from free text before normalisation (e.g. "multiple") go, once no
-    intervention uses them."""
-    used = Intervention.countries.through.objects.values("term_id")
-    Term.objects.filter(vocabulary=vocab.COUNTRY).exclude(pk__in=used).delete()
-
-
 def _validate(entries: Any) -> None:
     if not isinstance(entries, list):
         raise SeedError("(file)", "the file must hold a JSON list of interventions")
@@ -168,88 +113,6 @@ def _validate(entries: Any) -> None:
                 )
 
 
-def _seed_key(data: dict[str, Any]) -> str:
-    citation = data["citation"]
-    parts = [
-        citation["title"],
-        citation.get("year", ""),
-        citation.get("report_number", ""),
-        citation.get("doi", ""),
-    ]
-    return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()
-
-
-def _evaluation_fields(data: dict[str, Any], design: Term) -> dict[str, Any]:
-    citation = data["citation"]
-    sample_text = data.get("sample_size", "")
-    match = re.match(r"^\s*(\d[\d,\s]*)", sample_text)
-    return {
-        "authors": citation.get("authors", ""),
-        "year": citation.get("year", ""),
-        "title": citation["title"],
-        "journal": citation.get("journal_or_publisher", ""),
-        "volume_issue_pages": citation.get("volume_issue_pages", ""),
-        "doi": citation.get("doi", ""),
-        "report_number": citation.get("report_number", ""),
-        "design": design,
-        "design_detail": data.get("design_detail", ""),
-        "sample_size_text": sample_text[:300],
-        "sample_size": int(re.sub(r"[,\s]", "", match.group(1))) if match else None,
-        "main_outcome": data.get("main_outcome", ""),
-        "result_as_stated": data.get("result_as_stated", ""),
-        "notes": data.get("notes", ""),
-        "sources": data["sources"],
-        "origin": DataOrigin.VERIFIED,
-    }
-
-
-def _load_entry(entry: dict[str, Any], terms: dict[tuple[str, str], Term]) -> Intervention:
-    intervention, _ = Intervention.objects.update_or_create(
-        slug=entry["id"],
-        defaults={
-            "name": entry["name"],
-            "description": entry.get("description", ""),
-            "setting_text": entry.get("setting", "")[:300],
-            "country_text": entry.get("country_of_origin", "")[:300],
-            "notes": entry.get("notes", ""),
-            "sources": entry["sources"],
-            "origin": DataOrigin.VERIFIED,
-        },
-    )
-    focus, targets = vocab.by_label(vocab.FOCUS), vocab.by_label(vocab.TARGET_GROUP)
-    intervention.focus.set([terms[(vocab.FOCUS, focus[f.casefold()])] for f in entry["focus"]])
-    intervention.target_groups.set(
-        [terms[(vocab.TARGET_GROUP, targets[t.casefold()])] for t in entry["target_groups"]]
-    )
-    intervention.settings.set(
-        [terms[(vocab.SETTING, c)] for c in vocab.classify_setting(entry.get("setting", ""))]
-    )
-    countries = _country_terms(entry.get("country_of_origin", ""))
-    intervention.countries.set(countries)
-
-    designs = vocab.by_label(vocab.DESIGN)
-    keys = []
-    for data in entry["evaluations"]:
-        design = terms[(vocab.DESIGN, designs.get(data["design"].casefold(), "not-stated"))]
-        key = _seed_key(data)
-        keys.append(key)
-        Evaluation.objects.update_or_create(
-            intervention=intervention, seed_key=key, defaults=_evaluation_fields(data, design)
-        )
-    # An evaluation removed from the file leaves the registry too.
-    intervention.evaluations.filter(origin=DataOrigin.VERIFIED).exclude(seed_key__in=keys).delete()
-    intervention.clearinghouse_ratings.all().delete()
-    for rating in entry.get("clearinghouse_ratings", []):
-        ClearinghouseRating.objects.create(
-            intervention=intervention,
-            clearinghouse=rating.get("clearinghouse", ""),
-            rating=rating.get("rating", ""),
-            date=rating.get("date", ""),
-            source=rating.get("source", ""),
-        )
-    return intervention_recompute(intervention=intervention)
-
-
 def _read(path: Path) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -266,14 +129,7 @@ def seed_interventions(path: Path = SEED_FILE, extractions: Path | None = None) 
     if extractions is not None:
         extraction_entries = _read(extractions)
         validate_extractions(extraction_entries, entries)
-    with transaction.atomic():
-        terms = vocabularies_load()
-        loaded = [_load_entry(entry, terms) for entry in entries]
-        _drop_unused_countries()
-        if extraction_entries is not None:
-            _load_extractions(extraction_entries, entries)
-            for intervention in loaded:
-                intervention_recompute(intervention=intervention)
+    verified_interventions_load(entries=entries, extractions=extraction_entries)
     return len(entries)
 
 
@@ -346,59 +202,3 @@ def validate_extractions(data: Any, interventions: list[dict[str, Any]]) -> None
             raise SeedError(
                 name, f"evidence_quote is not a verbatim part of the evaluation's {field}"
             )
-
-
-def _relevance(entry: dict[str, Any]) -> str:
-    if entry["design_class"] == "registry_or_protocol":
-        return Extraction.Relevance.PLANNED
-    if entry["design_class"] == "systematic_review" or "not specific" in entry["note"].casefold():
-        return Extraction.Relevance.RELATED
-    return Extraction.Relevance.OWN
-
-
-def _load_extractions(data: dict[str, Any], interventions: list[dict[str, Any]]) -> None:
-    """Provisional rows in place; an evaluation the reviewers confirmed is left as they made it."""
-    by_id = {entry["id"]: entry for entry in interventions}
-    for entry in data["extractions"]:
-        source = by_id[entry["intervention_id"]]["evaluations"][entry["evaluation_index"]]
-        evaluation = Evaluation.objects.get(
-            intervention__slug=entry["intervention_id"], seed_key=_seed_key(source)
-        )
-        domain = vocab.classify_outcome_domain(source.get("main_outcome", ""))
-        Extraction.objects.update_or_create(
-            evaluation=evaluation,
-            role=Extraction.Role.PROVISIONAL,
-            defaults={
-                "provenance": PROVISIONAL_PROVENANCE,
-                "design_class": entry["design_class"],
-                "controlled": entry["controlled"],
-                "relevance": _relevance(entry),
-                "direction": entry["direction"],
-                "sustained_months": entry["sustained_months"],
-                "followup_quote": entry.get("followup_quote") or "",
-                "evidence_quote": entry["evidence_quote"],
-                "evidence_quote_field": entry["evidence_quote_field"],
-                "confidence": entry["confidence"],
-                "note": entry["note"],
-                "outcome_domain": domain,
-                "measure": source.get("main_outcome", "")[:300],
-                "second_pass": entry.get("second_pass") or {},
-            },
-        )
-        if evaluation.extractions.filter(role=Extraction.Role.CONSENSUS).exists():
-            continue
-        evaluation.outcomes.filter(provenance=Provenance.PROVISIONAL).delete()
-        direction = vocab.EXTRACTION_TO_OUTCOME_DIRECTION.get(entry["direction"])
-        if direction is None:
-            continue
-        months = entry["sustained_months"]
-        Outcome.objects.create(
-            evaluation=evaluation,
-            measure=(source.get("main_outcome") or "main outcome")[:300],
-            direction=direction,
-            timepoint_months=int(months) if months is not None else None,
-            provenance=Provenance.PROVISIONAL,
-            outcome_domain=domain,
-            evidence_quote=entry["evidence_quote"],
-            notes=entry["note"],
-        )

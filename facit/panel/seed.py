@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from facit.panel.models import ConsentText, Member, Purpose
+from facit.panel.models import Member, Purpose
+from facit.panel.services import consent_texts_seed, demo_member_seed
 
 # facit's own wording (not a real-world fact); the coordinator publishes new versions.
 CONSENT_TEXTS = {
@@ -26,11 +27,7 @@ CONSENT_TEXTS = {
 
 
 def consent_texts_load() -> str:
-    created = 0
-    for purpose, (sv, en) in CONSENT_TEXTS.items():
-        if not ConsentText.objects.filter(purpose=purpose).exists():
-            ConsentText.objects.create(purpose=purpose, number=1, text_sv=sv, text_en=en)
-            created += 1
+    created = consent_texts_seed(texts=CONSENT_TEXTS)
     return f"panel: {created} consent text(s) created"
 
 
@@ -41,5 +38,5 @@ def demo_panel_load() -> str:
     if user is None or Member.objects.filter(user=user).exists():
         return "panel: demo member already present or no demo account"
     consent_texts_load()
-    Member.objects.create(user=user, pseudonym="Demo-Ask (påhittad)")
+    demo_member_seed(user=user, pseudonym="Demo-Ask (påhittad)")
     return "panel: invented demo member created"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -72,6 +73,29 @@ def member_create(
             payment_details=payment_details,
         )
     audit_record(actor=actor, action="panel.member_create", target=member)
+    return member
+
+
+@transaction.atomic
+def consent_texts_seed(*, texts: Mapping[Purpose, tuple[str, str]]) -> int:
+    """Version 1 of each purpose's consent text (Swedish, English), where the purpose has no
+    text yet; a published later version is never touched. Audited as the system. Returns
+    how many were created."""
+    created = 0
+    for purpose, (sv, en) in texts.items():
+        if not ConsentText.objects.filter(purpose=purpose).exists():
+            text = ConsentText.objects.create(purpose=purpose, number=1, text_sv=sv, text_en=en)
+            audit_record(actor=None, action="panel.consent_text_seed", target=text)
+            created += 1
+    return created
+
+
+@transaction.atomic
+def demo_member_seed(*, user: User, pseudonym: str) -> Member:
+    """The invented demo member of the demo account (the demo seed gives it its roles).
+    Audited as the system."""
+    member = Member.objects.create(user=user, pseudonym=pseudonym)
+    audit_record(actor=None, action="panel.demo_member_seed", target=member)
     return member
 
 

@@ -186,11 +186,6 @@ WRITES_ALLOWED: dict[str, str] = {
     "accounts/signals.py": "is_staff follows role membership (m2m signal)",
     # services by another name: keyword-only, atomic, audited
     "evidence/appraisal/desk.py": "the extraction desk's services (extraction_submit, _consensus)",
-    # loaders of the verified data in data/ and of the demo, run by `manage.py seed` and
-    # `seed_demo` with no person acting (as data migrations are)
-    "directory/seed.py": "verified services, municipalities, Barnahus from data/",
-    "evidence/seed.py": "verified interventions and evaluations from data/",
-    "panel/seed.py": "consent texts and the invented demo member",
 }
 
 
