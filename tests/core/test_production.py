@@ -290,7 +290,8 @@ def test_supervise_starts_an_exited_command_again(tmp_path) -> None:
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="'database is locked' is SQLite's; the worker runs on its own file",
 )
-def test_db_worker_survives_a_locked_database_and_runs_the_next_task(tmp_path) -> None:
+@pytest.mark.parametrize("locked_at", ["start-up", "polling"])
+def test_db_worker_survives_a_locked_database_and_runs_the_next_task(tmp_path, locked_at) -> None:
     database = tmp_path / "worker.sqlite3"
     env = {
         **_production_env(DEBUG="true"),
@@ -299,15 +300,18 @@ def test_db_worker_survives_a_locked_database_and_runs_the_next_task(tmp_path) -
         "SQLITE_TIMEOUT": "0.2",
     }
     subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    holder = sqlite3.connect(database, timeout=5, isolation_level=None)
+    if locked_at == "start-up":  # a long CLI import holds the database as the worker starts
+        holder.execute("BEGIN EXCLUSIVE")
     worker = subprocess.Popen(
         [PY, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        time.sleep(4)  # the worker is polling
-        holder = sqlite3.connect(database, timeout=5, isolation_level=None)
-        holder.execute("BEGIN EXCLUSIVE")  # as a long CLI import holds the database
-        time.sleep(3)
+        if locked_at == "polling":
+            time.sleep(4)  # the worker is polling
+            holder.execute("BEGIN EXCLUSIVE")  # as a long CLI import holds the database
+        time.sleep(6 if locked_at == "start-up" else 3)
         assert worker.poll() is None, "the worker exited on the locked database"
         holder.execute("COMMIT")
         holder.close()

@@ -46,6 +46,10 @@ class RetryingWorker(upstream.Worker):
 
 class Command(upstream.Command):
     help = upstream.Command.help + " (retries with back-off while the database is locked)"
+    # No system checks at start-up: on a locked SQLite database Django's JSON feature probe
+    # fails, the checks then report every JSONField as unsupported and the worker exits.
+    # `migrate` and `check --deploy` run the checks; the worker only runs tasks.
+    requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
         original = upstream.Worker
