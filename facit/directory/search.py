@@ -168,10 +168,9 @@ def _bbox(lat: float, lon: float, km: float) -> tuple[tuple[float, float], tuple
     return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
 
 
-def _coverage(
-    place: Municipality | None, lat: float, lon: float, radius_km: float | None
-) -> dict[str, str]:
-    """service id -> how it reaches this place (the most local way wins)."""
+def _coverage_areas(place: Municipality | None, lat: float, lon: float) -> QuerySet[ServiceArea]:
+    """The service areas that may reach this place: a radius area by its bounding box (the
+    circle itself is tested in Python, `in_circle`)."""
     cond = Q(scope=ServiceArea.Scope.NATIONAL)
     if place is not None:
         cond |= Q(scope=ServiceArea.Scope.COUNTY, county_id=place.county_id)
@@ -183,8 +182,15 @@ def _coverage(
         min_longitude__lte=lon,
         max_longitude__gte=lon,
     )
+    return ServiceArea.objects.filter(cond, service__isnull=False)
+
+
+def _coverage(
+    place: Municipality | None, lat: float, lon: float, radius_km: float | None
+) -> dict[str, str]:
+    """service id -> how it reaches this place (the most local way wins)."""
     reach: dict[str, str] = {}
-    rows = ServiceArea.objects.filter(cond, service__isnull=False).values_list(
+    rows = _coverage_areas(place, lat, lon).values_list(
         "service_id", "scope", "latitude", "longitude", "radius_km"
     )
     for sid, scope, alat, alon, radius in rows:
@@ -213,10 +219,17 @@ def _range(prefix: str, lat: float, lon: float, km: float) -> dict[str, Any]:
     return {f"{prefix}latitude__range": lat_range, f"{prefix}longitude__range": lon_range}
 
 
-def _near_services(lat: float, lon: float, radius_km: float) -> set[str]:
-    rows = ServiceAtLocation.objects.filter(
+def _near_locations(lat: float, lon: float, radius_km: float) -> QuerySet[ServiceAtLocation]:
+    """The public locations in the radius's bounding box (the distance is tested in Python)."""
+    return ServiceAtLocation.objects.filter(
         location__is_protected=False, **_range("location__", lat, lon, radius_km)
-    ).values_list("service_id", "location__latitude", "location__longitude")
+    )
+
+
+def _near_services(lat: float, lon: float, radius_km: float) -> set[str]:
+    rows = _near_locations(lat, lon, radius_km).values_list(
+        "service_id", "location__latitude", "location__longitude"
+    )
     # the range filters leave out locations without coordinates
     return {
         sid
@@ -350,11 +363,19 @@ def search_services(params: SearchParams) -> SearchResult:
     reach: dict[str, str] = {}
     if lat is not None and lon is not None:
         reach = _coverage(place, lat, lon, radius)
-        qs = qs.filter(pk__in=list(reach))
+        # the same coverage as a subquery rather than a list of ids (a long literal list made
+        # the query text and the planner slow); what the bounding boxes let through beyond
+        # `reach` is dropped below
+        candidates = Q(pk__in=_coverage_areas(place, lat, lon).values("service_id"))
+        if radius is not None:
+            candidates |= Q(pk__in=_near_locations(lat, lon, radius).values("service_id"))
+        qs = qs.filter(candidates)
     values = qs.values("id", "name")
     if lat is not None and lon is not None:
         values = values.annotate(d2=_distance_expr(lat, lon))
     rows = list(values)
+    if lat is not None and lon is not None:
+        rows = [r for r in rows if r["id"] in reach]
     opened: dict[str, bool | None] = {}
     if params.open_now:
         opened = _open_map([r["id"] for r in rows], params.at or timezone.now())
