@@ -1,8 +1,8 @@
 """A labelled duplicate-detection set built from the real screening records.
 
 Honesty note: the titles, abstracts and DOIs are real (three of ``data/screening/*.csv``,
-FIXTURE_SETS; see that folder's README for sources), but the *duplicates are derived variants* of those records that we
-write ourselves the way databases differ (RIS vs PubMed vs CSV, title casing, trailing
+FIXTURE_SETS; see that folder's README for sources), but the *duplicates are derived
+variants* of those records that we write ourselves the way databases differ (RIS vs PubMed vs CSV, title casing, trailing
 full stops, HTML tags, a DOI missing in one source, year one later for online-first).
 They are not independent real exports of the same paper from two databases. The
 screening files carry no years or authors, so years and first authors are invented
