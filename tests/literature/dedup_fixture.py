@@ -2,11 +2,12 @@
 
 Honesty note: the titles, abstracts and DOIs are real (three of ``data/screening/*.csv``,
 FIXTURE_SETS; see that folder's README for sources), but the *duplicates are derived
-variants* of those records that we write ourselves the way databases differ (RIS vs PubMed vs CSV, title casing, trailing
-full stops, HTML tags, a DOI missing in one source, year one later for online-first).
-They are not independent real exports of the same paper from two databases. The
-screening files carry no years or authors, so years and first authors are invented
-here from a seeded generator (syllable surnames, visibly not real people).
+variants* of those records that we write ourselves the way databases differ (RIS vs
+PubMed vs CSV, title casing, trailing full stops, HTML tags, a DOI missing in one source,
+year one later for online-first). They are not independent real exports of the same paper
+from two databases. The screening files carry no years or authors, so years and first
+authors are invented here from a seeded generator (syllable surnames, visibly not real
+people).
 
 True non-duplicates with similar titles are real pairs of *different* records from the
 same data whose titles resemble each other (rapidfuzz ratio 75-94).
