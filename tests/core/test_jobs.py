@@ -82,8 +82,12 @@ def test_the_same_job_runs_on_redis_queues_with_an_rq_worker(tmp_path):
         return done.stdout
 
     manage("migrate", "-v0")
-    manage("shell", "-c", "import django_rq; django_rq.get_queue('default').empty()")
-    manage("shell", "-c", "from tests import factories as f; f.intervention(); f.intervention()")
+    manage(
+        "shell",
+        "-c",
+        "import django_rq; django_rq.get_queue('default').empty(); "
+        "from tests import factories as f; f.intervention(); f.intervention()",
+    )
     job_id = manage("recompute_levels", "--background").split()[-1]
     manage("rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "default")
     status = manage(

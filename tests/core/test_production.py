@@ -286,20 +286,38 @@ def test_supervise_starts_an_exited_command_again(tmp_path) -> None:
     assert process.returncode == 0  # a TERM stops the supervisor cleanly
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="'database is locked' is SQLite's; the worker runs on its own file",
-)
-@pytest.mark.parametrize("locked_at", ["start-up", "polling"])
-def test_db_worker_survives_a_locked_database_and_runs_the_next_task(tmp_path, locked_at) -> None:
-    database = tmp_path / "worker.sqlite3"
-    env = {
+def _worker_env(database: Path) -> dict[str, str]:
+    return {
         **_production_env(DEBUG="true"),
         "DATABASE_URL": f"sqlite:///{database}",
         "TASK_BACKEND": "database",
         "SQLITE_TIMEOUT": "0.2",
     }
-    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+
+
+@pytest.fixture(scope="module")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied by each test that needs a fresh one."""
+    database = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+    subprocess.run(
+        [PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=_worker_env(database), check=True
+    )
+    return database
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="'database is locked' is SQLite's; the worker runs on its own file",
+)
+@pytest.mark.parametrize("locked_at", ["start-up", "polling"])
+def test_db_worker_survives_a_locked_database_and_runs_the_next_task(
+    tmp_path, locked_at, _migrated_sqlite
+) -> None:
+    import shutil
+
+    database = tmp_path / "worker.sqlite3"
+    shutil.copyfile(_migrated_sqlite, database)
+    env = _worker_env(database)
     holder = sqlite3.connect(database, timeout=5, isolation_level=None)
     if locked_at == "start-up":  # a long CLI import holds the database as the worker starts
         holder.execute("BEGIN EXCLUSIVE")
