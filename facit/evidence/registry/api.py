@@ -10,10 +10,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from facit.core.api_errors import responses
 from facit.evidence import vocabularies as vocab
+from facit.evidence.appraisal.selectors import public_appraisals, public_extraction
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
 from facit.evidence.selectors import filters_from_query, interventions_filtered, level_view
-from facit.evidence.services import current_extraction
 
 router = Router(tags=["evidence"])
 
@@ -85,6 +85,8 @@ class ExtractionOut(Schema):
 
 
 class AppraisalOut(Schema):
+    """The consensus, and each reviewer's appraisal once both of the pair are in."""
+
     role: str
     overall: str
     domains: dict[str, str]
@@ -201,7 +203,7 @@ def _evaluation(e: Evaluation) -> dict:
         },
         "design": e.design.code,
         "outcomes": [_outcome(o) for o in e.outcomes.all()],
-        "appraisals": list(e.appraisals.all()),
+        "appraisals": public_appraisals(e),
         "extraction": _extraction(e),
     }
 
@@ -230,7 +232,7 @@ def _outcome(o: Outcome) -> dict:
 
 
 def _extraction(e: Evaluation) -> dict | None:
-    x = current_extraction(e)
+    x = public_extraction(e)
     if x is None:
         return None
     return {

@@ -18,7 +18,7 @@ from facit.core.concurrency import EditConflict
 from facit.core.extensions import intervention_sections
 from facit.core.permissions import role_required
 from facit.evidence import levels
-from facit.evidence.appraisal.services import appraisal_disagreements
+from facit.evidence.appraisal.selectors import public_appraisal_disagreements, public_appraisals
 from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
 from facit.evidence.models import Evaluation, Intervention
@@ -60,14 +60,15 @@ def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from exc
     evaluations = list(intervention.evaluations.all())
     appraisal_rows = [
-        (e, appraisal_disagreements(evaluation=e), extraction_view(e)) for e in evaluations
+        (e, public_appraisal_disagreements(e), extraction_view(e), public_appraisals(e))
+        for e in evaluations
     ]
     context = {
         "intervention": intervention,
         "level": level_view(intervention),
         "evaluations": appraisal_rows,
-        "related": [e for e, _d, x in appraisal_rows if x and x.relevance == "related"],
-        "planned": [e for e, _d, x in appraisal_rows if x and x.relevance == "planned"],
+        "related": [e for e, _d, x, _a in appraisal_rows if x and x.relevance == "related"],
+        "planned": [e for e, _d, x, _a in appraisal_rows if x and x.relevance == "planned"],
         "sections": intervention_sections(request, intervention),
     }
     return render(request, "evidence/intervention_detail.html", context)
