@@ -6,7 +6,8 @@ from ninja import NinjaAPI
 from facit.core.api_errors import install_error_handlers
 from facit.core.throttling import anonymous_api_throttles
 from facit.directory.api import router as directory_router
-from facit.evidence.api import router as evidence_router
+from facit.evidence.gapmap.api import router as evidence_map_router
+from facit.evidence.registry.api import router as registry_router
 from facit.evidence.synthesis.api import router as synthesis_router
 from facit.guidance.api import router as guidance_router
 from facit.literature.api import router as literature_router
@@ -21,7 +22,8 @@ api = NinjaAPI(
     throttle=anonymous_api_throttles(),
 )
 install_error_handlers(api)
-api.add_router("/", evidence_router)
+api.add_router("/", registry_router)
+api.add_router("/", evidence_map_router)
 api.add_router("/", literature_router)
 api.add_router("/", directory_router)
 api.add_router("/", guidance_router)

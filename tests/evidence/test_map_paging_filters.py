@@ -13,7 +13,7 @@ from tests import factories as f
 
 
 def test_the_registry_names_every_axis_the_api_accepts():
-    from facit.evidence.api import Axis
+    from facit.evidence.gapmap.api import Axis
 
     assert set(Axis.__args__) == set(axes.AXES)
     assert {"design", "outcome_domain"} == axes.STUDY_AXES

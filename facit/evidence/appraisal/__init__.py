@@ -4,6 +4,8 @@
   `appraisal_consensus`);
 - `desk`: the extraction desk's services (`extraction_submit`, `extraction_consensus`) and
   its reads (`reviewer_extractions`, `provisional_of`, `provisional_initial`);
+- `selectors`: what each person may see of that work (`appraisal_sight`, `extraction_sight`,
+  `public_appraisals`, `public_extraction`): the one place blinding is decided;
 - `forms`: `AppraisalForm`, `ExtractionForm`, `DeskSubmitForm`;
 - `views`: the appraisal page (`appraise`) and the desk (`extract`).
 

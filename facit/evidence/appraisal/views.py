@@ -14,12 +14,9 @@ from facit.core.permissions import role_required
 from facit.evidence import vocabularies as vocab
 from facit.evidence.appraisal import desk
 from facit.evidence.appraisal.forms import AppraisalForm, DeskSubmitForm, ExtractionForm
-from facit.evidence.appraisal.services import (
-    appraisal_consensus,
-    appraisal_disagreements,
-    appraisal_submit,
-)
-from facit.evidence.models import Appraisal, Evaluation, Extraction
+from facit.evidence.appraisal.selectors import appraisal_sight, extraction_sight
+from facit.evidence.appraisal.services import appraisal_consensus, appraisal_submit
+from facit.evidence.models import Appraisal, Evaluation
 from facit.evidence.selectors import extraction_view
 
 
@@ -41,21 +38,8 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_object_or_404(
         Evaluation.objects.select_related("intervention", "design"), pk=pk
     )
-    appraisals = list(evaluation.appraisals.select_related("appraiser", "design_confirmed"))
-    mine = next(
-        (
-            a
-            for a in appraisals
-            if a.role == Appraisal.Role.APPRAISER and a.appraiser_id == request.user.pk
-        ),
-        None,
-    )
-    others = [
-        a
-        for a in appraisals
-        if a.role == Appraisal.Role.APPRAISER and a.appraiser_id != request.user.pk
-    ]
-    consensus = next((a for a in appraisals if a.role == Appraisal.Role.CONSENSUS), None)
+    sight = appraisal_sight(evaluation=evaluation, user=request.user)
+    mine, consensus = sight.mine, sight.consensus
     form = AppraisalForm(request.POST or None, initial=_appraisal_initial(mine))
     consensus_form = AppraisalForm(
         request.POST or None, prefix="consensus", initial=_appraisal_initial(consensus)
@@ -70,8 +54,7 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and action == "consensus"
-        and mine
-        and others
+        and sight.can_agree
         and consensus_form.is_valid()
     ):
         appraisal_consensus(
@@ -84,13 +67,12 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "consensus_form": consensus_form,
         "mine": mine,
-        # Blinding: the other appraisal stays hidden until this reviewer has submitted.
-        "others": others if mine else [],
-        "others_pending": not others,
-        "hidden_others": len(others) if not mine else 0,
+        "others": sight.others,
+        "others_pending": sight.others_pending,
+        "hidden_others": sight.hidden_others,
         "consensus": consensus,
-        "disagreements": appraisal_disagreements(evaluation=evaluation) if mine else {},
-        "can_agree": bool(mine and others),
+        "disagreements": sight.disagreements,
+        "can_agree": sight.can_agree,
     }
     return render(request, "evidence/appraise.html", context)
 
@@ -128,10 +110,8 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_object_or_404(
         Evaluation.objects.select_related("intervention", "design"), pk=pk
     )
-    reviewers = desk.reviewer_extractions(evaluation)
-    mine = next((x for x in reviewers if x.extractor_id == request.user.pk), None)
-    others = [x for x in reviewers if x.extractor_id != request.user.pk]
-    consensus = evaluation.extractions.filter(role=Extraction.Role.CONSENSUS).first()
+    sight = extraction_sight(evaluation=evaluation, user=request.user)
+    mine, consensus, reviewers = sight.mine, sight.consensus, sight.visible
     provisional = desk.provisional_of(evaluation)
     start = (
         {name: getattr(mine, name) for name in (*desk.DESK_FIELDS, "note")}
@@ -142,8 +122,7 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
         start["version"] = mine.version
     action = request.POST.get("action")
     form = DeskSubmitForm(request.POST if action == "extract" else None, initial=start)
-    # A third reviewer may resolve the pair's disagreements without extracting themselves.
-    can_resolve = len(reviewers) >= 2
+    can_resolve = sight.can_resolve
     consensus_start = (
         {name: getattr(consensus, name) for name in (*desk.DESK_FIELDS, "note")}
         if consensus
@@ -200,32 +179,27 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("evidence:extract", pk=evaluation.pk)
     labels = _field_labels()
-    disagreements = (
-        desk.extraction_disagreements(evaluation=evaluation) if (mine or can_resolve) else {}
-    )
-    shown_others = others if (mine or (can_resolve and not mine)) else []
-    rows = []
-    if mine or can_resolve:
-        for name in desk.DESK_FIELDS:
-            if name == "rob_domains":
-                continue
-            rows.append(
-                {
-                    "label": labels.get(name, name),
-                    "values": [_shown(getattr(x, name)) for x in reviewers],
-                    "differs": name in disagreements,
-                }
-            )
+    disagreements = sight.disagreements
+    rows = [
+        {
+            "label": labels.get(name, name),
+            "values": [_shown(getattr(x, name)) for x in reviewers],
+            "differs": name in disagreements,
+        }
+        for name in desk.DESK_FIELDS
+        if name != "rob_domains" and reviewers
+    ]
     context = {
         "evaluation": evaluation,
         "provisional": extraction_view(evaluation) if provisional else None,
         "form": form,
         "consensus_form": consensus_form,
         "mine": mine,
-        "others_count": len(others),
-        "hidden_others": len(others) if not mine and not can_resolve else 0,
-        "shown_others": shown_others,
+        "others_count": sight.others_count,
+        "hidden_others": sight.hidden_others,
+        "shown_others": sight.others,
         "reviewers": reviewers,
+        "reviewer_count": sight.reviewer_count,
         "rows": rows,
         "disagreements": [
             (labels.get(k, k), _shown(a), _shown(b)) for k, (a, b) in disagreements.items()

@@ -1,4 +1,4 @@
-"""Evidence endpoints of /api/v1/."""
+"""The intervention registry's endpoints of /api/v1/: interventions with their evaluations."""
 
 from typing import Literal
 
@@ -10,26 +10,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from facit.core.api_errors import responses
 from facit.evidence import vocabularies as vocab
-from facit.evidence.gapmap.axes import AXES, ROWS_PER_PAGE
-from facit.evidence.gapmap.queries import evidence_map, gap_statements, reusable_cell_count
+from facit.evidence.appraisal.selectors import public_appraisals, public_extraction
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
 from facit.evidence.selectors import filters_from_query, interventions_filtered, level_view
-from facit.evidence.services import current_extraction
 
 router = Router(tags=["evidence"])
 
-Axis = Literal[
-    "focus",
-    "target_group",
-    "setting",
-    "prevention_level",
-    "country",
-    "design",
-    "intervention",
-    "outcome_domain",
-]
-assert set(Axis.__args__) == set(AXES)  # type: ignore[attr-defined]
 AgeBand = Literal["0-5", "6-12", "13-17", "18-plus", "not-stated"]
 assert set(AgeBand.__args__) == {  # type: ignore[attr-defined]
     b.code for b in [*vocab.AGE_BANDS, vocab.AGE_NOT_STATED]
@@ -98,6 +85,8 @@ class ExtractionOut(Schema):
 
 
 class AppraisalOut(Schema):
+    """The consensus, and each reviewer's appraisal once both of the pair are in."""
+
     role: str
     overall: str
     domains: dict[str, str]
@@ -214,7 +203,7 @@ def _evaluation(e: Evaluation) -> dict:
         },
         "design": e.design.code,
         "outcomes": [_outcome(o) for o in e.outcomes.all()],
-        "appraisals": list(e.appraisals.all()),
+        "appraisals": public_appraisals(e),
         "extraction": _extraction(e),
     }
 
@@ -243,7 +232,7 @@ def _outcome(o: Outcome) -> dict:
 
 
 def _extraction(e: Evaluation) -> dict | None:
-    x = current_extraction(e)
+    x = public_extraction(e)
     if x is None:
         return None
     return {
@@ -271,7 +260,7 @@ def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]
     data = filters.dict()
     query = data.pop("q")
     params = {k: v for k, v in data.items() if v}
-    qs = interventions_filtered(filters_from_query(_QueryLike(params)), query)
+    qs = interventions_filtered(filters_from_query(QueryLike(params)), query)
     return [_item(i) for i in qs]
 
 
@@ -301,72 +290,7 @@ def interventions_detail(request: HttpRequest, slug: str) -> dict:
     }
 
 
-class CellOut(Schema):
-    row: str
-    col: str
-    interventions: int
-    evaluations: int
-    studies: int = Field(description="the evaluations (studies) in the cell")
-    best_level: int
-    provisional: int = Field(description="interventions in the cell with a provisional level")
-
-
-class GapOut(Schema):
-    code: str
-    statement: str
-    value: float
-
-
-class MapOut(Schema):
-    rows: str
-    cols: str
-    cells: list[CellOut]
-    gaps: list[GapOut]
-    page: int = Field(description="the page of rows returned (rows=intervention is paged)")
-    pages: int = Field(description="number of pages of rows")
-    row_count: int = Field(description="rows of the whole map, over all pages")
-    per_page: int = Field(description="rows per page")
-    row_values: list[str] = Field(description="the row values on this page, in order")
-
-
-class MapQuery(InterventionFilters):
-    rows: Axis = "focus"
-    cols: Axis = "target_group"
-    page: int = Field(
-        default=1,
-        ge=1,
-        description=(
-            f"page of rows when rows=intervention ({ROWS_PER_PAGE} interventions a page; "
-            "a page past the last returns the last); other row axes are never paged"
-        ),
-    )
-
-
-@router.get(
-    "/evidence-map",
-    response=responses(MapOut),
-    summary="Evidence and gap map with computed gap statements",
-)
-def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
-    data = params.dict()
-    rows, cols, page = data.pop("rows"), data.pop("cols"), data.pop("page")
-    data.pop("q")
-    filters = filters_from_query(_QueryLike({k: v for k, v in data.items() if v}))
-    emap = evidence_map(rows, cols, filters, page=page)
-    return {
-        "rows": rows,
-        "cols": cols,
-        "page": emap.page,
-        "pages": emap.pages,
-        "row_count": emap.row_count,
-        "per_page": emap.per_page,
-        "row_values": [r.code for r in emap.rows],
-        "cells": [{**vars(c), "studies": c.evaluations} for c in emap.cells.values()],
-        "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
-    }
-
-
-class _QueryLike(dict):
+class QueryLike(dict):
     """Lets validated API parameters pass through the same filter builder as the pages."""
 
     def getlist(self, key: str) -> list[str]:
