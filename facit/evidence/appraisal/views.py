@@ -141,7 +141,11 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
     if mine:
         start["version"] = mine.version
     action = request.POST.get("action")
-    form = DeskSubmitForm(request.POST if action == "extract" else None, initial=start)
+    form = DeskSubmitForm(
+        request.POST if action == "extract" else None,
+        initial=start,
+        prefilled={} if mine else desk.prefill_sources(evaluation),
+    )
     # A third reviewer may resolve the pair's disagreements without extracting themselves.
     can_resolve = len(reviewers) >= 2
     consensus_start = (
