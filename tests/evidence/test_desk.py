@@ -192,3 +192,30 @@ def test_the_desk_form_marks_prefilled_fields_and_leaves_the_others_unmarked():
     assert form["direction"].help_text == prefill_source_labels()[desk.SOURCE_PROVISIONAL]
     assert form["sample_size"].help_text == ""
     assert form["design_class"].field.choices[0] == ("", "–")
+
+
+def test_english_sample_and_low_confidence_notes_from_the_data_are_marked_on_swedish_pages(
+    db, visitor
+):
+    intervention = f.intervention()
+    evaluation = f.evaluation(
+        intervention,
+        origin="verified",
+        sample_size_text="229 invented children and caretakers",
+        is_published=True,
+    )
+    Extraction.objects.create(
+        evaluation=evaluation,
+        role="provisional",
+        provenance="provisional: one extractor, from the stated result",
+        design_class="rct",
+        direction="favourable",
+        confidence="low",
+        note="Invented note on a broad category of treatments",
+    )
+    intervention_recompute(intervention=intervention)
+    html = visitor.get(
+        reverse("evidence:intervention_detail", args=[intervention.slug])
+    ).content.decode()
+    assert '<span lang="en">229 invented children and caretakers</span>' in html
+    assert '<span lang="en">Invented note on a broad category of treatments</span>' in html
