@@ -194,10 +194,16 @@ def test_the_desk_form_marks_prefilled_fields_and_leaves_the_others_unmarked():
     assert form["design_class"].field.choices[0] == ("", "–")
 
 
-def test_english_sample_and_low_confidence_notes_from_the_data_are_marked_on_swedish_pages(
-    db, visitor
-):
-    intervention = f.intervention()
+def test_english_texts_from_the_data_are_marked_on_swedish_intervention_pages(db, visitor):
+    from facit.evidence.models import ClearinghouseRating
+
+    intervention = f.intervention(origin="verified")
+    ClearinghouseRating.objects.create(
+        intervention=intervention,
+        clearinghouse="Invented clearinghouse",
+        rating="Invented promising",
+        date="research last reviewed June 2019",
+    )
     evaluation = f.evaluation(
         intervention,
         origin="verified",
@@ -219,3 +225,4 @@ def test_english_sample_and_low_confidence_notes_from_the_data_are_marked_on_swe
     ).content.decode()
     assert '<span lang="en">229 invented children and caretakers</span>' in html
     assert '<span lang="en">Invented note on a broad category of treatments</span>' in html
+    assert '<span lang="en">research last reviewed June 2019</span>' in html
