@@ -196,7 +196,7 @@ class ExtractionForm(forms.Form):
 def prefill_source_labels() -> dict[str, StrOrPromise]:
     return {
         desk.SOURCE_PROVISIONAL: _(
-            "Pre-filled from the provisional extraction (one extractor, from the stated result): accept or change it."
+            "Pre-filled from the provisional extraction: accept or change it."
         ),
         desk.SOURCE_LITERATURE: _(
             "Pre-filled from the literature review's extraction: accept or change it."
