@@ -2,6 +2,7 @@
 
     make screenshots                  # writes var/screenshots/<width>/<page>.png
     SHOTS_LANG=en make screenshots    # the English pages
+    SHOTS_ONLY=evidence-map,desk make screenshots   # only the named pages
 
 Starts its own server on a throwaway SQLite database with the verified and demo data (as
 `make run` does), signs the demo personas in by session (their second factor marked as
@@ -29,14 +30,20 @@ PAGES = [
     ("home", "", "/"),
     ("search", "", "/search/?q=skola"),
     ("evidence-map", "", "/evidence/"),
+    ("evidence-map-outcomes", "", "/evidence/?rows=intervention&cols=outcome_domain"),
+    ("map-studies", "", "@studies"),
     ("intervention-list", "", "/evidence/interventions/"),
     ("intervention", "", "@intervention"),
     ("levels", "", "/evidence/levels/"),
     ("directory-search", "", "/directory/search/?municipality=Malm%C3%B6"),
+    ("directory-search-no-barnahus", "", "/directory/search/?municipality=V%C3%A4stervik"),
+    ("barnahus", "", "@barnahus"),
     ("referral-guide", "", "/directory/referral-guide/"),
     ("guidance", "", "/guidance/"),
     ("sign-in", "", "/accounts/login/"),
     ("literature", "demo-reviewer", "/literature/"),
+    ("prisma", "demo-reviewer", "@prisma"),
+    ("desk", "demo-reviewer", "@desk"),
     ("guidance-editor", "demo-editor", "/guidance/editor/"),
     ("directory-changes", "demo-editor", "/directory/changes/"),
     ("directory-hsds-import", "demo-editor", "/directory/hsds-import/"),
@@ -80,13 +87,24 @@ def _session_cookie(env: dict[str, str], username: str) -> str:
     return _manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
-def _first_intervention(env: dict[str, str]) -> str:
+def _targets(env: dict[str, str]) -> dict[str, str]:
+    """The paths of pages that depend on the data: the best-evaluated intervention, a Barnahus,
+    a review's PRISMA page and the desk of an evaluation with a provisional reading."""
     code = (
-        "from facit.evidence.models import Intervention\n"
+        "from facit.evidence.models import Extraction, Intervention\n"
+        "from facit.directory.models import Barnahus\n"
+        "from facit.literature.models import Review\n"
         "i = Intervention.objects.published().order_by('-evaluation_count').first()\n"
         "print(f'/evidence/interventions/{i.slug}/' if i else '/evidence/interventions/')\n"
+        "b = Barnahus.objects.order_by('pk').first()\n"
+        "print(f'/directory/barnahus/{b.id}/' if b else '/directory/barnahus/')\n"
+        "r = Review.objects.order_by('pk').first()\n"
+        "print(f'/literature/{r.slug}/prisma/' if r else '/literature/')\n"
+        "x = Extraction.objects.filter(role='provisional', direction='favourable').first()\n"
+        "print(f'/evidence/evaluations/{x.evaluation_id}/extract/' if x else '/evidence/')\n"
     )
-    return _manage(env, "shell", "-c", code).strip().splitlines()[-1]
+    lines = _manage(env, "shell", "-c", code).strip().splitlines()[-4:]
+    return dict(zip(("@intervention", "@barnahus", "@prisma", "@desk"), lines, strict=True))
 
 
 def main() -> int:
@@ -106,7 +124,9 @@ def main() -> int:
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "seed")
     _manage(env, "seed_demo")
-    intervention = _first_intervention(env)
+    targets = _targets(env)
+    only = {n for n in os.environ.get("SHOTS_ONLY", "").split(",") if n}
+    pages = [p for p in PAGES if not only or p[0] in only]
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -125,7 +145,7 @@ def main() -> int:
                 if getattr(exc, "code", None):  # an HTTP answer: the server is up
                     break
                 time.sleep(0.2)
-        cookies = {persona: _session_cookie(env, persona) for _, persona, _ in PAGES if persona}
+        cookies = {persona: _session_cookie(env, persona) for _, persona, _ in pages if persona}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=os.environ.get("FACIT_CHROMIUM", "/usr/bin/chromium"),
@@ -134,7 +154,7 @@ def main() -> int:
             for width in WIDTHS:
                 folder = OUT / LANG / str(width)
                 folder.mkdir(parents=True, exist_ok=True)
-                for name, persona, path in PAGES:
+                for name, persona, path in pages:
                     context = browser.new_context(
                         viewport={"width": width, "height": 900}, locale=f"{LANG}-SE"
                     )
@@ -143,8 +163,12 @@ def main() -> int:
                             [{"name": "sessionid", "value": cookies[persona], "url": base}]
                         )
                     page = context.new_page()
-                    target = intervention if path == "@intervention" else path
-                    page.goto(f"{base}/{LANG}{target}")
+                    if path == "@studies":  # the study list behind the outcome map's first bubble
+                        page.goto(f"{base}/{LANG}/evidence/?rows=intervention&cols=outcome_domain")
+                        bubble = page.locator("a[href*='/map/studies/']").first
+                        page.goto(f"{base}{bubble.get_attribute('href')}")
+                    else:
+                        page.goto(f"{base}/{LANG}{targets.get(path, path)}")
                     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
                     wide = page.evaluate("document.documentElement.scrollWidth")
                     flag = "  <- wider than the screen" if wide > width else ""

@@ -104,6 +104,10 @@ def test_visitor_sees_provisional_results_then_two_reviewers_confirm_one_at_the_
         desk_page.get_by_test_id("desk-link").first.click()
         expect(desk_page.get_by_role("heading", level=1)).to_have_text("Extraktionsbordet")
         expect(desk_page.get_by_test_id("prefilled-note")).to_be_visible()
+        # Each pre-filled field says where its value comes from.
+        expect(desk_page.locator("#id_direction_helptext")).to_have_text(
+            "Förifyllt från den preliminära extraktionen: godta eller ändra."
+        )
         assert_accessible(desk_page)
         desk_page.get_by_label("Jag har kontrollerat varje fält mot källan", exact=False).check()
         desk_page.get_by_role("button", name="Spara min extraktion").click()

@@ -39,3 +39,27 @@ def test_the_lookup_takes_two_queries(loaded):
     with CaptureQueriesContext(connection) as queries:
         barnahus_for(place)
     assert len(queries) == 2
+
+
+def test_a_barnahus_page_lists_its_municipalities_and_links_its_sources(loaded, client):
+    from django.urls import reverse
+
+    barnahus = Barnahus.objects.exclude(sources=[]).order_by("pk").first()
+    html = client.get(reverse("directory:barnahus_detail", args=[barnahus.pk])).content.decode()
+    for place in barnahus.municipalities.all():
+        assert place.name in html
+    for src in barnahus.sources:
+        if src.startswith("http"):
+            assert f'<a href="{src}"'.replace("&", "&amp;") in html
+
+
+def test_the_honest_answer_for_a_municipality_without_a_barnahus_links_the_polices_advice(
+    loaded, client
+):
+    from django.urls import reverse
+
+    advice = BarnahusNote.objects.get(kind=BarnahusNote.Kind.ADVICE)
+    html = client.get(reverse("directory:search"), {"municipality": "Västervik"}).content.decode()
+    assert "114 14" in html
+    for src in advice.sources:
+        assert f'<a href="{src}"' in html

@@ -170,3 +170,59 @@ def test_a_draft_is_invisible_until_an_editor_publishes_it(db, editor, visitor):
 
 def test_the_drafts_page_is_for_editors(db, reviewer):
     assert reviewer.get(reverse("evidence:drafts")).status_code in (302, 403)
+
+
+def test_each_prefilled_field_says_where_its_value_comes_from(provisional_trial):
+    # The provisional entry has no sample size; the evaluation records one.
+    provisional_trial.sample_size = 80
+    provisional_trial.save(update_fields=["sample_size"])
+    initial, sources = desk.desk_start(provisional_trial)
+    assert initial["sample_size"] == 80 and sources["sample_size"] == desk.SOURCE_RECORDED
+    assert sources["direction"] == desk.SOURCE_PROVISIONAL
+    assert sources["timepoint_months"] == desk.SOURCE_PROVISIONAL
+    assert "sample_size" in sources and "effect_measure" not in sources
+
+
+def test_the_desk_form_marks_prefilled_fields_and_leaves_the_others_unmarked():
+    from facit.evidence.appraisal.forms import DeskSubmitForm, prefill_source_labels
+
+    form = DeskSubmitForm(
+        initial={"direction": "favourable"}, prefilled={"direction": desk.SOURCE_PROVISIONAL}
+    )
+    assert form["direction"].help_text == prefill_source_labels()[desk.SOURCE_PROVISIONAL]
+    assert form["sample_size"].help_text == ""
+    assert form["design_class"].field.choices[0] == ("", "–")
+
+
+def test_english_texts_from_the_data_are_marked_on_swedish_intervention_pages(db, visitor):
+    from facit.evidence.models import ClearinghouseRating
+
+    intervention = f.intervention(origin="verified")
+    ClearinghouseRating.objects.create(
+        intervention=intervention,
+        clearinghouse="Invented clearinghouse",
+        rating="Invented promising",
+        date="research last reviewed June 2019",
+    )
+    evaluation = f.evaluation(
+        intervention,
+        origin="verified",
+        sample_size_text="229 invented children and caretakers",
+        is_published=True,
+    )
+    Extraction.objects.create(
+        evaluation=evaluation,
+        role="provisional",
+        provenance="provisional: one extractor, from the stated result",
+        design_class="rct",
+        direction="favourable",
+        confidence="low",
+        note="Invented note on a broad category of treatments",
+    )
+    intervention_recompute(intervention=intervention)
+    html = visitor.get(
+        reverse("evidence:intervention_detail", args=[intervention.slug])
+    ).content.decode()
+    assert '<span lang="en">229 invented children and caretakers</span>' in html
+    assert '<span lang="en">Invented note on a broad category of treatments</span>' in html
+    assert '<span lang="en">research last reviewed June 2019</span>' in html

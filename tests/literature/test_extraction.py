@@ -153,3 +153,74 @@ def test_a_review_with_no_full_text_inclusion_says_so(reviewer):
     f.reference(review)
     html = reviewer.get(reverse("literature:review_detail", args=[review.slug])).content.decode()
     assert "Ingen studie är inkluderad i fulltext än." in html
+
+
+def _desk_field_help(html: str, name: str) -> str:
+    import re
+
+    found = re.search(rf'<p class="help" id="id_{name}_helptext">([^<]*)</p>', html)
+    return found.group(1) if found else ""
+
+
+def test_the_desk_starts_from_what_the_literature_review_extracted_and_says_so(included, reviewer):
+    from facit.evidence.appraisal import desk
+
+    review, ref = included
+    extraction = services.extraction_create(
+        reference=ref,
+        actor=reviewer.user,
+        new_intervention_name="Invented extracted programme",
+        title=ref.title,
+        design=ef.term("design", "quasi-experimental"),
+        sample_size=120,
+        follow_up_months=6,
+    )
+    evaluation = extraction.evaluation
+    initial, sources = desk.desk_start(evaluation)
+    assert initial == {
+        "design_class": "quasi_experimental",
+        "sample_size": 120,
+        "sustained_months": 6.0,
+    }
+    assert set(sources.values()) == {desk.SOURCE_LITERATURE}
+
+    html = reviewer.get(reverse("evidence:extract", args=[evaluation.pk])).content.decode()
+    assert 'data-testid="prefilled-note"' in html
+    assert 'name="sample_size" value="120"' in html
+    assert '<option value="quasi_experimental" selected>' in html
+    for name in ("design_class", "sample_size", "sustained_months"):
+        assert "litteraturöversiktens extraktion" in _desk_field_help(html, name), name
+    # Nothing the review did not record is pre-filled, nor said to be.
+    assert _desk_field_help(html, "direction") == ""
+    assert '<option value="" selected>' in html  # the direction starts blank, not "favourable"
+    # The included study's own page leads to the desk as well as the review's list.
+    detail = reverse("literature:reference_detail", args=[review.slug, ref.pk])
+    assert (
+        reverse("evidence:extract", args=[evaluation.pk]) in reviewer.get(detail).content.decode()
+    )
+
+
+def test_a_reviewer_who_changes_the_literature_values_is_audited_as_changing_them(
+    included, reviewer
+):
+    from facit.core.models import AuditEvent
+    from facit.evidence.appraisal import desk
+
+    _review, ref = included
+    evaluation = services.extraction_create(
+        reference=ref,
+        actor=reviewer.user,
+        new_intervention_name="Invented audited programme",
+        title=ref.title,
+        design=ef.term("design", "rct"),
+        sample_size=120,
+    ).evaluation
+    desk.extraction_submit(
+        evaluation=evaluation,
+        extractor=reviewer.user,
+        data={"design_class": "rct", "sample_size": 118, "direction": "favourable"},
+        accepted_provisional=True,
+    )
+    event = AuditEvent.objects.get(action="evidence.extraction.submit")
+    assert "sample_size" in event.detail["changed"]
+    assert "design_class" not in event.detail["changed"]

@@ -57,17 +57,75 @@ def provisional_of(evaluation: Evaluation) -> Extraction | None:
     return evaluation.extractions.filter(role=Extraction.Role.PROVISIONAL).first()
 
 
-def provisional_initial(evaluation: Evaluation) -> dict[str, Any]:
-    """The provisional entry as the desk's pre-filled starting point."""
+# Where a pre-filled value at the desk comes from; the desk says it beside the field, so a
+# reviewer accepts or changes it knowingly.
+SOURCE_PROVISIONAL = "provisional"
+SOURCE_LITERATURE = "literature"
+SOURCE_RECORDED = "recorded"
+
+# The registry's design vocabulary -> the desk's design classes (the inverse of
+# vocab.DESIGN_CLASS_TO_DESIGN where it is one-to-one; designs the desk has no class for are
+# "other"; "not stated" pre-fills nothing).
+DESIGN_TO_DESIGN_CLASS: dict[str, str] = {
+    "rct": "rct",
+    "quasi-experimental": "quasi_experimental",
+    "pre-post": "pre_post",
+    "qualitative": "qualitative",
+    "process": "process_or_implementation",
+    "systematic-review": "systematic_review",
+    "cohort": "other",
+    "mixed-methods": "other",
+    "descriptive": "other",
+}
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == {}
+
+
+def _recorded_facts(evaluation: Evaluation) -> dict[str, Any]:
+    """Design, sample size and follow-up as recorded with the evaluation itself."""
+    facts: dict[str, Any] = {}
+    design_class = DESIGN_TO_DESIGN_CLASS.get(evaluation.design.code if evaluation.design else "")
+    if design_class:
+        facts["design_class"] = design_class
+    if evaluation.sample_size is not None:
+        facts["sample_size"] = evaluation.sample_size
+    if evaluation.follow_up_months is not None:
+        facts["sustained_months"] = float(evaluation.follow_up_months)
+    return facts
+
+
+def desk_start(evaluation: Evaluation) -> tuple[dict[str, Any], dict[str, str]]:
+    """The desk's pre-filled starting point and, per pre-filled field, where it comes from:
+    the provisional entry first; then what the evaluation records (from the literature
+    review's extraction when the evaluation came from a review) for what that leaves empty."""
+    initial: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     x = provisional_of(evaluation)
-    if x is None:
-        return {}
-    initial = {name: getattr(x, name) for name in DESK_FIELDS}
-    if initial.get("timepoint_months") is None and x.sustained_months is not None:
-        initial["timepoint_months"] = int(x.sustained_months)
-    if initial.get("sample_size") is None:
-        initial["sample_size"] = evaluation.sample_size
-    return initial
+    if x is not None:
+        initial = {name: getattr(x, name) for name in DESK_FIELDS}
+        if initial.get("timepoint_months") is None and x.sustained_months is not None:
+            initial["timepoint_months"] = int(x.sustained_months)
+        sources = {name: SOURCE_PROVISIONAL for name, v in initial.items() if not _empty(v)}
+    facts_source = (
+        SOURCE_LITERATURE if evaluation.literature_extractions.exists() else SOURCE_RECORDED
+    )
+    for name, value in _recorded_facts(evaluation).items():
+        if _empty(initial.get(name)):
+            initial[name] = value
+            sources[name] = facts_source
+    return initial, sources
+
+
+def provisional_initial(evaluation: Evaluation) -> dict[str, Any]:
+    """The desk's pre-filled starting point (see desk_start)."""
+    return desk_start(evaluation)[0]
+
+
+def prefill_sources(evaluation: Evaluation) -> dict[str, str]:
+    """Per pre-filled field, where its value comes from (see desk_start)."""
+    return desk_start(evaluation)[1]
 
 
 def _changed_from(initial: Mapping[str, Any], data: Mapping[str, Any]) -> list[str]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from facit.evidence import vocabularies as vocab
+from facit.evidence.appraisal import desk
 from facit.evidence.models import ROB_DOMAINS, RiskOfBias, Term
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AppraisalForm(forms.Form):
@@ -141,8 +147,9 @@ class ExtractionForm(forms.Form):
             initial[f"rob_{code}"] = value
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        self._choice("design_class", _design_class_choices())
-        self._choice("direction", _direction_choices())
+        # A blank first choice: a select never says "RCT" or "favourable" unless someone chose it.
+        self._choice("design_class", [("", "–"), *_design_class_choices()])
+        self._choice("direction", [("", "–"), *_direction_choices()])
         self._choice("outcome_domain", _domain_choices())
         for code, label in ROB_DOMAINS:
             self.fields[f"rob_{code}"] = forms.ChoiceField(
@@ -186,6 +193,20 @@ class ExtractionForm(forms.Form):
         return data
 
 
+def prefill_source_labels() -> dict[str, StrOrPromise]:
+    return {
+        desk.SOURCE_PROVISIONAL: _(
+            "Pre-filled from the provisional extraction: accept or change it."
+        ),
+        desk.SOURCE_LITERATURE: _(
+            "Pre-filled from the literature review's extraction: accept or change it."
+        ),
+        desk.SOURCE_RECORDED: _(
+            "Pre-filled from what the registry records for this evaluation: accept or change it."
+        ),
+    }
+
+
 class DeskSubmitForm(ExtractionForm):
     """A reviewer's own extraction: the provisional starting point must be accepted or changed."""
 
@@ -197,7 +218,21 @@ class DeskSubmitForm(ExtractionForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, prefilled: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Where each pre-filled value comes from (desk.desk_start), said beside the field.
+        self.prefilled = dict(prefilled or {})
+        labels = prefill_source_labels()
+        for name, source in self.prefilled.items():
+            field = self.fields.get(name)
+            if field is None or source not in labels:
+                continue
+            field.help_text = (
+                format_lazy("{} {}", labels[source], field.help_text)
+                if field.help_text
+                else labels[source]
+            )
         # The confirmation comes last, after every field it confirms.
         self.fields["accepted_provisional"] = self.fields.pop("accepted_provisional")

@@ -121,7 +121,11 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
     if mine:
         start["version"] = mine.version
     action = request.POST.get("action")
-    form = DeskSubmitForm(request.POST if action == "extract" else None, initial=start)
+    form = DeskSubmitForm(
+        request.POST if action == "extract" else None,
+        initial=start,
+        prefilled={} if mine else desk.prefill_sources(evaluation),
+    )
     can_resolve = sight.can_resolve
     consensus_start = (
         {name: getattr(consensus, name) for name in (*desk.DESK_FIELDS, "note")}
