@@ -25,6 +25,7 @@ def generate(n_interventions: int, n_evaluations: int, seed: int = 7) -> None:
     from facit.evidence import vocabularies as vocab
     from facit.evidence.models import Evaluation, Intervention, Term
     from facit.evidence.seed import vocabularies_load
+    from facit.evidence.services import evidence_changed
 
     rng = random.Random(seed)
     vocabularies_load()
@@ -70,6 +71,7 @@ def generate(n_interventions: int, n_evaluations: int, seed: int = 7) -> None:
     for i in interventions:
         i.evaluation_count = counts[i.pk]
     Intervention.objects.bulk_update(interventions, ["evaluation_count"], batch_size=2000)
+    evidence_changed()  # bulk writes send no signals: a write, as the services record it
 
 
 BARE_SQL = """
