@@ -213,3 +213,19 @@ def test_filters_in_another_order_are_the_same_query():
     assert a.key() == b.key()
     assert a.key() != Filters(terms={"focus": ["a"]}).key()
     assert Filters(provisional=True).key() != Filters(provisional=False).key()
+
+
+def test_intervention_columns_are_paged_like_intervention_rows(db):
+    made = [f.intervention() for _ in range(3)]
+    for intervention in made:
+        f.outcome(f.evaluation(intervention))
+    first = evidence_map("focus", "intervention", page=1, per_page=2)
+    second = evidence_map("focus", "intervention", page=2, per_page=2)
+    assert (first.pages, first.col_count, first.paged) == (2, 3, ("cols",))
+    assert len(first.cols) == 2 and len(second.cols) == 1
+    assert {c.code for c in first.cols} | {c.code for c in second.cols} == {i.slug for i in made}
+    assert {col for _, col in second.cells} == {second.cols[0].code}
+    assert len(evidence_map("focus", "intervention").cols) == 3  # the exports: every column
+    both = evidence_map("intervention", "intervention", page=2, per_page=2)
+    assert [r.code for r in both.rows] == [c.code for c in both.cols]
+    assert set(both.cells) == {(both.rows[0].code, both.rows[0].code)}

@@ -138,11 +138,15 @@ class EvidenceMap:
     cells: dict[tuple[str, str], Cell]
     row_axis: str
     col_axis: str
-    # Paging of the rows (only for axes in axes.PAGED_AXES; else one page holds them all).
+    # Paging (only of axes in axes.PAGED_AXES; else one page holds them all): rows of a
+    # paged row axis, columns of a paged column axis, both by the same page number.
     page: int = 1
     pages: int = 1
     row_count: int = 0
     per_page: int = 0
+    # Columns of the whole map, over all pages, and which sides are paged ("rows", "cols").
+    col_count: int = 0
+    paged: tuple[str, ...] = ()
 
     def cell(self, row: AxisValue, col: AxisValue) -> Cell | None:
         return self.cells.get((row.code, col.code))
@@ -230,9 +234,9 @@ def evidence_map(
     page: int | None = None,
     per_page: int | None = None,
 ) -> EvidenceMap:
-    """The map of two axes. Rows of a paged axis (interventions) come `per_page` at a time:
-    `page` (from 1; out of range: the nearest page); page=None on such an axis: all rows
-    (the exports).
+    """The map of two axes. Rows or columns of a paged axis (interventions) come `per_page`
+    at a time: `page` (from 1; out of range: the nearest page); page=None: all of them (the
+    exports).
 
     The whole map (every row) is computed once per evidence revision and query
     (gapmap.cache); a page is a slice of it."""
@@ -243,24 +247,42 @@ def evidence_map(
         (row_axis, col_axis, (filters or Filters()).key(), get_language()),
         lambda: _map_data(row_axis, col_axis, filters),
     )
-    rows = data.rows
-    row_count, pages, current = len(rows), 1, 1
-    paged = row_axis in axes.PAGED_AXES and page is not None
-    if paged:
-        pages = max(1, -(-row_count // per_page))
+    rows, cols = data.rows, data.cols
+    row_count, col_count = len(rows), len(cols)
+    sides = (
+        tuple(
+            side for side, key in (("rows", row_axis), ("cols", col_axis)) if key in axes.PAGED_AXES
+        )
+        if page is not None
+        else ()
+    )
+    pages, current = 1, 1
+    if sides:
+        longest = max(row_count if "rows" in sides else 0, col_count if "cols" in sides else 0)
+        pages = max(1, -(-longest // per_page))
         current = min(max(1, page or 1), pages)
-        rows = rows[(current - 1) * per_page : current * per_page]
-    cells = {(c.row, c.col): c for row in rows for c in data.cells_by_row.get(row.code, ())}
+        window = slice((current - 1) * per_page, current * per_page)
+        rows = rows[window] if "rows" in sides else rows
+        cols = cols[window] if "cols" in sides else cols
+    shown_cols = {c.code for c in cols} if "cols" in sides else None
+    cells = {
+        (c.row, c.col): c
+        for row in rows
+        for c in data.cells_by_row.get(row.code, ())
+        if shown_cols is None or c.col in shown_cols
+    }
     return EvidenceMap(
         list(rows),
-        list(data.cols),
+        list(cols),
         cells,
         row_axis,
         col_axis,
         page=current,
         pages=pages,
         row_count=row_count,
-        per_page=per_page if paged else row_count,
+        per_page=per_page if "rows" in sides else row_count,
+        col_count=col_count,
+        paged=sides,
     )
 
 
