@@ -20,5 +20,8 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from facit.core.extensions import register_intervention_section
+        from facit.evidence import revision
+
+        revision.connect()
 
         register_intervention_section(_synthesis_section, order=50)

@@ -416,3 +416,20 @@ class Extraction(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.direction}"
+
+
+class EvidenceRevision(models.Model):
+    """One row: the revision of the evidence data, bumped inside every transaction that
+    writes it (facit.evidence.revision). Caches of computed views over the data (the map)
+    key on it, so every process sees a write on its next read."""
+
+    value = models.BigIntegerField(default=0)
+    # A fresh random token per bump: a bump that is rolled back and the next one that
+    # commits share a value but never a token, so nothing cached under the first is reused.
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = _("evidence revision")
+
+    def __str__(self) -> str:
+        return f"{self.value}"

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
@@ -185,6 +186,31 @@ def map_grid(
     base = query.copy()
     for key in ("rows", "cols", "page"):
         base.pop(key, None)
+    by_study = bool(studies_url) and bool(
+        {emap.row_axis, emap.col_axis} & (STUDY_AXES | {"intervention"})
+    )
+    url = studies_url if by_study else list_url
+    # A cell's link is the query plus its own keys. When none of those keys is in the query
+    # already, the query is encoded once and each cell appends its keys (the same text as
+    # copying the query per cell, which costs most of a 50-row page).
+    own = ("rows", "cols", "row", "col") if by_study else (emap.row_axis, emap.col_axis)
+    prefix = base.urlencode() if not any(k in base for k in own) else None
+
+    def href(row: AxisValue, col: AxisValue) -> str:
+        if by_study:
+            pairs = [("rows", emap.row_axis), ("cols", emap.col_axis)]
+            pairs += [("row", row.code), ("col", col.code)]
+        else:
+            pairs = [(emap.row_axis, row.code)]
+            if emap.col_axis != emap.row_axis:
+                pairs.append((emap.col_axis, col.code))
+        if prefix is not None:
+            return f"{url}?{prefix}{'&' if prefix else ''}{urlencode(pairs)}"
+        params = base.copy()
+        for key, value in pairs:
+            params.setlist(key, [value])
+        return f"{url}?{params.urlencode()}"
+
     grid = []
     for row in emap.rows:
         cells: list[GridCell | None] = []
@@ -193,18 +219,6 @@ def map_grid(
             if cell is None:
                 cells.append(None)
                 continue
-            params = base.copy()
-            by_study = bool(studies_url) and bool(
-                {emap.row_axis, emap.col_axis} & (STUDY_AXES | {"intervention"})
-            )
-            if by_study:
-                # A bubble of studies opens the list of those studies.
-                params["rows"], params["cols"] = emap.row_axis, emap.col_axis
-                params["row"], params["col"] = row.code, col.code
-            else:
-                params.setlist(emap.row_axis, [row.code])
-                if emap.col_axis != emap.row_axis:
-                    params.setlist(emap.col_axis, [col.code])
             radius = max(4.0, 22 * math.sqrt(cell.evaluations / biggest))
             text = ", ".join(
                 [
@@ -225,7 +239,7 @@ def map_grid(
             )
             cells.append(
                 GridCell(
-                    f"{studies_url if by_study else list_url}?{params.urlencode()}",
+                    href(row, col),
                     f"{radius:.1f}",
                     cell.best_level,
                     text,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import save_versioned, update_versioned
-from facit.evidence import levels
+from facit.evidence import levels, revision
 from facit.evidence import vocabularies as vocab
 from facit.evidence.countries import names as country_names
 from facit.evidence.countries import normalise as normalise_countries
@@ -23,6 +24,7 @@ from facit.evidence.models import (
     ClearinghouseRating,
     DataOrigin,
     Evaluation,
+    EvidenceRevision,
     Extraction,
     Intervention,
     Outcome,
@@ -30,6 +32,18 @@ from facit.evidence.models import (
     Term,
 )
 from facit.evidence.vocabularies import CONTROLLED, DESIGN_CLASS_TO_DESIGN
+
+
+def evidence_changed() -> None:
+    """Bump the evidence revision (facit.evidence.revision) inside the caller's transaction,
+    when there is one: every service writing evidence data calls this."""
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        updated = EvidenceRevision.objects.filter(pk=revision.ROW).update(
+            value=F("value") + 1, token=token
+        )
+        if not updated:  # the table was emptied (a flushed test database)
+            EvidenceRevision.objects.create(pk=revision.ROW, value=1, token=token)
 
 
 def current_extraction(evaluation: Evaluation) -> Extraction | None:
@@ -158,6 +172,7 @@ def intervention_recompute(*, intervention: Intervention) -> Intervention:
     fresh.save(update_fields=fields)
     for name in fields:
         setattr(intervention, name, getattr(fresh, name))
+    evidence_changed()
     return intervention
 
 
@@ -174,6 +189,7 @@ def interventions_recompute_all(
             fields = _apply(intervention)
         with transaction.atomic():
             Intervention.objects.bulk_update(batch, fields)
+            evidence_changed()  # bulk_update sends no signals
         if on_progress:
             on_progress(min(start + batch_size, len(ids)), len(ids))
     return len(ids)
@@ -203,6 +219,7 @@ def intervention_update(
         target=intervention,
         detail={"fields": sorted(set(data))},
     )
+    evidence_changed()
     return intervention_recompute(intervention=intervention)
 
 
@@ -214,6 +231,7 @@ def evaluation_create(*, intervention: Intervention, actor: User, **fields: Any)
     evaluation = Evaluation.objects.create(intervention=intervention, **fields)
     audit_record(actor=actor, action="evidence.evaluation.create", target=evaluation)
     intervention_recompute(intervention=intervention)
+    evidence_changed()
     return evaluation
 
 
@@ -229,6 +247,7 @@ def evaluation_update(
         action="evidence.evaluation.update",
     )
     intervention_recompute(intervention=evaluation.intervention)
+    evidence_changed()
     return evaluation
 
 
@@ -244,6 +263,7 @@ def intervention_create_draft(*, name: str, actor: User) -> Intervention:
         slug = f"{base}-{n}"
     intervention = Intervention.objects.create(slug=slug, name=name, is_published=False)
     audit_record(actor=actor, action="evidence.intervention.create_draft", target=intervention)
+    evidence_changed()
     return intervention
 
 
@@ -261,6 +281,7 @@ def intervention_publish(
     )
     for evaluation in intervention.evaluations.filter(is_published=False):
         evaluation_publish(evaluation=evaluation, expected_version=evaluation.version, actor=actor)
+    evidence_changed()
     return intervention_recompute(intervention=intervention)
 
 
@@ -274,6 +295,7 @@ def evaluation_publish(*, evaluation: Evaluation, expected_version: int, actor: 
         action="evidence.evaluation.publish",
     )
     intervention_recompute(intervention=evaluation.intervention)
+    evidence_changed()
     return evaluation
 
 
@@ -306,6 +328,7 @@ def verified_interventions_load(
             "extractions": len(extractions["extractions"]) if extractions is not None else 0,
         },
     )
+    evidence_changed()
     return loaded
 
 
@@ -319,6 +342,7 @@ def vocabularies_load() -> dict[tuple[str, str], Term]:
                 defaults={"label_en": entry.en, "label_sv": entry.sv, "position": position},
             )
             terms[(vocabulary, entry.code)] = term
+    evidence_changed()
     return terms
 
 

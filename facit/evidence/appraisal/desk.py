@@ -20,7 +20,7 @@ from facit.core.audit import audit_record
 from facit.core.concurrency import EditConflict, save_versioned, update_versioned
 from facit.evidence import vocabularies as vocab
 from facit.evidence.models import Evaluation, Extraction, Outcome, Provenance
-from facit.evidence.services import intervention_recompute
+from facit.evidence.services import evidence_changed, intervention_recompute
 
 # The fields a reviewer extracts, in the order the desk shows and compares them.
 DESK_FIELDS: tuple[str, ...] = (
@@ -183,6 +183,7 @@ def extraction_submit(
         actor=extractor,
         action="evidence.extraction.update",
     )
+    evidence_changed()
     return mine
 
 
@@ -277,6 +278,7 @@ def extraction_consensus(
             evidence_quote=clean["evidence_quote"],
         )
     intervention_recompute(intervention=evaluation.intervention)
+    evidence_changed()
     return consensus
 
 

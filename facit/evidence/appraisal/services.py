@@ -10,7 +10,7 @@ from django.db import transaction
 from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.evidence.models import Appraisal, Evaluation
-from facit.evidence.services import intervention_recompute
+from facit.evidence.services import evidence_changed, intervention_recompute
 
 
 @transaction.atomic
@@ -36,6 +36,7 @@ def appraisal_submit(
         },
     )
     audit_record(actor=appraiser, action="evidence.appraisal.submit", target=appraisal)
+    evidence_changed()
     return appraisal
 
 
@@ -88,4 +89,5 @@ def appraisal_consensus(
     )
     audit_record(actor=actor, action="evidence.appraisal.consensus", target=consensus)
     intervention_recompute(intervention=evaluation.intervention)
+    evidence_changed()
     return consensus

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from facit.evidence import levels
 from facit.evidence import vocabularies as vocab
-from facit.evidence.gapmap import axes
+from facit.evidence.gapmap import axes, cache
 from facit.evidence.gapmap.axes import AXES, STUDY_AXES, AxisValue, UnknownAxis
 from facit.evidence.models import Evaluation, Intervention, Term
 
@@ -67,6 +67,14 @@ class Filters:
             params.append(self.max_level)
         return " AND ".join(clauses), params
 
+    def key(self) -> tuple[object, ...]:
+        """The filters in a normal form (order and repeats of codes do not matter), for the
+        cache: two filters with the same key select the same interventions."""
+        terms = tuple(
+            sorted((axis, tuple(sorted(set(codes)))) for axis, codes in self.terms.items() if codes)
+        )
+        return (terms, self.max_level, self.provisional, tuple(sorted(set(self.age_bands))))
+
 
 def age_band_sql(codes: list[str]) -> tuple[str, list[bool | int | str]]:
     """WHERE clause (on intervention `i`) matching any of the age bands; unknown codes match
@@ -108,7 +116,7 @@ def age_band_q(codes: list[str]) -> Q:
     return found
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cell:
     row: str
     col: str
@@ -130,11 +138,15 @@ class EvidenceMap:
     cells: dict[tuple[str, str], Cell]
     row_axis: str
     col_axis: str
-    # Paging of the rows (only for axes in axes.PAGED_AXES; else one page holds them all).
+    # Paging (only of axes in axes.PAGED_AXES; else one page holds them all): rows of a
+    # paged row axis, columns of a paged column axis, both by the same page number.
     page: int = 1
     pages: int = 1
     row_count: int = 0
     per_page: int = 0
+    # Columns of the whole map, over all pages, and which sides are paged ("rows", "cols").
+    col_count: int = 0
+    paged: tuple[str, ...] = ()
 
     def cell(self, row: AxisValue, col: AxisValue) -> Cell | None:
         return self.cells.get((row.code, col.code))
@@ -180,18 +192,17 @@ def cell_rows(
         return cursor.fetchall()
 
 
-def evidence_map(
-    row_axis: str = "focus",
-    col_axis: str = "target_group",
-    filters: Filters | None = None,
-    *,
-    page: int | None = None,
-    per_page: int | None = None,
-) -> EvidenceMap:
-    """The map of two axes. Rows of a paged axis (interventions) come `per_page` at a time:
-    `page` (from 1; out of range: the nearest page); page=None on such an axis: all rows
-    (the exports)."""
-    per_page = per_page or axes.ROWS_PER_PAGE
+@dataclass(frozen=True)
+class _MapData:
+    """The whole map of two axes under some filters, before paging (what the cache keeps)."""
+
+    rows: list[AxisValue]
+    cols: list[AxisValue]
+    # The non-empty cells of each row, by the row's code.
+    cells_by_row: dict[str, list[Cell]]
+
+
+def _map_data(row_axis: str, col_axis: str, filters: Filters | None) -> _MapData:
     found = cell_rows(row_axis, col_axis, filters)
     values = {key: _axis_values(key) for key in {row_axis, col_axis}}
 
@@ -202,33 +213,76 @@ def evidence_map(
             items = [v for v in items if v.pk in used]
         return sorted(items, key=lambda v: (v.position, v.label, v.code))
 
-    rows = ordered(row_axis, {r[0] for r in found})
-    cols = ordered(col_axis, {r[1] for r in found})
-    row_count, pages, current = len(rows), 1, 1
-    paged = row_axis in axes.PAGED_AXES and page is not None
-    if paged:
-        pages = max(1, -(-row_count // per_page))
-        current = min(max(1, page or 1), pages)
-        rows = rows[(current - 1) * per_page : current * per_page]
-    shown = {v.pk for v in rows}
-    cells = {}
+    cells_by_row: dict[str, list[Cell]] = {}
     for rid, cid, n_int, n_eval, best, provisional in found:
-        if rid not in shown:
-            continue
         r, c = values[row_axis][rid], values[col_axis][cid]
-        cells[(r.code, c.code)] = Cell(
-            r.code, c.code, int(n_int), int(n_eval or 0), int(best), int(provisional or 0)
+        cells_by_row.setdefault(r.code, []).append(
+            Cell(r.code, c.code, int(n_int), int(n_eval or 0), int(best), int(provisional or 0))
         )
+    return _MapData(
+        ordered(row_axis, {r[0] for r in found}),
+        ordered(col_axis, {r[1] for r in found}),
+        cells_by_row,
+    )
+
+
+def evidence_map(
+    row_axis: str = "focus",
+    col_axis: str = "target_group",
+    filters: Filters | None = None,
+    *,
+    page: int | None = None,
+    per_page: int | None = None,
+) -> EvidenceMap:
+    """The map of two axes. Rows or columns of a paged axis (interventions) come `per_page`
+    at a time: `page` (from 1; out of range: the nearest page); page=None: all of them (the
+    exports).
+
+    The whole map (every row) is computed once per evidence revision and query
+    (gapmap.cache); a page is a slice of it."""
+    axes.axis(row_axis), axes.axis(col_axis)  # unknown axes raise before the cache
+    per_page = per_page or axes.ROWS_PER_PAGE
+    data = cache.cached(
+        "map",
+        (row_axis, col_axis, (filters or Filters()).key(), get_language()),
+        lambda: _map_data(row_axis, col_axis, filters),
+    )
+    rows, cols = data.rows, data.cols
+    row_count, col_count = len(rows), len(cols)
+    sides = (
+        tuple(
+            side for side, key in (("rows", row_axis), ("cols", col_axis)) if key in axes.PAGED_AXES
+        )
+        if page is not None
+        else ()
+    )
+    pages, current = 1, 1
+    if sides:
+        longest = max(row_count if "rows" in sides else 0, col_count if "cols" in sides else 0)
+        pages = max(1, -(-longest // per_page))
+        current = min(max(1, page or 1), pages)
+        window = slice((current - 1) * per_page, current * per_page)
+        rows = rows[window] if "rows" in sides else rows
+        cols = cols[window] if "cols" in sides else cols
+    shown_cols = {c.code for c in cols} if "cols" in sides else None
+    cells = {
+        (c.row, c.col): c
+        for row in rows
+        for c in data.cells_by_row.get(row.code, ())
+        if shown_cols is None or c.col in shown_cols
+    }
     return EvidenceMap(
-        rows,
-        cols,
+        list(rows),
+        list(cols),
         cells,
         row_axis,
         col_axis,
         page=current,
         pages=pages,
         row_count=row_count,
-        per_page=per_page if paged else row_count,
+        per_page=per_page if "rows" in sides else row_count,
+        col_count=col_count,
+        paged=sides,
     )
 
 
@@ -255,8 +309,16 @@ def gap_statements(*, focus_target_cells: int | None = None) -> list[Gap]:
     """Findings computed from the data; no number here is written by hand.
 
     `focus_target_cells`: the number of non-empty focus x target group cells when the caller
-    has just computed that map (saves running the aggregate twice).
+    has just computed that map (saves running the aggregate twice). The statements depend
+    only on the data and the language, so they are computed once per evidence revision and
+    language (gapmap.cache).
     """
+    return list(
+        cache.cached("gaps", (get_language(),), lambda: _gap_statements(focus_target_cells))
+    )
+
+
+def _gap_statements(focus_target_cells: int | None) -> list[Gap]:
     published = Intervention.objects.published()
     totals = published.aggregate(
         total=Count("id"),

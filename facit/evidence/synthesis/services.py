@@ -17,7 +17,7 @@ from django.db import transaction
 from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.evidence.models import Direction, Evaluation, Outcome
-from facit.evidence.services import intervention_recompute
+from facit.evidence.services import evidence_changed, intervention_recompute
 from facit.evidence.synthesis.stats import EffectSize, SynthesisInputError, effect_size
 
 MEASURES: tuple[str, ...] = ("SMD", "OR", "RR", "RD", "ZCOR", "GEN")
@@ -215,4 +215,5 @@ def outcome_record(
         detail={"effect_measure": fields["effect_measure"], "fields": sorted(clean)},
     )
     intervention_recompute(intervention=evaluation.intervention)
+    evidence_changed()
     return outcome
