@@ -47,11 +47,15 @@ class MapOut(Schema):
     cols: str
     cells: list[CellOut]
     gaps: list[GapOut]
-    page: int = Field(description="the page of rows returned (rows=intervention is paged)")
-    pages: int = Field(description="number of pages of rows")
+    page: int = Field(
+        description="the page returned (the intervention axis is paged, as rows or as columns)"
+    )
+    pages: int = Field(description="number of pages")
     row_count: int = Field(description="rows of the whole map, over all pages")
-    per_page: int = Field(description="rows per page")
+    col_count: int = Field(description="columns of the whole map, over all pages")
+    per_page: int = Field(description="rows (or columns) of a paged axis per page")
     row_values: list[str] = Field(description="the row values on this page, in order")
+    col_values: list[str] = Field(description="the column values on this page, in order")
 
 
 class MapQuery(InterventionFilters):
@@ -61,8 +65,8 @@ class MapQuery(InterventionFilters):
         default=1,
         ge=1,
         description=(
-            f"page of rows when rows=intervention ({ROWS_PER_PAGE} interventions a page; "
-            "a page past the last returns the last); other row axes are never paged"
+            f"page of interventions when rows=intervention or cols=intervention ({ROWS_PER_PAGE} a page; "
+            "a page past the last returns the last); other axes are never paged"
         ),
     )
 
@@ -85,7 +89,9 @@ def evidence_map_api(request: HttpRequest, params: Query[MapQuery]) -> dict:
         "pages": emap.pages,
         "row_count": emap.row_count,
         "per_page": emap.per_page,
+        "col_count": emap.col_count,
         "row_values": [r.code for r in emap.rows],
+        "col_values": [c.code for c in emap.cols],
         "cells": [{**vars(c), "studies": c.evaluations} for c in emap.cells.values()],
         "gaps": gap_statements(focus_target_cells=reusable_cell_count(emap, filters)),
     }

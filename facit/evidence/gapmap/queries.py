@@ -280,7 +280,7 @@ def evidence_map(
         page=current,
         pages=pages,
         row_count=row_count,
-        per_page=per_page if "rows" in sides else row_count,
+        per_page=per_page if sides else row_count,
         col_count=col_count,
         paged=sides,
     )

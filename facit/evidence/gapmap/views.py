@@ -76,7 +76,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def _pager(emap: Any, request: HttpRequest) -> dict[str, Any] | None:
-    """Links to the previous and next page of a paged map (rows=intervention)."""
+    """Links to the previous and next page of a paged map (rows or cols=intervention)."""
     if emap.pages <= 1:
         return None
     params = request.GET.copy()
@@ -87,12 +87,16 @@ def _pager(emap: Any, request: HttpRequest) -> dict[str, Any] | None:
         return f"?{params.urlencode()}"
 
     first = (emap.page - 1) * emap.per_page + 1
+    # the rows when they are paged, else the columns (cols=intervention)
+    by_rows = "cols" not in emap.paged or "rows" in emap.paged
+    shown, count = (len(emap.rows), emap.row_count) if by_rows else (len(emap.cols), emap.col_count)
     return {
+        "side": "rows" if by_rows else "cols",
         "page": emap.page,
         "pages": emap.pages,
         "first": first,
-        "last": first + len(emap.rows) - 1,
-        "count": emap.row_count,
+        "last": first + shown - 1,
+        "count": count,
         "previous": link(emap.page - 1) if emap.page > 1 else "",
         "next": link(emap.page + 1) if emap.page < emap.pages else "",
     }
