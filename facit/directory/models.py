@@ -191,6 +191,14 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
 
 
+def verifier_label(origin: str, label: str) -> str:
+    """Who verified a service, as a reader is told: the verified data file by its name
+    rather than its path in the repository; else the label stored with the service."""
+    if origin == DataOrigin.VERIFIED:
+        return str(_("facit (verified data file)"))
+    return label
+
+
 class Service(VersionedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
@@ -281,7 +289,7 @@ class Service(VersionedModel):
     def verified_by(self) -> str:
         if self.last_verified_by is not None:
             return self.last_verified_by.get_username()
-        return self.verified_by_label
+        return verifier_label(self.origin, self.verified_by_label)
 
     def verify_due(self) -> date | None:
         if self.last_verified_at is None:

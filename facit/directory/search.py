@@ -41,6 +41,7 @@ from facit.directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    verifier_label,
 )
 from facit.directory.textsearch import stems
 
@@ -495,7 +496,8 @@ def cards_for(ids: list[str], *, with_areas: bool = True) -> dict[str, Card]:
             origin=row["origin"],
             sources=row["sources"] or [],
             last_verified_at=row["last_verified_at"],
-            verified_by=row["last_verified_by__username"] or row["verified_by_label"],
+            verified_by=row["last_verified_by__username"]
+            or verifier_label(row["origin"], row["verified_by_label"]),
         )
     phones = Phone.objects.filter(service_id__in=ids).values_list(
         "service_id", "number", "description"

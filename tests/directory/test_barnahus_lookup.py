@@ -63,3 +63,10 @@ def test_the_honest_answer_for_a_municipality_without_a_barnahus_links_the_polic
     assert "114 14" in html
     for src in advice.sources:
         assert f'<a href="{src}"' in html
+
+
+def test_a_verified_service_names_the_data_file_not_its_path_in_the_repository(loaded, client):
+    """The public result says who verified a service in words, not 'facit data/services_se.json'."""
+    page = client.get("/sv/directory/search/?municipality=Malm%C3%B6").content.decode()
+    assert "av facit (verifierad datafil)" in page
+    assert "data/services_se.json" not in page
