@@ -81,7 +81,7 @@ def map_svg(emap: EvidenceMap, query: QueryDict, row_label: str, col_label: str)
             "width": max(width, 520),
             "height": height,
             "title": _("%(r)s by %(c)s: interventions, evaluations and best evidence level")
-            % {"r": row_label, "c": col_label},
+            % {"r": row_label, "c": str(col_label).lower()},
             "corner": f"{row_label} \\ {col_label}",
             "cols": cols,
             "rows": rows,
