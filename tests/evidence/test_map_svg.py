@@ -40,7 +40,7 @@ def test_svg_has_one_bubble_per_non_empty_cell_coloured_by_best_level(client, se
 def test_svg_follows_the_chosen_axes_and_language(client, seeded):
     root = _get(client, "?rows=prevention_level&cols=focus")
     title = root.find(f"{SVG}title").text
-    assert title == "Preventionsnivå mot Inriktning: insatser, utvärderingar och bästa evidensnivå"
+    assert title == "Preventionsnivå mot inriktning: insatser, utvärderingar och bästa evidensnivå"
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "universell" in texts
     assert "Bästa evidensnivå" in texts
