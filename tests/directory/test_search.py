@@ -137,3 +137,13 @@ def test_unpublished_services_never_appear(places):
 
 def test_municipality_names_match_without_diacritics(scene):
     assert "Malmö local" in names(SearchParams(municipality="malmo"))
+
+
+def test_each_result_names_the_place_it_serves_rather_than_your_municipality(scene, client):
+    import re
+
+    page = client.get("/sv/directory/search/?municipality=Malm%C3%B6").content.decode()
+    serves = re.findall(r"<dt>Verkar i</dt><dd>([^<·]*)", page)
+    assert "Malmö" in [s.strip() for s in serves]
+    assert "Skåne län" in [s.strip() for s in serves]
+    assert "<dd>din kommun" not in page and "<dd>ditt län" not in page
