@@ -38,7 +38,7 @@ def test_map_axes_can_be_switched_and_the_page_is_in_english_too(page: Page, see
     page.get_by_label("Rows").select_option("setting")
     page.get_by_label("Columns").select_option("design")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("table.evidence-map caption")).to_contain_text("Setting by Study design")
+    expect(page.locator("table.evidence-map caption")).to_contain_text("Setting by study design")
     assert_accessible(page)
 
 
