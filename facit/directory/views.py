@@ -94,6 +94,13 @@ def search(request: HttpRequest) -> HttpResponse:
             context["result"] = result
             if result.place is not None and form.cleaned_data.get("municipality"):
                 context["barnahus"] = barnahus_for(result.place)
+            # each result says why it matched, as in the referral guide
+            labels = dict(cast(list[tuple[str, str]], choice_field(form, "exploitation").choices))
+            chosen = {
+                f"exploitation:{c}": labels[c] for c in form.cleaned_data.get("exploitation") or []
+            }
+            for hit in result.hits:
+                hit.why = _why(hit, result.place, form.cleaned_data.get("age"), chosen)
             params = request.GET.copy()
             params.pop("page", None)
             context["params"] = params.urlencode()

@@ -147,3 +147,10 @@ def test_each_result_names_the_place_it_serves_rather_than_your_municipality(sce
     assert "Malmö" in [s.strip() for s in serves]
     assert "Skåne län" in [s.strip() for s in serves]
     assert "<dd>din kommun" not in page and "<dd>ditt län" not in page
+
+
+def test_the_search_page_says_why_each_result_matched(scene, client):
+    page = client.get("/sv/directory/search/?municipality=Malm%C3%B6&age=15").content.decode()
+    assert "<dt>Varför den matchade</dt>" in page
+    assert "verkar i Malmö" in page
+    assert "åldern 15 ingår" in page
