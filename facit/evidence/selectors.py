@@ -309,7 +309,7 @@ def outcome_domain_label(code: str) -> str:
 
 def extraction_view(evaluation: Evaluation) -> ExtractionView | None:
     from facit.evidence.models import Extraction
-    from facit.evidence.services import current_extraction
+    from facit.evidence.registry.services import current_extraction
 
     x = current_extraction(evaluation)
     if x is None:

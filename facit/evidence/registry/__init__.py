@@ -4,6 +4,6 @@
   drafts and edit form;
 - `api`: `/api/v1/interventions` and one intervention with its evaluations.
 
-The registry's models, services (`facit.evidence.services`) and selectors
+The registry's models, services (`facit.evidence.registry.services`) and selectors
 (`facit.evidence.selectors`) are the app's core and stay at the top of `facit.evidence`.
 """

@@ -101,7 +101,7 @@ def level_rules(request: HttpRequest) -> HttpResponse:
 @role_required(EDITOR)
 def drafts(request: HttpRequest) -> HttpResponse:
     """Editors publish draft interventions and evaluations (e.g. made from a literature review)."""
-    from facit.evidence.services import evaluation_publish, intervention_publish
+    from facit.evidence.registry.services import evaluation_publish, intervention_publish
 
     if request.method == "POST":
         version = int(request.POST.get("version") or 0)
@@ -145,7 +145,7 @@ def intervention_edit(request: HttpRequest, slug: str) -> HttpResponse:
     `intervention_update`: audited, and refused from a stale copy with a 409 and the
     stored values to compare."""
     from facit.evidence.forms import InterventionEditForm
-    from facit.evidence.services import intervention_update
+    from facit.evidence.registry.services import intervention_update
 
     intervention = get_object_or_404(Intervention, slug=slug)
     form = InterventionEditForm(
