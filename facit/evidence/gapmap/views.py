@@ -15,7 +15,7 @@ from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.gapmap.queries import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap.queries import evidence_map as build_map
 from facit.evidence.levels_text import LEVEL_LABELS
-from facit.evidence.selectors import (
+from facit.evidence.registry.selectors import (
     extraction_view,
     filter_groups,
     filters_from_query,

@@ -22,14 +22,14 @@ from facit.evidence.appraisal.selectors import public_appraisal_disagreements, p
 from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
 from facit.evidence.models import Evaluation, Intervention
-from facit.evidence.selectors import (
+from facit.evidence.registry.selectors import (
     extraction_view,
     filter_groups,
     filters_from_query,
     interventions_filtered,
     level_view,
 )
-from facit.evidence.selectors import (
+from facit.evidence.registry.selectors import (
     intervention_detail as get_detail,
 )
 
