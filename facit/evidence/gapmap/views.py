@@ -14,15 +14,9 @@ from facit.evidence import exports
 from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.gapmap.queries import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap.queries import evidence_map as build_map
+from facit.evidence.gapmap.selectors import filter_groups, filters_from_query, map_grid
 from facit.evidence.levels_text import LEVEL_LABELS
-from facit.evidence.registry.selectors import (
-    extraction_view,
-    filter_groups,
-    filters_from_query,
-    interventions_filtered,
-    level_view,
-    map_grid,
-)
+from facit.evidence.registry.selectors import extraction_view, interventions_filtered, level_view
 
 
 def _axes(request: HttpRequest) -> tuple[str, str]:

@@ -11,9 +11,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from facit.core.api_errors import responses
 from facit.evidence import vocabularies as vocab
 from facit.evidence.appraisal.selectors import public_appraisals, public_extraction
+from facit.evidence.gapmap.selectors import filters_from_query
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
-from facit.evidence.registry.selectors import filters_from_query, interventions_filtered, level_view
+from facit.evidence.registry.selectors import interventions_filtered, level_view
 
 router = Router(tags=["evidence"])
 

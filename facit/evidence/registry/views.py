@@ -20,18 +20,11 @@ from facit.core.permissions import role_required
 from facit.evidence import levels
 from facit.evidence.appraisal.selectors import public_appraisal_disagreements, public_appraisals
 from facit.evidence.gapmap import axes as map_axes
+from facit.evidence.gapmap.selectors import filter_groups, filters_from_query
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
 from facit.evidence.models import Evaluation, Intervention
-from facit.evidence.registry.selectors import (
-    extraction_view,
-    filter_groups,
-    filters_from_query,
-    interventions_filtered,
-    level_view,
-)
-from facit.evidence.registry.selectors import (
-    intervention_detail as get_detail,
-)
+from facit.evidence.registry.selectors import extraction_view, interventions_filtered, level_view
+from facit.evidence.registry.selectors import intervention_detail as get_detail
 
 
 def intervention_list(request: HttpRequest) -> HttpResponse:
