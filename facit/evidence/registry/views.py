@@ -137,7 +137,7 @@ def intervention_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """An editor changes an intervention's descriptive fields (published or draft), through
     `intervention_update`: audited, and refused from a stale copy with a 409 and the
     stored values to compare."""
-    from facit.evidence.forms import InterventionEditForm
+    from facit.evidence.registry.forms import InterventionEditForm
     from facit.evidence.registry.services import intervention_update
 
     intervention = get_object_or_404(Intervention, slug=slug)
