@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from facit.evidence import exports
 from facit.evidence.gapmap import axes as map_axes
+from facit.evidence.gapmap import exports
 from facit.evidence.gapmap.queries import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap.queries import evidence_map as build_map
 from facit.evidence.gapmap.selectors import filter_groups, filters_from_query, map_grid
