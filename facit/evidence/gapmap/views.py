@@ -133,7 +133,7 @@ def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
     elif fmt == "json":
         response = JsonResponse(exports.map_json(emap), json_dumps_params={"ensure_ascii": False})
     elif fmt == "eppi.json":
-        from facit.evidence.eppi import eppi_mapper_json
+        from facit.evidence.gapmap.eppi import eppi_mapper_json
 
         body = json.dumps(
             eppi_mapper_json(interventions_filtered(filters_from_query(request.GET))),
