@@ -16,8 +16,6 @@ from facit.core.audit import audit_record
 from facit.core.concurrency import save_versioned, update_versioned
 from facit.evidence import levels
 from facit.evidence import vocabularies as vocab
-from facit.evidence.countries import names as country_names
-from facit.evidence.countries import normalise as normalise_countries
 from facit.evidence.models import (
     Appraisal,
     ClearinghouseRating,
@@ -29,6 +27,8 @@ from facit.evidence.models import (
     Provenance,
     Term,
 )
+from facit.evidence.registry.countries import names as country_names
+from facit.evidence.registry.countries import normalise as normalise_countries
 from facit.evidence.revision import evidence_changed
 from facit.evidence.vocabularies import CONTROLLED, DESIGN_CLASS_TO_DESIGN
 
