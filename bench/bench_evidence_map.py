@@ -25,8 +25,8 @@ from bench import _django
 def generate(n_interventions: int, n_evaluations: int, seed: int = 7) -> None:
     from facit.evidence import vocabularies as vocab
     from facit.evidence.models import Evaluation, Intervention, Term
+    from facit.evidence.revision import evidence_changed
     from facit.evidence.seed import vocabularies_load
-    from facit.evidence.services import evidence_changed
 
     rng = random.Random(seed)
     vocabularies_load()
@@ -88,7 +88,7 @@ GROUP BY f.term_id, t.term_id
 def timed(func, repeat: int, *, after_write: bool = False) -> list[float]:
     """Milliseconds per call. after_write: each call follows a bump of the evidence revision
     (as any write does; the bump is not timed), so the map is computed afresh."""
-    from facit.evidence.services import evidence_changed
+    from facit.evidence.revision import evidence_changed
 
     func()  # warm up
     samples = []

@@ -42,7 +42,7 @@ QUICK = (1000, 4000, 12000, 5)
 def generate(n_int: int, n_eval: int, n_out: int, seed: int = 11) -> None:
     from facit.evidence import vocabularies as vocab
     from facit.evidence.models import Evaluation, Outcome
-    from facit.evidence.services import evidence_changed
+    from facit.evidence.revision import evidence_changed
 
     generate_map(n_int, n_eval)
     rng = random.Random(seed)
@@ -86,7 +86,7 @@ GROUP BY f.term_id, o.outcome_domain
 def timed(func, repeat: int, *, after_write: bool = False) -> list[float]:
     """Milliseconds per call. after_write: each call follows a bump of the evidence revision
     (as any write does; the bump itself is not timed), so the map is computed afresh."""
-    from facit.evidence.services import evidence_changed
+    from facit.evidence.revision import evidence_changed
 
     func()  # warm up
     samples = []

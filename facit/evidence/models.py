@@ -91,7 +91,7 @@ class Intervention(VersionedModel):
     origin = models.CharField(max_length=10, choices=DataOrigin.choices, default=DataOrigin.ENTERED)
     is_published = models.BooleanField(_("published"), default=True)
 
-    # Computed by evidence.services.intervention_recompute from the rules in evidence.levels.
+    # Computed by evidence.registry.services.intervention_recompute from the rules in evidence.levels.
     evaluation_count = models.PositiveIntegerField(default=0, editable=False)
     evidence_level = models.PositiveSmallIntegerField(default=7, editable=False, db_index=True)
     level_reasons = models.JSONField(default=list, editable=False)

@@ -14,11 +14,11 @@ import jsonschema
 from django.conf import settings
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.services import (
+from facit.evidence.registry.services import (
     PROVISIONAL_PROVENANCE as PROVISIONAL_PROVENANCE,
 )
-from facit.evidence.services import verified_interventions_load
-from facit.evidence.services import vocabularies_load as vocabularies_load
+from facit.evidence.registry.services import verified_interventions_load
+from facit.evidence.registry.services import vocabularies_load as vocabularies_load
 
 SEED_FILE = Path(settings.DATA_DIR) / "interventions.json"
 EXTRACTIONS_FILE = Path(settings.DATA_DIR) / "evaluation_extractions.json"

@@ -7,7 +7,7 @@ from typing import Any
 from django.tasks import task
 
 from facit.core.jobs import JobReporter, job_task
-from facit.evidence.services import interventions_recompute_all
+from facit.evidence.registry.services import interventions_recompute_all
 
 
 @task()

@@ -250,7 +250,7 @@ def classify_setting(text: str) -> list[str]:
 
 
 # Countries are ISO 3166-1 alpha-2 codes (lower case) with babel's territory names in sv and
-# en (facit.evidence.countries normalises the seed's free text). Text naming no country
+# en (facit.evidence.registry.countries normalises the seed's free text). Text naming no country
 # babel knows ("multiple", "Netherlands version run by ...") is never guessed: the
 # intervention keeps its raw text and is linked to this term, so it is counted and shown.
 COUNTRY_UNMATCHED = Entry("unmatched", "country not recognised", "land som inte kunde tolkas")

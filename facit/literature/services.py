@@ -15,7 +15,7 @@ from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import update_versioned
 from facit.evidence.models import Evaluation, Intervention
-from facit.evidence.services import evaluation_create
+from facit.evidence.registry.services import evaluation_create
 from facit.literature.models import (
     Allocation,
     Decision,
@@ -410,7 +410,7 @@ def extraction_create(
             if not new_intervention_name.strip():
                 raise ScreeningError(_("Choose an intervention or name a new one."))
             intervention = _intervention_create(name=new_intervention_name.strip(), actor=actor)
-        # A draft until an editor publishes it (evidence.services.evaluation_publish).
+        # A draft until an editor publishes it (evidence.registry.services.evaluation_publish).
         evaluation_fields.setdefault("is_published", False)
         evaluation = evaluation_create(intervention=intervention, actor=actor, **evaluation_fields)
     extraction = Extraction.objects.create(
@@ -423,7 +423,7 @@ def extraction_create(
 def _intervention_create(*, name: str, actor: User) -> Intervention:
     # An unclassified intervention is a draft, invisible to the public until an editor
     # publishes it.
-    from facit.evidence.services import intervention_create_draft
+    from facit.evidence.registry.services import intervention_create_draft
 
     return intervention_create_draft(name=name, actor=actor)
 

@@ -9,7 +9,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from facit.evidence.eppi import level_attribute_id
+from facit.evidence.gapmap.eppi import level_attribute_id
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -186,6 +186,7 @@ WRITES_ALLOWED: dict[str, str] = {
     "accounts/signals.py": "is_staff follows role membership (m2m signal)",
     # services by another name: keyword-only, atomic, audited
     "evidence/appraisal/desk.py": "the extraction desk's services (extraction_submit, _consensus)",
+    "evidence/revision.py": "bumps the evidence revision row (evidence_changed), for every service",
 }
 
 

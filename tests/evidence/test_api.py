@@ -2,7 +2,7 @@
 
 import pytest
 
-from facit.evidence.services import intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
 from tests import factories as f
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from facit.evidence.models import Appraisal
-from facit.evidence.services import intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
 from tests import factories as f
 
 

@@ -13,7 +13,7 @@ from facit.evidence.appraisal.selectors import (
 )
 from facit.evidence.appraisal.services import appraisal_submit
 from facit.evidence.models import Extraction
-from facit.evidence.services import intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
 from tests import factories as f
 
 

@@ -7,7 +7,7 @@ from facit.core.concurrency import EditConflict
 from facit.core.models import AuditEvent
 from facit.evidence.appraisal import desk
 from facit.evidence.models import Extraction, Intervention
-from facit.evidence.services import intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
 from tests import factories as f
 
 
@@ -153,7 +153,7 @@ def test_the_desk_is_for_reviewers_only(provisional_trial, client):
 
 
 def test_a_draft_is_invisible_until_an_editor_publishes_it(db, editor, visitor):
-    from facit.evidence.services import intervention_create_draft
+    from facit.evidence.registry.services import intervention_create_draft
 
     draft = intervention_create_draft(name="Invented draft programme", actor=editor.user)
     f.evaluation(draft, design="rct", is_published=False)

@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from facit.evidence import eppi
+from facit.evidence.gapmap import eppi
 from facit.evidence.models import Appraisal, Evaluation, Intervention
 
 STRUCTURE = json.loads((Path(__file__).parent / "fixtures" / "eppi_er4_structure.json").read_text())

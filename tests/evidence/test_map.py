@@ -4,7 +4,7 @@ import pytest
 
 from facit.evidence.gapmap.queries import Filters, cell_rows, evidence_map, gap_statements
 from facit.evidence.models import Intervention
-from facit.evidence.services import intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
 from tests import factories as f
 
 

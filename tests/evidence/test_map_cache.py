@@ -9,7 +9,11 @@ from facit.evidence import revision
 from facit.evidence.gapmap import cache
 from facit.evidence.gapmap.queries import Filters, evidence_map
 from facit.evidence.models import Evaluation, Extraction, Intervention
-from facit.evidence.services import evaluation_create, evaluation_publish, intervention_recompute
+from facit.evidence.registry.services import (
+    evaluation_create,
+    evaluation_publish,
+    intervention_recompute,
+)
 from facit.evidence.synthesis.services import outcome_record
 from tests import factories as f
 from tests.evidence.test_desk import _post

@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.countries import normalise
 from facit.evidence.gapmap import axes
 from facit.evidence.gapmap.queries import Filters, evidence_map
-from facit.evidence.selectors import filters_from_query, interventions_filtered
+from facit.evidence.gapmap.selectors import filters_from_query
+from facit.evidence.registry.countries import normalise
+from facit.evidence.registry.selectors import interventions_filtered
 from tests import factories as f
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from facit.core.concurrency import EditConflict
 from facit.evidence.models import Intervention
-from facit.evidence.services import intervention_update
+from facit.evidence.registry.services import intervention_update
 
 PAGES = [
     ("evidence:map", [], "Evidens- och kunskapsluckekarta", "Evidence and gap map"),

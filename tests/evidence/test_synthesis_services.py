@@ -46,7 +46,7 @@ def test_records_reported_statistics_and_the_computed_effect_size(editor):
 def test_recording_an_outcome_recomputes_the_level_and_is_audited(editor):
     intervention = f.intervention()
     evaluation = f.evaluation(intervention)
-    from facit.evidence.services import intervention_recompute
+    from facit.evidence.registry.services import intervention_recompute
 
     intervention_recompute(intervention=intervention)
     before = intervention.evidence_level

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from facit.evidence.models import Evaluation, Intervention
-from facit.evidence.services import evaluation_publish, intervention_publish
+from facit.evidence.registry.services import evaluation_publish, intervention_publish
 from facit.literature import services
 from facit.literature.models import Extraction
 from tests import factories as ef

@@ -10,5 +10,5 @@
 - `views`: the appraisal page (`appraise`) and the desk (`extract`).
 
 A consensus is the only way an evaluation's level stops being provisional; both recompute the
-intervention's level through `facit.evidence.services.intervention_recompute`.
+intervention's level through `facit.evidence.registry.services.intervention_recompute`.
 """

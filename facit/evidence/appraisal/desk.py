@@ -20,7 +20,8 @@ from facit.core.audit import audit_record
 from facit.core.concurrency import EditConflict, save_versioned, update_versioned
 from facit.evidence import vocabularies as vocab
 from facit.evidence.models import Evaluation, Extraction, Outcome, Provenance
-from facit.evidence.services import evidence_changed, intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
+from facit.evidence.revision import evidence_changed
 
 # The fields a reviewer extracts, in the order the desk shows and compares them.
 DESK_FIELDS: tuple[str, ...] = (

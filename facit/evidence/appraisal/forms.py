@@ -56,20 +56,20 @@ class AppraisalForm(forms.Form):
 
 
 def _design_class_choices() -> list[tuple[str, str]]:
-    from facit.evidence.selectors import design_class_label
+    from facit.evidence.registry.selectors import design_class_label
 
     return [(code, design_class_label(code)) for code in vocab.DESIGN_CLASS_LABELS]
 
 
 def _direction_choices() -> list[tuple[str, str]]:
-    from facit.evidence.selectors import direction_labels
+    from facit.evidence.registry.selectors import direction_labels
 
     labels = direction_labels()
     return [(code, labels[code]) for code in vocab.EXTRACTION_DIRECTIONS]
 
 
 def _domain_choices() -> list[tuple[str, str]]:
-    from facit.evidence.selectors import outcome_domain_label
+    from facit.evidence.registry.selectors import outcome_domain_label
 
     return [(e.code, outcome_domain_label(e.code)) for e in vocab.OUTCOME_DOMAINS]
 

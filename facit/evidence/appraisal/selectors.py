@@ -23,7 +23,7 @@ from django.contrib.auth.models import AnonymousUser
 from facit.evidence.appraisal import desk
 from facit.evidence.appraisal.services import appraisal_disagreements
 from facit.evidence.models import Appraisal, Evaluation, Extraction
-from facit.evidence.services import current_extraction
+from facit.evidence.registry.services import current_extraction
 
 #: Independent appraisals or extractions needed before a consensus (and before the public
 #: sees the independent appraisals).

@@ -10,7 +10,8 @@ from django.db import transaction
 from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.evidence.models import Appraisal, Evaluation
-from facit.evidence.services import evidence_changed, intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
+from facit.evidence.revision import evidence_changed
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from facit.evidence.appraisal.forms import AppraisalForm, DeskSubmitForm, Extrac
 from facit.evidence.appraisal.selectors import appraisal_sight, extraction_sight
 from facit.evidence.appraisal.services import appraisal_consensus, appraisal_submit
 from facit.evidence.models import Appraisal, Evaluation
-from facit.evidence.selectors import extraction_view
+from facit.evidence.registry.selectors import extraction_view
 
 
 def _appraisal_initial(appraisal: Appraisal | None) -> dict[str, object]:
@@ -87,7 +87,11 @@ def _field_labels() -> dict[str, str]:
 
 
 def _shown(value: object) -> str:
-    from facit.evidence.selectors import design_class_label, direction_labels, outcome_domain_label
+    from facit.evidence.registry.selectors import (
+        design_class_label,
+        direction_labels,
+        outcome_domain_label,
+    )
 
     if value is None or value == "" or value == {}:
         return "–"

@@ -1,5 +1,6 @@
 """The evidence & gap map: its axes (axes), the cell aggregate and gap statements (queries),
-the standalone SVG (svg), the level colours (palette), and its page and API pieces.
+the filters, their checkboxes and the grid (selectors), the standalone SVG (svg), the level
+colours (palette), its downloads (exports, eppi), and its page and API pieces.
 
 `facit.evidence` stays the Django app; this sub-package holds only the map's code. The query
 API is re-exported here so `from facit.evidence.gapmap import evidence_map` keeps working.

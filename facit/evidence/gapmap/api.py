@@ -8,8 +8,8 @@ from ninja import Field, Query, Router, Schema
 from facit.core.api_errors import responses
 from facit.evidence.gapmap.axes import AXES, ROWS_PER_PAGE
 from facit.evidence.gapmap.queries import evidence_map, gap_statements, reusable_cell_count
+from facit.evidence.gapmap.selectors import filters_from_query
 from facit.evidence.registry.api import InterventionFilters, QueryLike
-from facit.evidence.selectors import filters_from_query
 
 router = Router(tags=["evidence"])
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from facit.evidence.gapmap.palette import LEVEL_COLOURS
 from facit.evidence.gapmap.queries import EvidenceMap
+from facit.evidence.gapmap.selectors import GridCell, map_grid
 from facit.evidence.levels_text import LEVEL_LABELS
-from facit.evidence.selectors import GridCell, map_grid
 
 LABEL_W, CELL_W, CELL_H, HEADER_H, MARGIN = 250, 96, 60, 150, 16
 LABEL_CHARS = 36

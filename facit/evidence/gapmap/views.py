@@ -10,19 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from facit.evidence import exports
 from facit.evidence.gapmap import axes as map_axes
+from facit.evidence.gapmap import exports
 from facit.evidence.gapmap.queries import AXES, UnknownAxis, gap_statements, reusable_cell_count
 from facit.evidence.gapmap.queries import evidence_map as build_map
+from facit.evidence.gapmap.selectors import filter_groups, filters_from_query, map_grid
 from facit.evidence.levels_text import LEVEL_LABELS
-from facit.evidence.selectors import (
-    extraction_view,
-    filter_groups,
-    filters_from_query,
-    interventions_filtered,
-    level_view,
-    map_grid,
-)
+from facit.evidence.registry.selectors import extraction_view, interventions_filtered, level_view
 
 
 def _axes(request: HttpRequest) -> tuple[str, str]:
@@ -139,7 +133,7 @@ def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
     elif fmt == "json":
         response = JsonResponse(exports.map_json(emap), json_dumps_params={"ensure_ascii": False})
     elif fmt == "eppi.json":
-        from facit.evidence.eppi import eppi_mapper_json
+        from facit.evidence.gapmap.eppi import eppi_mapper_json
 
         body = json.dumps(
             eppi_mapper_json(interventions_filtered(filters_from_query(request.GET))),

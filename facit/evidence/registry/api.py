@@ -11,9 +11,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from facit.core.api_errors import responses
 from facit.evidence import vocabularies as vocab
 from facit.evidence.appraisal.selectors import public_appraisals, public_extraction
+from facit.evidence.gapmap.selectors import filters_from_query
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
-from facit.evidence.selectors import filters_from_query, interventions_filtered, level_view
+from facit.evidence.registry.selectors import interventions_filtered, level_view
 
 router = Router(tags=["evidence"])
 
@@ -270,7 +271,7 @@ def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]
     summary="One intervention with its evidence",
 )
 def interventions_detail(request: HttpRequest, slug: str) -> dict:
-    from facit.evidence.selectors import intervention_detail
+    from facit.evidence.registry.selectors import intervention_detail
 
     try:
         i = intervention_detail(slug)

@@ -288,7 +288,7 @@ def intervention_synthesis(intervention: Intervention) -> list[OutcomeGroup]:
     """Every outcome with an effect size, grouped; pooled where two samples or more allow.
 
     Uses the evaluations/outcomes/appraisals already prefetched on the intervention
-    (evidence.selectors.intervention_detail) when present.
+    (evidence.registry.selectors.intervention_detail) when present.
     """
     groups = _groups(intervention.evaluations.all())
     groups.sort(key=lambda g: (-len(g.rows), g.name.casefold()))

@@ -17,7 +17,8 @@ from django.db import transaction
 from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.evidence.models import Direction, Evaluation, Outcome
-from facit.evidence.services import evidence_changed, intervention_recompute
+from facit.evidence.registry.services import intervention_recompute
+from facit.evidence.revision import evidence_changed
 from facit.evidence.synthesis.stats import EffectSize, SynthesisInputError, effect_size
 
 MEASURES: tuple[str, ...] = ("SMD", "OR", "RR", "RD", "ZCOR", "GEN")

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from facit.core.jobs import job_start
-from facit.evidence.services import interventions_recompute_all
+from facit.evidence.registry.services import interventions_recompute_all
 from facit.evidence.tasks import recompute_levels
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from facit.evidence import vocabularies as vocab
 from facit.evidence.levels_text import level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, RiskOfBias, Term
-from facit.evidence.selectors import outcome_domain_label
+from facit.evidence.registry.selectors import outcome_domain_label
 
 SET_SPAN = 100_000_000
 

@@ -4,46 +4,33 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 
 from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import save_versioned, update_versioned
-from facit.evidence import levels, revision
+from facit.evidence import levels
 from facit.evidence import vocabularies as vocab
-from facit.evidence.countries import names as country_names
-from facit.evidence.countries import normalise as normalise_countries
 from facit.evidence.models import (
     Appraisal,
     ClearinghouseRating,
     DataOrigin,
     Evaluation,
-    EvidenceRevision,
     Extraction,
     Intervention,
     Outcome,
     Provenance,
     Term,
 )
+from facit.evidence.registry.countries import names as country_names
+from facit.evidence.registry.countries import normalise as normalise_countries
+from facit.evidence.revision import evidence_changed
 from facit.evidence.vocabularies import CONTROLLED, DESIGN_CLASS_TO_DESIGN
-
-
-def evidence_changed() -> None:
-    """Bump the evidence revision (facit.evidence.revision) inside the caller's transaction,
-    when there is one: every service writing evidence data calls this."""
-    token = uuid.uuid4().hex
-    with transaction.atomic():
-        updated = EvidenceRevision.objects.filter(pk=revision.ROW).update(
-            value=F("value") + 1, token=token
-        )
-        if not updated:  # the table was emptied (a flushed test database)
-            EvidenceRevision.objects.create(pk=revision.ROW, value=1, token=token)
 
 
 def current_extraction(evaluation: Evaluation) -> Extraction | None:
