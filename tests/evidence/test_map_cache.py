@@ -233,3 +233,14 @@ def test_intervention_columns_are_paged_like_intervention_rows(db):
     both = evidence_map("intervention", "intervention", page=2, per_page=2)
     assert [r.code for r in both.rows] == [c.code for c in both.cols]
     assert set(both.cells) == {(both.rows[0].code, both.rows[0].code)}
+
+
+def test_a_write_drops_the_entries_of_the_older_revision_from_the_store(client, db):
+    intervention = f.intervention()
+    f.outcome(f.evaluation(intervention))
+    evidence_map("focus", "target_group")
+    evidence_map("target_group", "focus")
+    assert cache.size() == 2
+    intervention_recompute(intervention=intervention)  # a write: the revision moves
+    evidence_map("focus", "target_group")
+    assert cache.size() == 1  # only the entry of the current revision is kept

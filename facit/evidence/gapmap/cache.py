@@ -3,8 +3,9 @@
 Every write to the evidence data bumps the revision in the database inside its transaction
 (facit.evidence.revision), so a key that holds the revision read *before* the computation can
 never serve data older than that revision: each process (web worker) recomputes once after a
-write, on its next request, and serves the stored result until the next write. The entries
-hold the computed data (cells, ordered axis values, gap statements), never HTML.
+write, on its next request, and serves the stored result until the next write; storing an
+entry of a newer revision drops those of older ones. The entries hold the computed data
+(cells, ordered axis values, gap statements), never HTML.
 
 Each key also names the database (tests and benchmarks use several) and the rest of the
 normalised query: the axes, the filters and the language of the labels.
@@ -46,6 +47,10 @@ def cached[T](kind: str, query: Hashable, compute: Callable[[], T]) -> T:
             return _entries[key]  # type: ignore[no-any-return]
     value = compute()
     with _lock:
+        # entries of another revision of the same database can never be served again
+        stale = [k for k in _entries if k[:2] == key[:2] and k[2] != key[2]]  # type: ignore[index]
+        for k in stale:
+            del _entries[k]
         _entries[key] = value
         _entries.move_to_end(key)
         while len(_entries) > MAX_ENTRIES:
