@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 from facit.evidence import vocabularies as vocab
-from facit.evidence.models import Evaluation, Intervention, Outcome, Term
+from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Term
 from facit.evidence.seed import vocabularies_load
 
 _counter = itertools.count(1)
@@ -48,3 +48,20 @@ def outcome(
     return Outcome.objects.create(
         evaluation=evaluation, direction=direction, timepoint_months=months, **fields
     )
+
+
+def provisional_reading(evaluation: Evaluation, **fields: Any) -> Extraction:
+    """An invented provisional reading of a trial, as `manage.py seed` loads one."""
+    values: dict[str, Any] = {
+        "role": "provisional",
+        "provenance": "provisional: one extractor, from the stated result",
+        "design_class": "rct",
+        "controlled": True,
+        "direction": "favourable",
+        "sustained_months": 3,
+        "evidence_quote": "invented quote",
+        "confidence": "high",
+        "outcome_domain": "knowledge",
+        "measure": "invented knowledge measure",
+    }
+    return Extraction.objects.create(evaluation=evaluation, **{**values, **fields})

@@ -21,19 +21,7 @@ from tests import factories as f
 def trial(db):
     intervention = f.intervention()
     evaluation = f.evaluation(intervention, design="rct", main_outcome="invented knowledge measure")
-    Extraction.objects.create(
-        evaluation=evaluation,
-        role="provisional",
-        provenance="provisional: one extractor, from the stated result",
-        design_class="rct",
-        controlled=True,
-        direction="favourable",
-        sustained_months=3,
-        evidence_quote="invented quote",
-        confidence="high",
-        outcome_domain="knowledge",
-        measure="invented knowledge measure",
-    )
+    f.provisional_reading(evaluation)
     intervention_recompute(intervention=intervention)
     return evaluation
 

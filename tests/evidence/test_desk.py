@@ -16,19 +16,7 @@ def provisional_trial(db):
     """An invented trial with a provisional reading, as the seed loads one."""
     intervention = f.intervention()
     evaluation = f.evaluation(intervention, design="rct", main_outcome="invented knowledge measure")
-    Extraction.objects.create(
-        evaluation=evaluation,
-        role="provisional",
-        provenance="provisional: one extractor, from the stated result",
-        design_class="rct",
-        controlled=True,
-        direction="favourable",
-        sustained_months=3,
-        evidence_quote="invented quote",
-        confidence="high",
-        outcome_domain="knowledge",
-        measure="invented knowledge measure",
-    )
+    f.provisional_reading(evaluation)
     f.outcome(evaluation, direction="favourable", months=3, provenance="provisional")
     intervention_recompute(intervention=intervention)
     return evaluation

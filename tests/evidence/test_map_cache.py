@@ -97,17 +97,7 @@ def test_a_desk_consensus_turns_the_cell_confirmed_on_the_very_next_request(
 ):
     intervention = f.intervention()
     evaluation = f.evaluation(intervention, design="rct", main_outcome="invented knowledge")
-    Extraction.objects.create(
-        evaluation=evaluation,
-        role="provisional",
-        design_class="rct",
-        controlled=True,
-        direction="favourable",
-        sustained_months=3,
-        evidence_quote="invented quote",
-        outcome_domain="knowledge",
-        measure="invented knowledge measure",
-    )
+    f.provisional_reading(evaluation)
     intervention_recompute(intervention=intervention)
     assert _cells(client)[(intervention.slug, "knowledge")]["provisional"] == 1
     for who in (reviewer, second_reviewer):
