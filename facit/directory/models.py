@@ -191,9 +191,12 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
 
 
-def verifier_label(origin: str, label: str) -> str:
-    """Who verified a service, as a reader is told: the verified data file by its name
-    rather than its path in the repository; else the label stored with the service."""
+def verifier_label(origin: str, label: str, *, by_editor: bool = False) -> str:
+    """Who verified a service, as a reader is told: an editor's account is never named on
+    public pages or in the API (the audit log keeps who it was); the verified data file by
+    its name rather than its path in the repository; else the label stored with the service."""
+    if by_editor:
+        return str(_("an editor at facit"))
     if origin == DataOrigin.VERIFIED:
         return str(_("facit (verified data file)"))
     return label
@@ -287,9 +290,9 @@ class Service(VersionedModel):
 
     @property
     def verified_by(self) -> str:
-        if self.last_verified_by is not None:
-            return self.last_verified_by.get_username()
-        return verifier_label(self.origin, self.verified_by_label)
+        return verifier_label(
+            self.origin, self.verified_by_label, by_editor=self.last_verified_by_id is not None
+        )
 
     def verify_due(self) -> date | None:
         if self.last_verified_at is None:

@@ -473,7 +473,7 @@ _CARD_FIELDS = (
     "sources",
     "last_verified_at",
     "verified_by_label",
-    "last_verified_by__username",
+    "last_verified_by",
 )
 
 
@@ -496,8 +496,11 @@ def cards_for(ids: list[str], *, with_areas: bool = True) -> dict[str, Card]:
             origin=row["origin"],
             sources=row["sources"] or [],
             last_verified_at=row["last_verified_at"],
-            verified_by=row["last_verified_by__username"]
-            or verifier_label(row["origin"], row["verified_by_label"]),
+            verified_by=verifier_label(
+                row["origin"],
+                row["verified_by_label"],
+                by_editor=row["last_verified_by"] is not None,
+            ),
         )
     phones = Phone.objects.filter(service_id__in=ids).values_list(
         "service_id", "number", "description"

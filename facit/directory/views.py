@@ -126,7 +126,7 @@ def _service_detail(service_id: str) -> Service:
     locations = Location.objects.prefetch_related(
         Prefetch("addresses", queryset=Address.objects.order_by("address_type")), "phones"
     )
-    qs = Service.objects.published().select_related("organization", "last_verified_by")
+    qs = Service.objects.published().select_related("organization")
     qs = qs.prefetch_related(
         "phones",
         "schedules",

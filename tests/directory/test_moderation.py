@@ -137,6 +137,21 @@ def test_editor_marks_service_verified(editor, places):
     assert not s.verification_overdue
 
 
+def test_public_pages_and_api_never_name_the_verifying_editors_account(editor, visitor, places):
+    s = f.service(name="Verified by an editor")
+    editor.user.username = "kim-verifier-4711"  # a name no page would otherwise contain
+    editor.user.save(update_fields=["username"])
+    editor.post(f"/sv/directory/services/{s.pk}/verify/")
+    username = editor.user.get_username()
+    page = visitor.get(f"/sv/directory/services/{s.pk}/").content.decode()
+    search = visitor.get("/sv/directory/search/", {"q": "Verified"}).content.decode()
+    api = visitor.get("/api/v1/services/search", {"q": "Verified"}).content.decode()
+    for text in (page, search, api):
+        assert username not in text
+    assert "en redaktör på facit" in page and "en redaktör på facit" in search
+    assert "Verified by an editor" in api
+
+
 def test_provider_sees_own_services_and_proposals(provider, own, other):
     change_propose(
         service=own, data={"description": "A"}, actor=provider.user, expected_version=own.version
