@@ -13,18 +13,20 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
     Exists,
     F,
     FloatField,
+    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Power
 from django.utils import timezone
 
@@ -186,25 +188,39 @@ def _coverage_areas(place: Municipality | None, lat: float, lon: float) -> Query
     return ServiceArea.objects.filter(cond, service__isnull=False)
 
 
-def _coverage(
-    place: Municipality | None, lat: float, lon: float, radius_km: float | None
-) -> dict[str, str]:
-    """service id -> how it reaches this place (the most local way wins)."""
-    reach: dict[str, str] = {}
-    rows = _coverage_areas(place, lat, lon).values_list(
-        "service_id", "scope", "latitude", "longitude", "radius_km"
-    )
-    for sid, scope, alat, alon, radius in rows:
-        if scope == ServiceArea.Scope.RADIUS:
-            # the area_radius_set constraint keeps a radius area's centre and radius set
-            circle = cast(tuple[float, float, float], (alat, alon, radius))
-            if not in_circle(lat, lon, *circle):
-                continue
-        _better(reach, sid, scope)
-    if radius_km is not None:
-        for sid in _near_services(lat, lon, radius_km):
-            _better(reach, sid, "near")
-    return reach
+# how a service area reaches the place, as a number (lower is more local: REACH_RANK)
+_RANK_SCOPE = {0: "municipality", 1: "radius", 2: "county", 3: "national"}
+
+
+# The most local way any of a service's areas reaches the place, as a number (NULL when
+# none does), computed in the database beside each result: the filters of `_coverage_areas`
+# with a radius area's circle tested by the same equirectangular arithmetic as `in_circle`.
+# Written as SQL rather than ORM expressions: building and compiling the correlated subquery
+# in the ORM took about 2 ms of Python per search, more than PostgreSQL takes to run it
+# (bench/bench_barnahus_search.py). The names are the models' own tables and columns; the
+# values are bound parameters.
+_REACH_RANK_SQL = """(
+  SELECT MIN(CASE a.scope WHEN 'municipality' THEN 0 WHEN 'radius' THEN 1
+                          WHEN 'county' THEN 2 ELSE 3 END)
+  FROM directory_servicearea a
+  WHERE a.service_id = directory_service.id
+    AND (a.scope = 'national'
+         OR (a.scope = 'county' AND a.county_id = %s)
+         OR (a.scope = 'municipality' AND a.municipality_id = %s)
+         OR (a.scope = 'radius'
+             AND a.min_latitude <= %s AND a.max_latitude >= %s
+             AND a.min_longitude <= %s AND a.max_longitude >= %s
+             AND ((a.latitude - %s) * (a.latitude - %s)
+                  + (a.longitude - %s) * %s * ((a.longitude - %s) * %s)) * %s
+                 <= a.radius_km * a.radius_km)))"""
+
+
+def _reach_rank(place: Municipality | None, lat: float, lon: float) -> RawSQL:
+    k = math.cos(math.radians(lat))
+    county = place.county_id if place is not None else None
+    code = place.code if place is not None else None
+    params = (county, code, lat, lat, lon, lon, lat, lat, lon, k, lon, k, KM_PER_DEGREE**2)
+    return RawSQL(_REACH_RANK_SQL, params, output_field=IntegerField())  # noqa: S611
 
 
 def in_circle(lat: float, lon: float, clat: float, clon: float, radius_km: float) -> bool:
@@ -271,8 +287,6 @@ def _text_filter(qs: QuerySet[Service], query: str) -> QuerySet[Service]:
     if not query.strip():
         return qs
     if connection.vendor == "postgresql":
-        from django.db.models.expressions import RawSQL
-
         # exactly the expression of the GIN index (migration 0003), so the index answers;
         # FTS_VECTOR is a constant and the words are a bound parameter
         matching = (
@@ -362,21 +376,29 @@ def search_services(params: SearchParams) -> SearchResult:
         lat, lon = place.latitude, place.longitude
     qs = filtered_services(params)
     reach: dict[str, str] = {}
+    rows: list[dict[str, Any]]
     if lat is not None and lon is not None:
-        reach = _coverage(place, lat, lon, radius)
-        # the same coverage as a subquery rather than a list of ids (a long literal list made
-        # the query text and the planner slow); what the bounding boxes let through beyond
-        # `reach` is dropped below
+        # the coverage as a semi-join (a long literal list of ids made the query text and the
+        # planner slow), how each result reaches the place beside it, and the distance
         candidates = Q(pk__in=_coverage_areas(place, lat, lon).values("service_id"))
         if radius is not None:
             candidates |= Q(pk__in=_near_locations(lat, lon, radius).values("service_id"))
-        qs = qs.filter(candidates)
-    values = qs.values("id", "name")
-    if lat is not None and lon is not None:
-        values = values.annotate(d2=_distance_expr(lat, lon))
-    rows = list(values)
-    if lat is not None and lon is not None:
+        values = (
+            qs.filter(candidates)
+            .values("id", "name")
+            .annotate(rank=_reach_rank(place, lat, lon), d2=_distance_expr(lat, lon))
+        )
+        rows = list(values)
+        for r in rows:
+            if r["rank"] is not None:
+                reach[r["id"]] = _RANK_SCOPE[r["rank"]]
+        if radius is not None:
+            for sid in _near_services(lat, lon, radius):
+                _better(reach, sid, "near")
+        # what the bounding boxes let through beyond the circles is dropped here
         rows = [r for r in rows if r["id"] in reach]
+    else:
+        rows = list(qs.values("id", "name"))
     opened: dict[str, bool | None] = {}
     if params.open_now:
         opened = _open_map([r["id"] for r in rows], params.at or timezone.now())
