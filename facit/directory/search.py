@@ -173,7 +173,7 @@ def _bbox(lat: float, lon: float, km: float) -> tuple[tuple[float, float], tuple
 
 def _coverage_areas(place: Municipality | None, lat: float, lon: float) -> QuerySet[ServiceArea]:
     """The service areas that may reach this place: a radius area by its bounding box (the
-    circle itself is tested in Python, `in_circle`)."""
+    circle itself is tested beside each result, `_REACH_RANK_SQL`)."""
     cond = Q(scope=ServiceArea.Scope.NATIONAL)
     if place is not None:
         cond |= Q(scope=ServiceArea.Scope.COUNTY, county_id=place.county_id)
@@ -194,7 +194,8 @@ _RANK_SCOPE = {0: "municipality", 1: "radius", 2: "county", 3: "national"}
 
 # The most local way any of a service's areas reaches the place, as a number (NULL when
 # none does), computed in the database beside each result: the filters of `_coverage_areas`
-# with a radius area's circle tested by the same equirectangular arithmetic as `in_circle`.
+# with a radius area's circle tested by the equirectangular distance at the place (exact to
+# well under 1 % within MAX_RADIUS_KM; plain arithmetic that every database runs).
 # Written as SQL rather than ORM expressions: building and compiling the correlated subquery
 # in the ORM took about 2 ms of Python per search, more than PostgreSQL takes to run it
 # (bench/bench_barnahus_search.py). The names are the models' own tables and columns; the
@@ -221,14 +222,6 @@ def _reach_rank(place: Municipality | None, lat: float, lon: float) -> RawSQL:
     code = place.code if place is not None else None
     params = (county, code, lat, lat, lon, lon, lat, lat, lon, k, lon, k, KM_PER_DEGREE**2)
     return RawSQL(_REACH_RANK_SQL, params, output_field=IntegerField())  # noqa: S611
-
-
-def in_circle(lat: float, lon: float, clat: float, clon: float, radius_km: float) -> bool:
-    """Whether (lat, lon) lies in the circle, by the equirectangular distance at `lat`: the
-    same plain arithmetic the database runs (exact to well under 1 % within 200 km)."""
-    k = math.cos(math.radians(lat))
-    d2 = (clat - lat) ** 2 + ((clon - lon) * k) ** 2
-    return d2 * KM_PER_DEGREE**2 <= radius_km**2
 
 
 def _range(prefix: str, lat: float, lon: float, km: float) -> dict[str, Any]:

@@ -81,6 +81,30 @@ def test_radius_service_area_covers_places_inside_its_circle(places):
     assert "Circle service" not in names(SearchParams(municipality="Helsingborg"))
 
 
+def test_radius_area_reaches_only_inside_its_circle_not_its_bounding_box(places):
+    import math
+
+    from facit.directory.models import KM_PER_DEGREE, Municipality
+
+    lund = Municipality.objects.get(name="Lund")
+    k = math.cos(math.radians(lund.latitude))
+
+    def centre(share: float) -> tuple[float, float, float]:
+        # `share` of 20 km north and east of Lund: 0.8 lies in the box, 1.13 × 20 km away
+        return (
+            lund.latitude + share * 20 / KM_PER_DEGREE,
+            lund.longitude + share * 20 / (KM_PER_DEGREE * k),
+            20.0,
+        )
+
+    f.service(name="Corner outside", areas=(("radius", centre(0.8)),))
+    f.service(name="Just inside", areas=(("radius", centre(0.6)),))
+    found = search_services(SearchParams(municipality="Lund"))
+    reach = {h.service.name: h.reach for h in found.hits}
+    assert "Corner outside" not in reach
+    assert reach["Just inside"] == "radius"
+
+
 def test_unknown_municipality_raises_with_suggestions(places):
     with pytest.raises(UnknownMunicipality) as info:
         search_services(SearchParams(municipality="Malmoe"))
