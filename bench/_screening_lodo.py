@@ -106,16 +106,19 @@ def stop_point(n_total: int, n_relevant: int) -> tuple[int, int]:
     return ceil_fraction(0.95, n_relevant), ceil_fraction(0.10, n_total)
 
 
-def simulate_ours(name: str, seed: int, config: RankerConfig, *, batch: int = 1) -> Run:
+def simulate_ours(
+    name: str, seed: int, config: RankerConfig, *, batch: int = 1, ranker: Ranker | None = None
+) -> Run:
     """The data/screening/README.md protocol for facit's ranker, stopped when settled.
 
     ``batch`` > 1 labels that many top records per retrain: a cheaper approximation for
-    exploring models, never used for the reported figures.
+    exploring models, never used for the reported figures. ``ranker``: an exploration's own
+    Ranker (its features are fitted here) instead of one built from ``config``.
     """
     texts, labels = load(name)
     y = np.asarray(labels, dtype=np.int64)
     need_found, need_screened = stop_point(len(y), int(y.sum()))
-    ranker = Ranker(config)
+    ranker = ranker or Ranker(config)
     ranker.fit_features(texts)
     screened = list(priors_for(name, seed))
     found = int(y[screened].sum())
