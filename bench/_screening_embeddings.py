@@ -53,6 +53,7 @@ from facit.literature.ranking import Ranker, RankerConfig  # noqa: E402
 OUT = ROOT / "bench" / "out"
 RESULTS = OUT / "embeddings.jsonl"
 BASE = "elas_u4"
+CAUTIOUS_LEAD = 3
 
 
 def embeddings(name: str) -> np.ndarray:
@@ -112,7 +113,7 @@ def _percentiles(scores: np.ndarray, pool: np.ndarray) -> np.ndarray:
     return out
 
 
-def simulate_switch(name: str, seed: int, weight: float, batch: int) -> float:
+def simulate_switch(name: str, seed: int, weight: float, batch: int, *, cautious: bool) -> float:
     texts, labels = load(name)
     y = np.asarray(labels, dtype=np.int64)
     need_found, need_screened = stop_point(len(y), int(y.sum()))
@@ -122,18 +123,22 @@ def simulate_switch(name: str, seed: int, weight: float, batch: int) -> float:
     screened = list(priors_for(name, seed))
     found = int(y[screened].sum())
     diff = {1: [0.0, 0], 0: [0.0, 0]}  # label -> [sum of plain - rich percentile, count]
+    lead = 0  # relevant records the rich ranking placed higher, minus those the plain one did
     while (found < need_found or len(screened) < need_screened) and len(screened) < len(y):
         indices = np.asarray(screened, dtype=np.int64)
         s_plain, s_rich = plain.scores(indices, y[indices]), rich.scores(indices, y[indices])
         pool = np.setdiff1d(np.arange(len(y)), indices)
         p_plain, p_rich = _percentiles(s_plain, pool), _percentiles(s_rich, pool)
         mean = {k: (v[0] / v[1] if v[1] else 0.0) for k, v in diff.items()}
-        scores = (s_rich if mean[1] - mean[0] < 0 else s_plain).copy()
+        use_rich = lead >= CAUTIOUS_LEAD if cautious else mean[1] - mean[0] < 0
+        scores = (s_rich if use_rich else s_plain).copy()
         scores[indices] = -np.inf
         chosen = np.argsort(-scores, kind="stable")[:batch].tolist()[: len(y) - len(screened)]
         for c in chosen:
             diff[int(y[c])][0] += p_plain[c] - p_rich[c]
             diff[int(y[c])][1] += 1
+            if y[c]:
+                lead += int(np.sign(p_rich[c] - p_plain[c]))
         screened.extend(chosen)
         found += int(y[chosen].sum())
     return score_order(y[screened].tolist(), len(y), int(y.sum())).wss95
@@ -148,7 +153,12 @@ def simulate(name: str, seed: int, rule: str) -> float:
         ranker = WithEmbeddings(embeddings(name), float(rule.removeprefix("concat")))
         return simulate_ours(name, seed, config, batch=batch, ranker=ranker).wss95
     if rule.startswith("switch"):
-        return simulate_switch(name, seed, float(rule.removeprefix("switch")), batch)
+        return simulate_switch(
+            name, seed, float(rule.removeprefix("switch")), batch, cautious=False
+        )
+    if rule.startswith("cautious"):
+        weight = float(rule.removeprefix("cautious"))
+        return simulate_switch(name, seed, weight, batch, cautious=True)
     raise SystemExit(f"unknown rule {rule!r}")
 
 
