@@ -369,7 +369,7 @@ def search_services(params: SearchParams) -> SearchResult:
         lat, lon = place.latitude, place.longitude
     qs = filtered_services(params)
     reach: dict[str, str] = {}
-    rows: list[dict[str, Any]]
+    rows: list[Mapping[str, Any]]
     if lat is not None and lon is not None:
         # the coverage as a semi-join (a long literal list of ids made the query text and the
         # planner slow), how each result reaches the place beside it, and the distance
