@@ -286,7 +286,6 @@ def referral_guide(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "duty": duty_text_current(),
-        "duty_file": SERVICES_FILE.name,
         "urgent": _urgent_note(),
         "guide": _guide_document(request),
         "headings": guide.HEADINGS,

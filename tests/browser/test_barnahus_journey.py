@@ -112,6 +112,8 @@ def test_malmo_social_worker_finds_barnahus_follows_guide_and_leaves(
     page.get_by_text("Visa tabellen över alla 290 kommuner").click()
     row = page.get_by_role("row", name="Västervik")
     expect(row).to_contain_text("brist rapporterad")
+    # the network's facts and the police's advice link to their sources
+    assert page.locator("main p .muted a[href^='http']").count() >= 2
     assert_accessible(page)
     _shot(page, "barnahus-list", width)
     _no_sideways_scroll(page)
@@ -144,6 +146,7 @@ def test_malmo_social_worker_finds_barnahus_follows_guide_and_leaves(
         assert english not in body
     assert page.locator("main [lang=en]").count() == 0
     assert "inte registrerad" not in body
+    assert ".json" not in body  # no repository file names for the public
     assert_accessible(page)
     _shot(page, "referral-guide-malmo", width)
     _no_sideways_scroll(page)
