@@ -267,13 +267,23 @@ def intervention_publish(
         action="evidence.intervention.publish",
     )
     for evaluation in intervention.evaluations.filter(is_published=False):
-        evaluation_publish(evaluation=evaluation, expected_version=evaluation.version, actor=actor)
+        _evaluation_mark_published(evaluation, expected_version=evaluation.version, actor=actor)
     evidence_changed()
     return intervention_recompute(intervention=intervention)
 
 
 @transaction.atomic
 def evaluation_publish(*, evaluation: Evaluation, expected_version: int, actor: User) -> Evaluation:
+    _evaluation_mark_published(evaluation, expected_version=expected_version, actor=actor)
+    intervention_recompute(intervention=evaluation.intervention)
+    evidence_changed()
+    return evaluation
+
+
+def _evaluation_mark_published(
+    evaluation: Evaluation, *, expected_version: int, actor: User
+) -> None:
+    """Publish one evaluation (versioned, audited); the caller recomputes the level once."""
     update_versioned(
         evaluation,
         expected_version=expected_version,
@@ -281,9 +291,6 @@ def evaluation_publish(*, evaluation: Evaluation, expected_version: int, actor: 
         actor=actor,
         action="evidence.evaluation.publish",
     )
-    intervention_recompute(intervention=evaluation.intervention)
-    evidence_changed()
-    return evaluation
 
 
 # --- Loading the verified data (data/interventions.json, data/evaluation_extractions.json) --
