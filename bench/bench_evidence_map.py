@@ -5,7 +5,9 @@ Measures GET /api/v1/evidence-map and the map page against the bare SQL aggregat
 need (cells of focus x target group), in the same run. Targets: the page within 3x the bare
 query and under 200 ms, for the warm requests (no write since the map was computed: it is
 kept per evidence revision); the cold ones (each after a write) are printed beside them. Set FACIT_BENCH_POSTGRES_URL to measure on PostgreSQL too (the
-database is emptied first: use a throwaway one).
+database is emptied first: use a throwaway one). Set FACIT_BENCH_REDIS_URL to also time the
+first request in a second web process after a write, when the first process has computed
+the map and shared it through Redis (as `make serve` does with its gunicorn workers).
 """
 
 from __future__ import annotations
@@ -138,7 +140,46 @@ def run(label: str, database_url: str | None, n_int: int, n_eval: int, repeat: i
             f"evidence_map[{label}] {name} warm: ours={ours:.1f}ms baseline={base:.1f}ms ratio={ratio:.2f} (target page <= 3, < 200 ms) {'OK' if good else 'MISSED'}",
             flush=True,
         )
+    redis_url = os.environ.get("FACIT_BENCH_REDIS_URL")
+    if redis_url:
+        shared = statistics.median(_second_worker_after_write(page, redis_url, repeat))
+        print(
+            f"evidence_map[{label}] page /sv/evidence/ in a second worker after a write, shared "
+            f"through Redis: ours={shared:.1f}ms baseline={base:.1f}ms ratio={shared / base:.2f} "
+            "(reported, no target)",
+            flush=True,
+        )
     return ok
+
+
+def _second_worker_after_write(func, redis_url: str, repeat: int) -> list[float]:
+    """Milliseconds of `func` in a process whose own store is empty, after another process
+    computed the map of the new revision and put it in Redis (neither step is timed)."""
+    import uuid
+
+    from django.test.utils import override_settings
+
+    from facit.evidence.gapmap import cache
+    from facit.evidence.revision import evidence_changed
+
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "maps": {
+            "BACKEND": "facit.core.cache.FallbackRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"bench-{uuid.uuid4().hex}",
+        },
+    }
+    samples = []
+    with override_settings(CACHES=caches, FACIT_MAP_SHARED_CACHE="maps"):
+        for _ in range(repeat):
+            evidence_changed()
+            func()  # the first worker computes and shares
+            cache.clear()  # the second worker has nothing of its own
+            started = time.perf_counter()
+            func()
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 def main() -> int:

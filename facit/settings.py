@@ -320,6 +320,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The computed evidence map is shared by the web processes through this cache, when Redis
+# is configured (facit.evidence.gapmap.cache); empty: each process keeps its own.
+FACIT_MAP_SHARED_CACHE = "default" if REDIS_URL else ""
 # Rate limits (facit.core.throttling) need a cache all workers share: Redis when configured,
 # else files under var/ (a per-process memory cache in tests).
 if REDIS_URL:

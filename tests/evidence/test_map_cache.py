@@ -1,8 +1,13 @@
 """The map is computed once per evidence revision: every write bumps the revision inside its
-transaction, so the next map request after a write shows it, and nothing else is shared."""
+transaction, so the next map request after a write shows it. With Redis, the web processes
+share what one of them computed, under the same revision."""
+
+import os
+import uuid
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 
 from facit.evidence import revision
@@ -234,3 +239,58 @@ def test_a_write_drops_the_entries_of_the_older_revision_from_the_store(client, 
     intervention_recompute(intervention=intervention)  # a write: the revision moves
     evidence_map("focus", "target_group")
     assert cache.size() == 1  # only the entry of the current revision is kept
+
+
+def _redis_url() -> str:
+    url = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        pytest.skip("no Redis server reachable (CI starts one)")
+    return url
+
+
+def _shared_cache(url: str):
+    """Settings under which the map is shared through Redis (a fresh key prefix: nothing
+    another test stored can be read)."""
+    return override_settings(
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "maps": {
+                "BACKEND": "facit.core.cache.FallbackRedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": uuid.uuid4().hex,
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            },
+        },
+        FACIT_MAP_SHARED_CACHE="maps",
+    )
+
+
+def test_a_map_one_worker_computed_is_read_by_another_from_redis_without_computing(db):
+    intervention = f.intervention()
+    f.outcome(f.evaluation(intervention))
+    with _shared_cache(_redis_url()):
+        computed = evidence_map("focus", "target_group")
+        cache.clear()  # another process: nothing of its own stored
+        with CaptureQueriesContext(connection) as queries:
+            read = evidence_map("focus", "target_group")
+        assert len(queries) == 1  # the revision; the map itself came from Redis
+        assert read.cells == computed.cells and read.rows == computed.rows
+        # A write moves the revision: the shared entry of the older one is not served.
+        other = f.intervention(focus=("prevent-demand",))
+        f.outcome(f.evaluation(other))
+        cache.clear()
+        rows = {r.code for r in evidence_map("focus", "target_group").rows}
+        assert "prevent-demand" in rows
+
+
+def test_with_redis_away_the_map_is_computed_as_without_it(db):
+    f.outcome(f.evaluation(f.intervention()))
+    with _shared_cache("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        first = evidence_map("focus", "target_group")
+        cache.clear()
+        assert evidence_map("focus", "target_group").cells == first.cells
+        assert len(first.cells) == 1

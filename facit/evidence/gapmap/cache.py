@@ -2,10 +2,15 @@
 
 Every write to the evidence data bumps the revision in the database inside its transaction
 (facit.evidence.revision), so a key that holds the revision read *before* the computation can
-never serve data older than that revision: each process (web worker) recomputes once after a
-write, on its next request, and serves the stored result until the next write; storing an
-entry of a newer revision drops those of older ones. The entries hold the computed data
-(cells, ordered axis values, gap statements), never HTML.
+never serve data older than that revision: each process (web worker) serves the stored result
+until the next write; storing an entry of a newer revision drops those of older ones. The
+entries hold the computed data (cells, ordered axis values, gap statements), never HTML.
+
+With Redis configured (settings.FACIT_MAP_SHARED_CACHE names the cache), a process that
+misses asks the shared cache before computing and puts what it computed there: after a write
+one worker computes the map and the others read it, instead of each computing it again.
+Shared entries carry the same key, revision included, and expire after SHARED_TIMEOUT; with
+Redis away, the shared cache misses and the process computes, as without it.
 
 Each key also names the database (tests and benchmarks use several) and the rest of the
 normalised query: the axes, the filters and the language of the labels.
@@ -13,11 +18,14 @@ normalised query: the axes, the filters and the language of the labels.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.db import connection
 
 from facit.evidence import revision
@@ -26,6 +34,9 @@ T = TypeVar("T")
 
 # Entries per process; a map of 5,000 intervention rows is a few MB at most.
 MAX_ENTRIES = 64
+# Seconds a shared entry lives; entries of older revisions are never read again.
+SHARED_TIMEOUT = 3600
+_MISSING = object()
 
 _lock = threading.Lock()
 _entries: OrderedDict[Hashable, Any] = OrderedDict()
@@ -45,7 +56,13 @@ def cached[T](kind: str, query: Hashable, compute: Callable[[], T]) -> T:
         if key in _entries:
             _entries.move_to_end(key)
             return _entries[key]  # type: ignore[no-any-return]
-    value = compute()
+    shared = _shared()
+    name = _shared_key(key)
+    value = shared.get(name, _MISSING) if shared is not None else _MISSING
+    if value is _MISSING:
+        value = compute()
+        if shared is not None:
+            shared.set(name, value, SHARED_TIMEOUT)
     with _lock:
         # entries of another revision of the same database can never be served again
         stale = [k for k in _entries if k[:2] == key[:2] and k[2] != key[2]]  # type: ignore[index]
@@ -58,7 +75,20 @@ def cached[T](kind: str, query: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
+def _shared() -> BaseCache | None:
+    """The cache the web processes share (Redis), or None: each process on its own."""
+    alias = getattr(settings, "FACIT_MAP_SHARED_CACHE", "")
+    return caches[alias] if alias else None
+
+
+def _shared_key(key: Hashable) -> str:
+    """The key as a string every process spells alike: its parts are strings, numbers,
+    None and tuples of them (sorted where order does not matter), whose repr is stable."""
+    return "facit:evidence-map:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+
 def clear() -> None:
+    """Empty this process's store (the shared one is left to expire)."""
     with _lock:
         _entries.clear()
 
