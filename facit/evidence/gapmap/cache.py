@@ -36,7 +36,7 @@ T = TypeVar("T")
 MAX_ENTRIES = 64
 # Seconds a shared entry lives; entries of older revisions are never read again.
 SHARED_TIMEOUT = 3600
-_MISSING = object()
+_MISSING: Any = object()
 
 _lock = threading.Lock()
 _entries: OrderedDict[Hashable, Any] = OrderedDict()
@@ -58,11 +58,10 @@ def cached[T](kind: str, query: Hashable, compute: Callable[[], T]) -> T:
             return _entries[key]  # type: ignore[no-any-return]
     shared = _shared()
     name = _shared_key(key)
-    value = shared.get(name, _MISSING) if shared is not None else _MISSING
-    if value is _MISSING:
-        value = compute()
-        if shared is not None:
-            shared.set(name, value, SHARED_TIMEOUT)
+    found = shared.get(name, _MISSING) if shared is not None else _MISSING
+    value: T = compute() if found is _MISSING else found
+    if found is _MISSING and shared is not None:
+        shared.set(name, value, SHARED_TIMEOUT)
     with _lock:
         # entries of another revision of the same database can never be served again
         stale = [k for k in _entries if k[:2] == key[:2] and k[2] != key[2]]  # type: ignore[index]
