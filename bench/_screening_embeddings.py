@@ -26,11 +26,8 @@ u4 run the same batched way. Set-up, outside the project's venv:
 
 from __future__ import annotations
 
-import json
 import math
-import statistics
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EMBED = ROOT / "bench" / ".embed"
 sys.path.insert(0, str(ROOT))
 
+from bench import _screening_results as results  # noqa: E402
 from bench._screening_lodo import (  # noqa: E402
     DATASETS,
     load,
@@ -52,7 +50,6 @@ from facit.literature.ranking import Ranker, RankerConfig  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 RESULTS = OUT / "embeddings.jsonl"
-BASE = "elas_u4"
 CAUTIOUS_LEAD = 3
 
 
@@ -147,7 +144,7 @@ def simulate_switch(name: str, seed: int, weight: float, batch: int, *, cautious
 def simulate(name: str, seed: int, rule: str) -> float:
     batch = math.ceil(len(load(name)[1]) / 200)
     config = RankerConfig.asreview_default()
-    if rule == BASE:
+    if rule == results.BASE:
         return simulate_ours(name, seed, config, batch=batch).wss95
     if rule.startswith("concat"):
         ranker = WithEmbeddings(embeddings(name), float(rule.removeprefix("concat")))
@@ -162,66 +159,14 @@ def simulate(name: str, seed: int, rule: str) -> float:
     raise SystemExit(f"unknown rule {rule!r}")
 
 
-def run(rules: list[str], seeds: list[int], datasets: list[str]) -> None:
-    done = set()
-    if RESULTS.exists():
-        for line in RESULTS.read_text().splitlines():
-            r = json.loads(line)
-            done.add((r["rule"], r["dataset"], r["seed"]))
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name in datasets:
-        for seed in seeds:
-            for rule in [BASE, *rules]:
-                if (rule, name, seed) in done:
-                    continue
-                row = {
-                    "rule": rule,
-                    "dataset": name,
-                    "seed": seed,
-                    "wss95": simulate(name, seed, rule),
-                }
-                with RESULTS.open("a") as out:
-                    out.write(json.dumps(row) + "\n")
-                print(json.dumps(row), flush=True)
-
-
-def report() -> None:
-    wss: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
-    for line in RESULTS.read_text().splitlines():
-        r = json.loads(line)
-        wss[(r["rule"], r["dataset"])][r["seed"]] = r["wss95"]
-    rules = sorted({rule for rule, _ in wss} - {BASE})
-    gains: dict[str, dict[str, float]] = defaultdict(dict)
-    for rule in rules:
-        for name in DATASETS:
-            seeds = sorted(set(wss[(rule, name)]) & set(wss[(BASE, name)]))
-            if seeds:
-                gains[rule][name] = statistics.mean(
-                    wss[(rule, name)][s] - wss[(BASE, name)][s] for s in seeds
-                )
-    print("| held-out dataset | LODO choice | held-out gain | " + " | ".join(rules) + " |")
-    for name in DATASETS:
-
-        def key(rule: str, name: str = name) -> tuple[float, float]:
-            rest = [g for d, g in gains[rule].items() if d != name]
-            return (min(rest), statistics.mean(rest)) if rest else (-math.inf, -math.inf)
-
-        best = max(rules, key=key)
-        choice = best if key(best) > (0.0, 0.0) else BASE
-        held = gains[choice].get(name, 0.0) if choice != BASE else 0.0
-        cells = " | ".join(f"{gains[r][name]:+.3f}" if name in gains[r] else "–" for r in rules)
-        print(f"| {name} | {choice} | {held:+.3f} | {cells} |")
-    for label, fn in (("mean", statistics.mean), ("worst", min)):
-        print(
-            f"| **{label}** | | | "
-            + " | ".join(f"{fn(gains[r].values()):+.3f}" for r in rules)
-            + " |"
-        )
-
-
 if __name__ == "__main__":
     if sys.argv[1:] == ["--report"]:
-        report()
+        results.report(RESULTS, "batched, with embeddings")
     else:
-        chosen = sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS)
-        run(sys.argv[1].split(","), [int(s) for s in sys.argv[2].split(",")], chosen)
+        results.run(
+            RESULTS,
+            sys.argv[1].split(","),
+            [int(s) for s in sys.argv[2].split(",")],
+            sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS),
+            simulate,
+        )

@@ -14,16 +14,14 @@ from the unbatched benchmark.
 
 from __future__ import annotations
 
-import json
 import math
-import statistics
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import _screening_results as results  # noqa: E402
 from bench._screening_lodo import CANDIDATES, DATASETS, load, simulate_ours  # noqa: E402
 from facit.literature.ranking import RankerConfig  # noqa: E402
 
@@ -44,70 +42,21 @@ EXPLORED: dict[str, RankerConfig] = {
     ),
     "svm+logistic": RankerConfig(classifiers=("svm", "logistic"), member_weights=(1.0, 1.0)),
 }
-BASE = "elas_u4"
 
 
-def run(models: list[str], seeds: list[int], datasets: list[str]) -> None:
-    have = set()
-    if CACHE.exists():
-        for line in CACHE.read_text().splitlines():
-            r = json.loads(line)
-            have.add((r["model"], r["dataset"], r["seed"]))
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    for seed in seeds:
-        for name in datasets:
-            batch = math.ceil(len(load(name)[1]) / 200)
-            for model in models:
-                if (model, name, seed) in have:
-                    continue
-                result = simulate_ours(name, seed, EXPLORED[model], batch=batch)
-                with CACHE.open("a") as handle:
-                    handle.write(
-                        json.dumps(
-                            {"model": model, "dataset": name, "seed": seed, "wss95": result.wss95}
-                        )
-                        + "\n"
-                    )
-
-
-def report() -> None:
-    scores: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
-    for line in CACHE.read_text().splitlines():
-        r = json.loads(line)
-        scores[(r["model"], r["dataset"])][r["seed"]] = r["wss95"]
-    models = sorted({m for m, _ in scores} - {BASE})
-    gains: dict[str, dict[str, float]] = {}
-    for model in models:
-        for d in DATASETS:
-            mine, base = scores.get((model, d), {}), scores.get((BASE, d), {})
-            common = sorted(set(mine) & set(base))
-            if common:
-                gains.setdefault(model, {})[d] = statistics.mean(mine[s] - base[s] for s in common)
-    print(f"batched WSS@95 gain over {BASE} (mean over the seeds both have)")
-    for model, by_dataset in gains.items():
-        values = list(by_dataset.values())
-        print(
-            f"  {model:<24} datasets={len(values):>2} mean={statistics.mean(values):+.4f} "
-            f"worst={min(values):+.4f} ({min(by_dataset, key=by_dataset.__getitem__)})"
-        )
-    complete = [m for m, g in gains.items() if len(g) == len(DATASETS)] + [BASE]
-    print(f"leave-one-dataset-out choice among the complete ones {sorted(complete)}:")
-    for held in DATASETS:
-        rest = [d for d in DATASETS if d != held]
-
-        def key(model: str, rest: list[str] = rest) -> tuple[float, float]:
-            g = [0.0 if model == BASE else gains[model][d] for d in rest]
-            return (min(g), statistics.mean(g))
-
-        print(f"  without {held:<20} -> {max(complete, key=key)}")
+def simulate(name: str, seed: int, model: str) -> float:
+    batch = math.ceil(len(load(name)[1]) / 200)
+    return simulate_ours(name, seed, EXPLORED[model], batch=batch).wss95
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--report"]:
-        report()
+        results.report(CACHE, "batched", tuple(EXPLORED))
     else:
-        run(
+        results.run(
+            CACHE,
             sys.argv[1].split(","),
             [int(s) for s in sys.argv[2].split(",")],
             sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS),
+            simulate,
         )

@@ -27,8 +27,7 @@ find the relevant records its words miss, and outside a stall nothing changes.
 - ``stall10_nb``, ``stall25_nb``: K = 10 or 25; A is the SVM + naive Bayes 3:1 rank average.
 
 Results are appended as JSON lines to ``bench/out/variants.jsonl``; ``--report`` prints the
-gain table and the leave-one-dataset-out choice (worst-case gain on the other datasets,
-ties by mean gain, ELAS u4 at gain 0).
+gain table and the leave-one-dataset-out choice (``_screening_results``).
 
     nice -n 15 .venv/bin/python bench/_screening_variants.py VARIANT[,...] SEED[,...] [DATASET,...]
     .venv/bin/python bench/_screening_variants.py --report
@@ -37,11 +36,7 @@ ties by mean gain, ELAS u4 at gain 0).
 from __future__ import annotations
 
 import csv
-import json
-import statistics
 import sys
-import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +47,7 @@ from sklearn.preprocessing import normalize
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import _screening_results as results  # noqa: E402
 from bench._screening_lodo import (  # noqa: E402
     DATA,
     DATASETS,
@@ -64,7 +60,6 @@ from bench._screening_lodo import (  # noqa: E402
 from facit.literature.ranking import Ranker, RankerConfig  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "variants.jsonl"
-BASE = "elas_u4"
 U4 = RankerConfig.asreview_default()
 ENSEMBLE = RankerConfig(classifiers=("svm", "nb"), member_weights=(3.0, 1.0))
 VARIANTS = (
@@ -147,84 +142,14 @@ def simulate_variant(name: str, seed: int, variant: str) -> Run:
     return score_order(y[screened].tolist(), len(y), int(y.sum()))
 
 
-def run(variants: list[str], seeds: list[int], datasets: list[str]) -> None:
-    have = set()
-    if OUT.exists():
-        for line in OUT.read_text().splitlines():
-            r = json.loads(line)
-            have.add((r["variant"], r["dataset"], r["seed"]))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    for seed in seeds:
-        for name in datasets:
-            for variant in variants:
-                if (variant, name, seed) in have:
-                    continue
-                started = time.perf_counter()
-                result = simulate_variant(name, seed, variant)
-                row = {
-                    "variant": variant,
-                    "dataset": name,
-                    "seed": seed,
-                    "wss95": result.wss95,
-                    "seconds": round(time.perf_counter() - started, 2),
-                }
-                with OUT.open("a") as handle:
-                    handle.write(json.dumps(row) + "\n")
-                print(json.dumps(row), flush=True)
-
-
-def report() -> None:
-    scores: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
-    for line in OUT.read_text().splitlines():
-        r = json.loads(line)
-        scores[(r["variant"], r["dataset"])][r["seed"]] = r["wss95"]
-    variants = [v for v in VARIANTS if v != BASE and any(k[0] == v for k in scores)]
-    gains: dict[str, dict[str, float]] = {}
-    seeds_used: dict[str, dict[str, int]] = {}
-    for variant in variants:
-        for d in DATASETS:
-            mine, base = scores.get((variant, d), {}), scores.get((BASE, d), {})
-            common = sorted(set(mine) & set(base))
-            if common:
-                gains.setdefault(variant, {})[d] = statistics.mean(
-                    mine[s] - base[s] for s in common
-                )
-                seeds_used.setdefault(variant, {})[d] = len(common)
-    print("WSS@95 gain over ELAS u4 (= ASReview's order), mean over common seeds [seeds]")
-    print(f"{'dataset':<20} " + " ".join(f"{v:>14}" for v in variants))
-    for d in DATASETS:
-        cells = []
-        for v in variants:
-            g = gains.get(v, {}).get(d)
-            cells.append(f"{g:+.4f} [{seeds_used[v][d]}]" if g is not None else "–")
-        print(f"{d:<20} " + " ".join(f"{c:>14}" for c in cells))
-    for v in variants:
-        values = list(gains.get(v, {}).values())
-        if values:
-            print(
-                f"  {v:<10} datasets={len(values):>2} mean={statistics.mean(values):+.4f} "
-                f"worst={min(values):+.4f} at_or_above={sum(g >= 0 for g in values)}/{len(values)}"
-            )
-    complete = [v for v in variants if len(gains.get(v, {})) == len(DATASETS)]
-    print(f"leave-one-dataset-out among {[BASE, *complete]} (worst gain on the rest, then mean):")
-    for held in DATASETS:
-        rest = [d for d in DATASETS if d != held]
-
-        def key(v: str, rest: list[str] = rest) -> tuple[float, float]:
-            g = [0.0 if v == BASE else gains[v][d] for d in rest]
-            return (min(g), statistics.mean(g))
-
-        pick = max([BASE, *complete], key=key)
-        held_gain = 0.0 if pick == BASE else gains[pick][held]
-        print(f"  without {held:<20} -> {pick:<10} held-out gain {held_gain:+.4f}")
-
-
 if __name__ == "__main__":
     if sys.argv[1:] == ["--report"]:
-        report()
+        results.report(OUT, "exact protocol", VARIANTS)
     else:
-        run(
+        results.run(
+            OUT,
             sys.argv[1].split(","),
             [int(s) for s in sys.argv[2].split(",")],
             sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS),
+            lambda name, seed, rule: simulate_variant(name, seed, rule).wss95,
         )
