@@ -34,6 +34,7 @@ PAGES = [
     ("map-studies", "", "@studies"),
     ("intervention-list", "", "/evidence/interventions/"),
     ("intervention", "", "@intervention"),
+    ("intervention-partial-authors", "", "/evidence/interventions/troubled-desire/"),
     ("levels", "", "/evidence/levels/"),
     ("directory-search", "", "/directory/search/?municipality=Malm%C3%B6"),
     ("directory-search-no-barnahus", "", "/directory/search/?municipality=V%C3%A4stervik"),

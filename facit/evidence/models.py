@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from facit.core.models import TimeStampedModel, VersionedModel
+from facit.evidence.citations import author_names, authors_shown
 
 
 class DataOrigin(models.TextChoices):
@@ -202,12 +203,15 @@ class Evaluation(VersionedModel):
         verbose_name_plural = _("evaluations")
 
     def __str__(self) -> str:
-        return f"{self.authors.split(',')[0] if self.authors else self.journal} {self.year}: {self.title[:60]}"
+        names = author_names(self.authors)
+        return f"{names.split(',')[0] if names else self.journal} {self.year}: {self.title[:60]}"
 
     @property
     def citation(self) -> str:
-        parts = [self.authors, f"({self.year})" if self.year else "", self.title, self.journal]
-        parts.append(self.volume_issue_pages)
+        """The reference in the page's language; with no author known, the title leads."""
+        authors, year = authors_shown(self.authors), f"({self.year})" if self.year else ""
+        parts = [authors, year, self.title] if authors else [self.title, year]
+        parts += [self.journal, self.volume_issue_pages]
         text = ". ".join(p.strip(". ") for p in parts if p)
         if self.doi:
             text += f". doi:{self.doi}"

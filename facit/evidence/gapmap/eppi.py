@@ -28,6 +28,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
+from facit.evidence.citations import author_names
 from facit.evidence.levels_text import level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, RiskOfBias, Term
 from facit.evidence.registry.selectors import outcome_domain_label
@@ -221,7 +222,8 @@ def _reference(evaluation: Evaluation) -> dict[str, Any]:
     ids.append(
         level_attribute_id(intervention.evidence_level, provisional=intervention.level_provisional)
     )
-    first_author = evaluation.authors.split(",")[0].strip()
+    authors = author_names(evaluation.authors)
+    first_author = authors.split(",")[0].strip()
     return {
         "ItemId": evaluation.pk,
         "Title": evaluation.title,
@@ -229,7 +231,7 @@ def _reference(evaluation: Evaluation) -> dict[str, Any]:
         "ShortTitle": f"{(first_author or evaluation.journal)[:40]} ({evaluation.year})",
         "Year": str(evaluation.year),
         "TypeName": _type_name(evaluation),
-        "Authors": evaluation.authors,
+        "Authors": authors,
         "DOI": evaluation.doi,
         "Abstract": evaluation.main_outcome,
         "URL": evaluation.sources[0] if evaluation.sources else "",

@@ -20,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
+from facit.evidence.citations import author_names
 from facit.evidence.models import Appraisal, Evaluation, Intervention, Outcome
 from facit.evidence.synthesis.services import MAX_LOG_RATIO
 from facit.evidence.synthesis.stats import (
@@ -99,7 +100,7 @@ def measure_label(measure: str) -> str:
 
 
 def study_label(evaluation: Evaluation) -> str:
-    first = evaluation.authors.split(",")[0].split(";")[0].strip()
+    first = author_names(evaluation.authors).split(",")[0].split(";")[0].strip()
     if first:
         return f"{first} {evaluation.year}".strip()
     title = evaluation.title.strip()

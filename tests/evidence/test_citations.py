@@ -1,0 +1,70 @@
+"""Author fields that hold an extractor's note in English are shown without it: on Swedish
+pages, in study labels and in the exports, every author field of the real data reads as
+names (or nothing), and the API keeps the field verbatim."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from facit.evidence.citations import author_names, authors_shown
+from facit.evidence.gapmap.eppi import eppi_mapper_json
+from facit.evidence.models import Evaluation
+from facit.evidence.synthesis.selectors import study_label
+from tests import factories as f
+
+NOTE_WORDS = ("not shown", "not captured", "listed in", "excerpt")
+
+
+def _real_author_fields() -> list[str]:
+    data = json.loads((settings.DATA_DIR / "interventions.json").read_text(encoding="utf-8"))
+    return [
+        e["citation"].get("authors", "")
+        for i in data
+        for e in i.get("evaluations", [])
+        if "citation" in e
+    ]
+
+
+def test_the_real_data_holds_such_notes_and_none_is_shown():
+    fields = _real_author_fields()
+    assert any("(authors not shown)" in a for a in fields)  # the case this is for
+    for field in fields:
+        with translation.override("sv"):
+            shown = authors_shown(field)
+        for word in NOTE_WORDS:
+            assert word not in shown.lower(), (field, shown)
+            assert word not in author_names(field).lower(), field
+
+
+def test_a_partial_list_keeps_the_named_author_and_says_others_in_the_page_language():
+    field = "(full author list not captured; corresponding author Miriam Schuler, Charité)"
+    with translation.override("sv"):
+        assert authors_shown(field) == "Miriam Schuler, Charité m.fl."
+    with translation.override("en"):
+        assert authors_shown(field) == "Miriam Schuler, Charité and others"
+    assert author_names(field) == "Miriam Schuler, Charité"
+    listed = "Suchindran C, Benefield T (order as listed in SafetyLit record)"
+    assert authors_shown(listed) == "Suchindran C, Benefield T"
+    assert authors_shown("Protect Children (Suojellaan Lapsia ry)") == (
+        "Protect Children (Suojellaan Lapsia ry)"  # a name's own brackets stay
+    )
+
+
+@pytest.mark.django_db
+def test_an_evaluation_with_no_known_author_leads_with_its_title_everywhere(client):
+    intervention = f.intervention()
+    evaluation = f.evaluation(intervention, title="Invented report title")
+    Evaluation.objects.filter(pk=evaluation.pk).update(authors="(authors not shown)", year=2019)
+    evaluation.refresh_from_db()
+    with translation.override("sv"):
+        assert evaluation.citation.startswith("Invented report title. (2019)")
+    assert study_label(evaluation) == "Invented report title"
+    page = client.get(f"/sv/evidence/interventions/{intervention.slug}/")
+    assert b"not shown" not in page.content
+    assert b"Invented report title. (2019)" in page.content
+    (item,) = eppi_mapper_json([intervention])["References"]
+    assert item["Authors"] == "" and "not shown" not in item["ShortTitle"]
+    api = client.get(f"/api/v1/interventions/{intervention.slug}").json()
+    assert [e["authors"] for e in api["evaluations"]] == ["(authors not shown)"]  # verbatim
