@@ -146,8 +146,12 @@ def asreview_python() -> Path:
         raise SystemExit("no Python 3.12 or 3.13 found for the ASReview baseline venv")
     print(f"creating {VENV} with {base} and installing asreview {ASREVIEW_VERSION} ...", flush=True)
     subprocess.run([base, "-m", "venv", str(VENV)], check=True)
+    # Run from the venv, not the repository: `python -m pip` puts the working directory on
+    # sys.path, where facit.egg-info made pip report facit's own requirements as missing.
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"asreview=={ASREVIEW_VERSION}"], check=True
+        [str(python), "-m", "pip", "install", "-q", f"asreview=={ASREVIEW_VERSION}"],
+        check=True,
+        cwd=VENV,
     )
     return python
 
