@@ -43,6 +43,8 @@ PAGES = [
     ("guidance", "", "/guidance/"),
     ("sign-in", "", "/accounts/login/"),
     ("literature", "demo-reviewer", "/literature/"),
+    ("review", "demo-reviewer", "/literature/demo-utvarderingar/"),
+    ("screen", "demo-reviewer", "/literature/demo-utvarderingar/screen/ta/"),
     ("prisma", "demo-reviewer", "@prisma"),
     ("desk", "demo-reviewer", "@desk"),
     ("guidance-editor", "demo-editor", "/guidance/editor/"),

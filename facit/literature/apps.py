@@ -9,6 +9,9 @@ class LiteratureConfig(AppConfig):
 
     def ready(self) -> None:
         from facit.core.extensions import register_intervention_section
+        from facit.core.seeds import register_demo_seed
         from facit.literature.sections import extracted_from_reviews
+        from facit.literature.seed import demo_review_load
 
         register_intervention_section(extracted_from_reviews, order=60)
+        register_demo_seed(demo_review_load)
