@@ -14,6 +14,7 @@ records can take most of a full run.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import statistics
@@ -26,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from facit.literature.ranking import (
+    LABELLED_COLUMNS,
     Ranker,
     RankerConfig,
     ceil_fraction,
@@ -37,9 +39,11 @@ from facit.literature.ranking import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data" / "screening"
 # Every labelled CSV in data/screening takes part: a dataset dropped there joins the
-# leave-one-dataset-out table without any change here.
+# leave-one-dataset-out table without any change here. FACIT_SCREENING_DATA names another
+# folder of labelled CSVs (data/screening's columns, or the names ASReview reads) to run on
+# instead.
+DATA = Path(os.environ.get("FACIT_SCREENING_DATA") or ROOT / "data" / "screening")
 DATASETS = tuple(sorted(path.stem for path in DATA.glob("*.csv")))
 VENV = Path(__file__).resolve().parent / ".venv-asreview"
 DRIVER = Path(__file__).resolve().parent / "_asreview_driver.py"
@@ -182,12 +186,34 @@ def run_asreview(
     return json.loads(done.stdout)
 
 
+def _normalised_csv(name: str) -> Path:
+    """The dataset with the columns the ASReview driver reads (title, abstract,
+    label_included), whatever names the file used; the values as read, record order kept."""
+    source = DATA / f"{name}.csv"
+    with open(source, newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    by_name = {n.strip().lower(): n for n in (rows[0].keys() if rows else ())}
+
+    def column(role: str) -> str | None:
+        return next((by_name[n] for n in LABELLED_COLUMNS[role] if n in by_name), None)
+
+    title, abstract = column("title"), column("abstract")
+    _, labels = load(name)
+    out = Path(tempfile.gettempdir()) / f"facit-screening-{os.getpid()}-{name}.csv"
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "abstract", "label_included"])
+        for row, label in zip(rows, labels, strict=True):
+            writer.writerow([row[title] if title else "", row[abstract] if abstract else "", label])
+    return out
+
+
 def simulate_asreview(name: str, seed: int) -> Run:
     _, labels = load(name)
     inc, exc = priors_for(name, seed)
     need_found, need_screened = stop_point(len(labels), sum(labels))
     theirs = run_asreview(
-        DATA / f"{name}.csv", [inc, exc], stop_found=need_found, min_labeled=need_screened
+        _normalised_csv(name), [inc, exc], stop_found=need_found, min_labeled=need_screened
     )
     if theirs["asreview_version"] != ASREVIEW_VERSION:
         raise SystemExit(f"expected asreview {ASREVIEW_VERSION}, got {theirs['asreview_version']}")

@@ -15,7 +15,9 @@ Rules that are not a fixed ``RankerConfig`` (a title-weighted view, a share of
 uncertainty queries, an agreement gate, a model switch) were tried with
 ``bench/_screening_variants.py``; none could be chosen (see data/screening/README.md).
 
-``--quick``: one dataset, one seed, facit's default model only (a smoke run). The full
+``--quick``: one dataset, one seed, facit's default model only (a smoke run).
+``FACIT_SCREENING_DATA=DIR``: the labelled CSVs in DIR instead of data/screening (the
+columns of data/screening, or any of the names ASReview reads: primary_title, included, …). The full
 run simulates 5 candidates and ASReview on every dataset per seed: about half an hour per
 seed on an idle two-core machine.
 """
@@ -195,11 +197,12 @@ def main() -> None:
     if args.timing_only:
         bench_timing(0)
         return
-    if QUICK_DATASET not in DATASETS:
-        raise SystemExit(f"no {QUICK_DATASET}.csv among the labelled datasets in {DATA}")
+    if not DATASETS:
+        raise SystemExit(f"no labelled datasets (*.csv) in {DATA}")
     if args.quick:
         default = default_model_name()
-        print_lodo([0], (QUICK_DATASET,), {default: CANDIDATES[default]})
+        quick = QUICK_DATASET if QUICK_DATASET in DATASETS else DATASETS[0]
+        print_lodo([0], (quick,), {default: CANDIDATES[default]})
     else:
         print_lodo(list(range(args.seeds)), DATASETS, CANDIDATES)
     bench_timing(0)

@@ -93,10 +93,25 @@ def test_simulate_csv_returns_the_cli_keys(tmp_path: Path) -> None:
 
 def test_csv_with_bad_label_names_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("record_id,title,abstract,doi,label_included\n1,a,b,,yes\n", encoding="utf-8")
+    path.write_text("record_id,title,abstract,doi,label_included\n1,a,b,,maybe\n", encoding="utf-8")
     with pytest.raises(RankingError) as caught:
         read_labelled_csv(path)
     assert "row 2, column label_included" in caught.value.location
+    path.write_text("title,label_included\nInvented A,1\nInvented B,\n", encoding="utf-8")
+    with pytest.raises(RankingError, match="expected 0 or 1"):
+        read_labelled_csv(path)  # an unlabelled record cannot be simulated
+
+
+def test_a_csv_prepared_for_asreview_reads_with_its_column_names(tmp_path: Path) -> None:
+    path = tmp_path / "asreview.csv"
+    path.write_text(
+        "\ufeffPrimary_Title,notes_abstract,included\nInvented A,About a,yes\nInvented B,,0\n",
+        encoding="utf-8",
+    )
+    assert read_labelled_csv(path) == (["Invented A About a", "Invented B "], [1, 0])
+    titles_only = tmp_path / "titles.csv"
+    titles_only.write_text("title,label\nInvented C,1.0\n", encoding="utf-8")
+    assert read_labelled_csv(titles_only) == (["Invented C "], [1])
 
 
 def test_simulation_without_an_inclusion_is_rejected() -> None:

@@ -4,6 +4,7 @@ from .errors import RankingError
 from .metrics import ceil_fraction, recall_at, screened_until, wss
 from .ranker import Ranker, RankerConfig, RankResult, balanced_sample_weight
 from .simulation import (
+    LABELLED_COLUMNS,
     SimulationResult,
     draw_priors,
     read_labelled_csv,
@@ -14,6 +15,7 @@ from .stopping import EXPLANATIONS, StoppingStats, hypergeometric_p, stopping_st
 
 __all__ = [
     "EXPLANATIONS",
+    "LABELLED_COLUMNS",
     "RankResult",
     "Ranker",
     "RankerConfig",

@@ -122,24 +122,58 @@ def _result(
     )
 
 
+# Column names a labelled CSV may use, most preferred first: the ones ASReview LAB reads
+# (asreview/data/base.py, 3.0.8), so a dataset prepared for ASReview reads here unchanged.
+LABELLED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "primary_title"),
+    "abstract": ("abstract", "notes_abstract", "abstract note"),
+    "label": (
+        "asreview_label",
+        "included",
+        "label",
+        "final_included",
+        "label_included",
+        "included_label",
+        "included_final",
+        "included_flag",
+        "include",
+    ),
+}
+_CANONICAL = {"title": "title", "label": "label_included"}  # the names data/screening uses
+_LABEL_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "no": 0, "yes": 1, "n": 0, "y": 1}
+
+
 def read_labelled_csv(path: str | Path) -> tuple[list[str], list[int]]:
-    """Texts (title + abstract) and 0/1 labels from a ``data/screening`` style CSV."""
+    """Texts (title + abstract) and 0/1 labels from a labelled screening CSV: a
+    ``data/screening`` file, or one prepared for ASReview (the same column names are read;
+    a file without an abstract column ranks on titles). Every record must be labelled."""
     texts: list[str] = []
     labels: list[int] = []
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        missing = {"title", "abstract", "label_included"} - set(reader.fieldnames or [])
+        by_name = {name.strip().lower(): name for name in reader.fieldnames or []}
+        found = {
+            role: next((by_name[n] for n in names if n in by_name), None)
+            for role, names in LABELLED_COLUMNS.items()
+        }
+        missing = [name for r, name in _CANONICAL.items() if found[r] is None]
         if missing:
-            raise RankingError(f"{path}: header", f"missing column(s) {sorted(missing)}")
+            raise RankingError(
+                f"{path}: header",
+                f"missing column(s) {missing} (or another name ASReview reads for them)",
+            )
+        title, abstract, label_column = found["title"], found["abstract"], found["label"]
+        assert title is not None and label_column is not None
         for row_number, row in enumerate(reader, start=2):
-            label = (row["label_included"] or "").strip()
-            if label not in ("0", "1"):
+            label = (row[label_column] or "").strip().lower()
+            if label not in _LABEL_VALUES:
                 raise RankingError(
-                    f"{path}: row {row_number}, column label_included",
+                    f"{path}: row {row_number}, column {label_column}",
                     f"expected 0 or 1, got {label!r}",
                 )
-            texts.append(f"{row['title'] or ''} {row['abstract'] or ''}")
-            labels.append(int(label))
+            text = row[title] or ""
+            texts.append(f"{text} {(row[abstract] or '') if abstract else ''}")
+            labels.append(_LABEL_VALUES[label])
     return texts, labels
 
 
