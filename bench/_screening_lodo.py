@@ -27,11 +27,11 @@ from pathlib import Path
 import numpy as np
 
 from facit.literature.ranking import (
-    LABELLED_COLUMNS,
     Ranker,
     RankerConfig,
     ceil_fraction,
     draw_priors,
+    labelled_columns,
     read_labelled_csv,
     recall_at,
     screened_until,
@@ -192,12 +192,8 @@ def _normalised_csv(name: str) -> Path:
     source = DATA / f"{name}.csv"
     with open(source, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    by_name = {n.strip().lower(): n for n in (rows[0].keys() if rows else ())}
-
-    def column(role: str) -> str | None:
-        return next((by_name[n] for n in LABELLED_COLUMNS[role] if n in by_name), None)
-
-    title, abstract = column("title"), column("abstract")
+    columns = labelled_columns(list(rows[0]) if rows else [])
+    title, abstract = columns["title"], columns["abstract"]
     _, labels = load(name)
     out = Path(tempfile.gettempdir()) / f"facit-screening-{os.getpid()}-{name}.csv"
     with open(out, "w", newline="", encoding="utf-8") as handle:

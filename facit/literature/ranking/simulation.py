@@ -143,6 +143,16 @@ _CANONICAL = {"title": "title", "label": "label_included"}  # the names data/scr
 _LABEL_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "no": 0, "yes": 1, "n": 0, "y": 1}
 
 
+def labelled_columns(fieldnames: Sequence[str]) -> dict[str, str | None]:
+    """The file's column for each role (title, abstract, label), or None: the first of
+    LABELLED_COLUMNS[role] present, compared without case or surrounding spaces."""
+    by_name = {name.strip().lower(): name for name in fieldnames}
+    return {
+        role: next((by_name[n] for n in names if n in by_name), None)
+        for role, names in LABELLED_COLUMNS.items()
+    }
+
+
 def read_labelled_csv(path: str | Path) -> tuple[list[str], list[int]]:
     """Texts (title + abstract) and 0/1 labels from a labelled screening CSV: a
     ``data/screening`` file, or one prepared for ASReview (the same column names are read;
@@ -151,11 +161,7 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[int]]:
     labels: list[int] = []
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        by_name = {name.strip().lower(): name for name in reader.fieldnames or []}
-        found = {
-            role: next((by_name[n] for n in names if n in by_name), None)
-            for role, names in LABELLED_COLUMNS.items()
-        }
+        found = labelled_columns(reader.fieldnames or [])
         missing = [name for r, name in _CANONICAL.items() if found[r] is None]
         if missing:
             raise RankingError(
