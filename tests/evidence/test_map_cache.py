@@ -294,3 +294,25 @@ def test_with_redis_away_the_map_is_computed_as_without_it(db):
         cache.clear()
         assert evidence_map("focus", "target_group").cells == first.cells
         assert len(first.cells) == 1
+
+
+def test_the_api_list_is_built_once_per_revision_and_a_write_shows_on_the_next_request(client, db):
+    editor = make_user("editor")
+    first = f.intervention()
+    f.evaluation(first)
+    listed = client.get("/api/v1/interventions").json()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/interventions?limit=1").json()
+    assert again["items"] == listed["items"][:1] and again["count"] == listed["count"]
+    assert len(queries) <= 2  # the revision (and a session read at most): no intervention query
+    second = f.intervention()
+    evaluation_create(
+        intervention=second,
+        actor=editor,
+        title="Invented evaluation",
+        design=f.term("design", "rct"),
+    )
+    ids = [item["id"] for item in client.get("/api/v1/interventions").json()["items"]]
+    assert second.slug in ids and first.slug in ids
+    searched = client.get("/api/v1/interventions", {"q": second.name}).json()["items"]
+    assert [item["id"] for item in searched] == [second.slug]  # words are searched, not cached

@@ -5,12 +5,14 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from facit.core.api_errors import responses
 from facit.evidence import vocabularies as vocab
 from facit.evidence.appraisal.selectors import public_appraisals, public_extraction
+from facit.evidence.gapmap import cache as evidence_cache
 from facit.evidence.gapmap.selectors import filters_from_query
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
@@ -261,8 +263,17 @@ def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]
     data = filters.dict()
     query = data.pop("q")
     params = {k: v for k, v in data.items() if v}
-    qs = interventions_filtered(filters_from_query(QueryLike(params)), query)
-    return [_item(i) for i in qs]
+    parsed = filters_from_query(QueryLike(params))
+
+    def items() -> list[dict]:
+        return [_item(i) for i in interventions_filtered(parsed, query)]
+
+    if query:  # free words: too many different queries to keep, and fewer items to build
+        return items()
+    # Without words the items depend only on the evidence data, the filters and the
+    # language, so they are built once per evidence revision (gapmap.cache: shared by the
+    # workers through Redis when it is configured); a page of them is a slice.
+    return evidence_cache.cached("api-interventions", (parsed.key(), get_language()), items)
 
 
 @router.get(
