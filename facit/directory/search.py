@@ -132,6 +132,12 @@ def _all_municipalities() -> list[Municipality]:
     return list(_PLACES["list"])
 
 
+def places_version() -> float:
+    """When the cached municipalities were last read: a rendering of them is current while
+    this stays the same."""
+    return float(_PLACES["at"])
+
+
 def municipality_suggestions(query: str, limit: int = 5) -> list[Municipality]:
     """The closest names (case- and diacritic-insensitive), best first."""
     from facit.directory import geo

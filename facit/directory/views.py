@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,10 +109,24 @@ def search(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "directory/search.html", context))
 
 
-def _municipality_options() -> list[Municipality]:
-    from facit.directory.search import _all_municipalities
+_LISTBOX: dict[str, Any] = {"version": None, "html": ""}
 
-    return sorted(_all_municipalities(), key=lambda m: m.name)
+
+def _municipality_options() -> SafeString:
+    """The municipality combobox's options (includes/municipality_options.html), rendered
+    once per load of the municipalities: 290 of them were most of a search page's rendering
+    time. Names and codes are data in no language, so one rendering serves every page."""
+    from facit.directory.search import _all_municipalities, places_version
+
+    places = _all_municipalities()
+    version = places_version()
+    if _LISTBOX["version"] != version:
+        html = render_to_string(
+            "includes/municipality_options.html",
+            {"municipality_options": sorted(places, key=lambda m: m.name)},
+        )
+        _LISTBOX.update(version=version, html=html)
+    return cast(SafeString, _LISTBOX["html"])
 
 
 def _unknown_message(exc: UnknownMunicipality) -> str:

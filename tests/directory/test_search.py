@@ -178,3 +178,18 @@ def test_the_search_page_says_why_each_result_matched(scene, client):
     assert "<dt>Varför den matchade</dt>" in page
     assert "verkar i Malmö" in page
     assert "åldern 15 ingår" in page
+
+
+def test_the_municipality_suggestions_are_rendered_once_and_follow_a_change_of_the_places(
+    client, places
+):
+    from facit.directory.models import Municipality
+
+    page = client.get("/sv/directory/search/").content.decode()
+    assert page.count('role="option"') == Municipality.objects.count() > 0
+    assert 'data-value="Malmö"' in page
+    malmo = Municipality.objects.get(name="Malmö")
+    malmo.name = "Malmö stad (test)"
+    malmo.save()  # as a load of the verified file would: the cached places are forgotten
+    page = client.get("/sv/directory/search/").content.decode()
+    assert 'data-value="Malmö stad (test)"' in page and 'data-value="Malmö"' not in page
