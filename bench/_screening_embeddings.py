@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench import _screening_results as results  # noqa: E402
 from bench._screening_lodo import (  # noqa: E402
-    DATASETS,
     load,
     priors_for,
     score_order,
@@ -160,13 +159,4 @@ def simulate(name: str, seed: int, rule: str) -> float:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--report"]:
-        results.report(RESULTS, "batched, with embeddings")
-    else:
-        results.run(
-            RESULTS,
-            sys.argv[1].split(","),
-            [int(s) for s in sys.argv[2].split(",")],
-            sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS),
-            simulate,
-        )
+    results.main(RESULTS, "batched, with embeddings", simulate)

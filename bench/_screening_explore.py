@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import _screening_results as results  # noqa: E402
-from bench._screening_lodo import CANDIDATES, DATASETS, load, simulate_ours  # noqa: E402
+from bench._screening_lodo import CANDIDATES, load, simulate_ours  # noqa: E402
 from facit.literature.ranking import RankerConfig  # noqa: E402
 
 CACHE = ROOT / "bench" / "out" / "explore-batched.jsonl"
@@ -50,13 +50,4 @@ def simulate(name: str, seed: int, model: str) -> float:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--report"]:
-        results.report(CACHE, "batched", tuple(EXPLORED))
-    else:
-        results.run(
-            CACHE,
-            sys.argv[1].split(","),
-            [int(s) for s in sys.argv[2].split(",")],
-            sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS),
-            simulate,
-        )
+    results.main(CACHE, "batched", simulate, tuple(EXPLORED))

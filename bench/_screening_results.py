@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -93,3 +94,19 @@ def report(path: Path, title: str, order: tuple[str, ...] = ()) -> None:
             str(summary(list(gains[r].values()))) if gains[r] else "–" for r in rules
         )
         print(f"| **{label}** | | | {cells} |")
+
+
+def main(
+    path: Path,
+    title: str,
+    simulate: Callable[[str, int, str], float],
+    order: tuple[str, ...] = (),
+) -> None:
+    """The scripts' command line: ``RULE[,RULE...] SEED[,SEED...] [DATASET,...]`` runs the
+    missing simulations; ``--report`` prints the table."""
+    args = sys.argv[1:]
+    if args == ["--report"]:
+        report(path, title, order)
+        return
+    datasets = args[2].split(",") if len(args) > 2 else list(DATASETS)
+    run(path, args[0].split(","), [int(s) for s in args[1].split(",")], datasets, simulate)

@@ -50,7 +50,6 @@ sys.path.insert(0, str(ROOT))
 from bench import _screening_results as results  # noqa: E402
 from bench._screening_lodo import (  # noqa: E402
     DATA,
-    DATASETS,
     Run,
     load,
     priors_for,
@@ -143,13 +142,9 @@ def simulate_variant(name: str, seed: int, variant: str) -> Run:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--report"]:
-        results.report(OUT, "exact protocol", VARIANTS)
-    else:
-        results.run(
-            OUT,
-            sys.argv[1].split(","),
-            [int(s) for s in sys.argv[2].split(",")],
-            sys.argv[3].split(",") if len(sys.argv) > 3 else list(DATASETS),
-            lambda name, seed, rule: simulate_variant(name, seed, rule).wss95,
-        )
+    results.main(
+        OUT,
+        "exact protocol",
+        lambda name, seed, rule: simulate_variant(name, seed, rule).wss95,
+        VARIANTS,
+    )
