@@ -47,12 +47,16 @@ def test_a_reviewer_imports_wos_and_ris_and_reads_the_summaries(page, width):
     mixed.write_bytes(
         (FIXTURES / "rispy" / "example_bom.ris").read_bytes()
         + (FIXTURES / "rispy" / "example_basic.ris").read_bytes()
+        + b"\nTY  - JOUR\nER  - \n"  # a record holding nothing: left out, and named
     )
     _import(page, review.slug, mixed)
     expect(page.get_by_test_id("import-summary")).to_contain_text("2 referenser importerade")
     warnings = page.get_by_test_id("import-warnings")
     expect(warnings).to_contain_text("Rad 1, post 1")
     expect(warnings).to_contain_text("utan titel")
+    expect(warnings).to_contain_text("2 anmärkningar om filens poster")
+    expect(warnings).to_contain_text("post 3: posten innehåller inga bibliografiska uppgifter")
+    expect(warnings).to_contain_text("den lämnades utanför")
     assert_accessible(page)
     page.screenshot(path=str(SHOTS / f"import-flagged-{width}.png"), full_page=True)
 

@@ -178,12 +178,12 @@ def test_record_without_title_but_with_data_is_imported_and_flagged() -> None:
     assert records[0].warnings == []
 
 
-def test_record_holding_no_data_at_all_is_an_error_naming_it() -> None:
+def test_record_holding_no_data_at_all_is_left_out_and_named_not_the_file_refused() -> None:
     data = RIS.replace("T1  - Second record\n", "").encode()
-    with pytest.raises(ImportFormatError) as info:
-        parse_file(data)
-    assert (info.value.line, info.value.record) == (13, 2)
-    assert info.value.reason == "the record holds no bibliographic data"
+    records = parse_file(data)
+    assert [r.number for r in records] == [1]
+    assert [(s.line, s.number) for s in records.skipped] == [(13, 2)]
+    assert records.skipped[0].reason.startswith("the record holds no bibliographic data")
 
 
 def test_binary_file_renamed_ris_is_refused() -> None:

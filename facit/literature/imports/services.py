@@ -21,7 +21,12 @@ from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.models import Job
 from facit.literature.imports import dedup
-from facit.literature.imports.formats import ImportFormatError, ParsedRecord, parse_file
+from facit.literature.imports.formats import (
+    ImportFormatError,
+    ParsedFile,
+    ParsedRecord,
+    parse_file,
+)
 from facit.literature.models import DuplicateCandidate, ImportBatch, Reference, Review
 
 BATCH_SIZE = 2000
@@ -184,17 +189,20 @@ def _fail(batch: ImportBatch, summary: ImportSummary, error: dict[str, Any]) -> 
     return summary
 
 
-def _warnings(records: Sequence[ParsedRecord]) -> tuple[list[dict[str, Any]], int]:
-    found = [
-        {"line": r.source_line, "record": number, "reason": reason}
+def _warnings(records: ParsedFile) -> tuple[list[dict[str, Any]], int]:
+    """Each flagged record's warnings and each empty record left out, in file order."""
+    found: list[dict[str, Any]] = [
+        {"line": r.source_line, "record": r.number or number, "reason": reason}
         for number, r in enumerate(records, start=1)
         for reason in r.warnings
     ]
+    found += [{"line": s.line, "record": s.number, "reason": s.reason} for s in records.skipped]
+    found.sort(key=lambda w: w["record"])
     return found[:MAX_WARNINGS], len(found)
 
 
 def _store_and_dedup(
-    batch: ImportBatch, records: Sequence[ParsedRecord], summary: ImportSummary, report: Progress
+    batch: ImportBatch, records: ParsedFile, summary: ImportSummary, report: Progress
 ) -> None:
     total = len(records)
     plan = _plan_duplicates(batch.review, records)

@@ -1,7 +1,9 @@
 """Entry points: detect the format, decode, split into records, convert, validate.
 
 Parsing is all-or-nothing: :func:`parse_file` either returns every record or raises
-one :class:`ImportFormatError`. :func:`iter_records` yields as it goes for progress
+one :class:`ImportFormatError`. The one exception is a record that holds nothing at all
+(only its type): it is left out and listed in :attr:`ParsedFile.skipped`, since nothing
+of it could be screened; a file of nothing but such records is refused. :func:`iter_records` yields as it goes for progress
 display; a caller that stores as it iterates must roll back on error (the Django
 import wraps it in a transaction).
 """
@@ -29,6 +31,7 @@ from .records import (
     MAX_TITLE,
     ImportFormatError,
     ParsedRecord,
+    Skipped,
     gettext_noop,
 )
 
@@ -81,14 +84,14 @@ def detect_format(text: str, *, filename: str = "") -> str:
         return "bibtex"
     if "\nTY  - " in head:
         return "ris"
-    if csv_format.header_map(_first_csv_row(first)).get("title") is not None:
+    if csv_format.screenable(csv_format.header_map(_first_csv_row(first))):
         return "csv"
     raise ImportFormatError(
         line=1,
         record=0,
         reason=gettext_noop(
             "unknown file format; expected RIS, Web of Science, BibTeX, PubMed/MEDLINE, CSV "
-            "with a title column, or OpenAlex JSON"
+            "with a title or abstract column, or OpenAlex JSON"
         ),
     )
 
@@ -111,7 +114,24 @@ def _first_csv_row(line: str) -> list[str]:
 
 NO_TITLE = gettext_noop("no title; imported and flagged for the reviewer")
 CUT = gettext_noop("a field was too long and has been shortened")
-EMPTY_RECORD = gettext_noop("the record holds no bibliographic data")
+EMPTY_RECORD = gettext_noop(
+    "the record holds no bibliographic data (no title, authors, abstract or identifier); "
+    "it was left out"
+)
+ALL_EMPTY = gettext_noop(
+    "none of the file's %(count)s records holds bibliographic data (title, authors, abstract "
+    "or identifier)"
+)
+
+
+class ParsedFile(list[ParsedRecord]):
+    """The records of a file, and those left out because they were empty."""
+
+    skipped: list[Skipped]
+
+    def __init__(self, records: Iterable[ParsedRecord] = (), skipped: Sequence[Skipped] = ()):
+        super().__init__(records)
+        self.skipped = list(skipped)
 
 
 def _cut(value: str, limit: int) -> str:
@@ -125,18 +145,28 @@ def _has_value(value: Any) -> bool:
     return bool(str(value).strip()) if value is not None else False
 
 
+def _is_empty(record: ParsedRecord) -> bool:
+    """Nothing but a type: no title, DOI, PMID, abstract, authors, journal or other field."""
+    return not (
+        record.title
+        or record.doi
+        or record.pmid
+        or record.abstract
+        or record.authors
+        or record.journal
+        or any(_has_value(v) for k, v in record.raw.items() if k != "type_of_reference")
+    )
+
+
 def _check(record: ParsedRecord, number: int) -> ParsedRecord:
     """Bound every field's length and flag what a reviewer should look at.
 
     A record without a title is imported when it holds anything else (a DOI, a PMID, an
-    abstract, authors...): it is well-formed, only incomplete, and flagged. A record with
-    no data at all is an error, since nothing could be screened.
+    abstract, authors...): it is well-formed, only incomplete, and flagged. (A record with
+    no data at all never reaches here: :func:`iter_records` leaves it out.)
     """
+    record.number = number
     if not record.title:
-        if not (
-            record.doi or record.pmid or record.abstract or record.authors or record.journal
-        ) and not any(_has_value(v) for k, v in record.raw.items() if k != "type_of_reference"):
-            raise ImportFormatError(line=record.source_line, record=number, reason=EMPTY_RECORD)
         record.warnings.append(NO_TITLE)
     limited = (
         len(record.title) > MAX_TITLE
@@ -189,8 +219,11 @@ def iter_records(
     filename: str = "",
     on_progress: ProgressCallback | None = None,
     progress_every: int = 1000,
+    skipped: list[Skipped] | None = None,
 ) -> Iterator[ParsedRecord]:
-    """Yield records one by one; structural errors surface before the first yield."""
+    """Yield records one by one; structural errors surface before the first yield.
+
+    Empty records are not yielded; each is appended to ``skipped`` when it is given."""
     _, blocks, parser = _prepare(data, fmt, filename)
     total = len(blocks)
     for number, block in enumerate(blocks, start=1):
@@ -205,7 +238,11 @@ def iter_records(
                 reason=gettext_noop("record cannot be read (%(detail)s)"),
                 params={"detail": type(exc).__name__},
             ) from exc
-        yield _check(record, number)
+        if _is_empty(record):
+            if skipped is not None:
+                skipped.append(Skipped(record.source_line, number, EMPTY_RECORD))
+        else:
+            yield _check(record, number)
         if on_progress is not None and (number % progress_every == 0 or number == total):
             on_progress(number, total)
 
@@ -216,20 +253,34 @@ def parse_file(
     fmt: str | None = None,
     filename: str = "",
     on_progress: ProgressCallback | None = None,
-) -> list[ParsedRecord]:
+) -> ParsedFile:
     """Every record of an uploaded export, or ImportFormatError naming line and reason.
 
     ``fmt`` is one of ``FORMATS``; None sniffs it from ``filename`` and the content.
-    ``on_progress(done, total)`` is called every 1000 records and at the end.
+    ``on_progress(done, total)`` is called every 1000 records and at the end. Empty records
+    are left out and listed in the result's ``skipped``; if every record is empty, the
+    file is refused.
     """
+    skipped: list[Skipped] = []
     try:
-        return list(iter_records(data, fmt=fmt, filename=filename, on_progress=on_progress))
+        records = ParsedFile(
+            iter_records(
+                data, fmt=fmt, filename=filename, on_progress=on_progress, skipped=skipped
+            ),
+            skipped,
+        )
     except ImportFormatError:
         raise
     except RecursionError as exc:
         raise ImportFormatError(
             line=0, record=0, reason=gettext_noop("input nested too deeply")
         ) from exc
+    if skipped and not records:
+        first = skipped[0]
+        raise ImportFormatError(
+            line=first.line, record=first.number, reason=ALL_EMPTY, params={"count": len(skipped)}
+        )
+    return records
 
 
 CSV_COLUMNS = (

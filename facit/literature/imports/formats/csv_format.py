@@ -27,7 +27,7 @@ from .records import (
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "article title", "document title", "primary title", "ti"),
     "abstract": ("abstract", "abstract note", "abstractnote", "ab", "summary"),
-    "authors": ("authors", "author", "author full names", "creators", "au"),
+    "authors": ("authors", "author", "author full names", "author names", "creators", "au"),
     "year": ("year", "publication year", "pubyear", "py", "date", "publication date"),
     "doi": ("doi", "di"),
     "pmid": ("pmid", "pubmed id", "pubmed_id"),
@@ -42,6 +42,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "keywords": ("keywords", "author keywords", "manual tags", "index keywords", "de"),
 }
+
+
+# A CSV needs one column whose records can be screened or identified; a record that has no
+# title is imported and flagged (see core._check).
+SCREENABLE = ("title", "abstract", "doi", "pmid")
+
+
+def screenable(columns: dict[str, int]) -> bool:
+    return any(name in columns for name in SCREENABLE)
 
 
 @dataclass(slots=True)
@@ -91,13 +100,15 @@ def blocks(text: str) -> list[CsvRow]:
             params={"detail": exc},
         ) from exc
     columns = header_map(headers)
-    if "title" not in columns:
+    if not screenable(columns):
         raise ImportFormatError(
             line=1,
             record=0,
             column="title",
-            reason=gettext_noop("the CSV has no title column (looked for: %(names)s)"),
-            params={"names": ", ".join(ALIASES["title"])},
+            reason=gettext_noop(
+                "the CSV has no title, abstract, DOI or PMID column (looked for: %(names)s)"
+            ),
+            params={"names": ", ".join(a for n in SCREENABLE for a in ALIASES[n])},
         )
     rows: list[CsvRow] = []
     previous_end = reader.line_num
@@ -125,13 +136,35 @@ def blocks(text: str) -> list[CsvRow]:
 
 
 def _authors(value: str) -> list[str]:
-    """'Doe, J.; Roe, R.' (most tools) or 'Doe J, Roe R' without semicolons."""
+    """'Doe, J.; Roe, R.' (most tools) or 'Doe J, Roe R' without semicolons (Embase's
+    'Liu R., Adler D.G.'); one comma between two names that each hold a space separates
+    two authors, while 'Doe, J.' is one."""
     if ";" in value:
         parts = value.split(";")
-    elif value.count(",") > 1 and " and " not in value:
+    elif " and " not in value and (
+        value.count(",") > 1 or all(" " in p.strip() for p in value.split(",", 1))
+    ):
         parts = value.split(",")
     else:
         parts = re.split(r"\s+and\s+", value)
+    return [clean_text(p) for p in parts if clean_text(p)]
+
+
+def _keywords(value: str) -> list[str]:
+    """';'-separated (Scopus, Zotero), or, without any ';', comma-separated outside
+    brackets (Embase: 'bronchogenic duplication cyst (diagnosis, surgery), cyst')."""
+    if ";" in value or "\n" in value:
+        return split_keywords(value)
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(value):
+        if char in "([":
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+        elif char == "," and not depth:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
     return [clean_text(p) for p in parts if clean_text(p)]
 
 
@@ -145,7 +178,7 @@ def to_record(row: CsvRow) -> ParsedRecord:
         journal=clean_text(v.get("journal")),
         doi=normalise_doi(v.get("doi")),
         pmid=normalise_pmid(v.get("pmid")),
-        keywords=split_keywords(v.get("keywords", "")),
+        keywords=_keywords(v.get("keywords", "")),
         source_format="csv",
         source_line=row.line,
         raw=dict(v),

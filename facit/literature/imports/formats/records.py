@@ -93,6 +93,17 @@ class ParsedRecord:
     source_line: int = 0
     raw: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    number: int = 0  # 1-based position in the file, counting records that were skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A record left out of an import because it holds nothing to screen; the import
+    summary lists it with the warnings, so nothing is dropped unseen."""
+
+    line: int
+    number: int
+    reason: str
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
