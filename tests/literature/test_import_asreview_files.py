@@ -140,3 +140,27 @@ def test_csv_with_no_screenable_column_is_refused_naming_what_was_looked_for() -
         parse_file(b"name,colour\nPippi,red\n", filename="people.csv")
     assert info.value.column == "title"
     assert info.value.reason.startswith("the CSV has no title, abstract, DOI or PMID column")
+
+
+def test_asreview_csv_export_lists_read_as_lists_not_split_inside_names() -> None:
+    """ASReview LAB writes list fields as Python prints them; before, "['Marx, Karl', ...]"
+    became four authors "['Marx", "Karl'", ... (or none, under 'first_authors')."""
+    for name in ("generic_labels.csv", "generic.csv"):
+        first = parse_file((ASREVIEW / name).read_bytes(), filename=name)[0]
+        assert first.authors == ["Marx, Karl", "Lindgren, Astrid"]
+        assert first.keywords == ["Pippi", "Nordwind", "Piraten"]
+
+
+def test_a_bracketed_value_that_is_not_a_list_of_names_is_read_as_text() -> None:
+    data = b"title,authors\nOne,[Anonymous]\nTwo,\"['a', __import__('os')]\"\n"
+    one, two = parse_file(data, filename="odd.csv")
+    assert one.authors == ["[Anonymous]"]
+    assert two.authors == ["['a', __import__('os')]"]  # kept as text, never evaluated
+
+
+def test_ris_primary_authors_under_au_and_a1_are_all_kept_once() -> None:
+    path = ASREVIEW / "baseline_tag_and_field_definitions_lists.ris"
+    (record,) = parse_file(path.read_bytes(), filename=path.name)
+    assert record.authors == ["Author 1", "Author 2", "First Author 1", "First Author 2"]
+    data = b"TY  - JOUR\nTI  - One\nAU  - Doe, J\nA1  - Doe, J\nA1  - Roe, R\nER  - \n"
+    assert parse_file(data, filename="x.ris")[0].authors == ["Doe, J", "Roe, R"]

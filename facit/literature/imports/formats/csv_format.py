@@ -6,6 +6,7 @@ them differently ("Title", "Article Title", "Abstract Note", "Publication Year")
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import re
@@ -27,7 +28,15 @@ from .records import (
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "article title", "document title", "primary title", "ti"),
     "abstract": ("abstract", "abstract note", "abstractnote", "ab", "summary"),
-    "authors": ("authors", "author", "author full names", "author names", "creators", "au"),
+    "authors": (
+        "authors",
+        "author",
+        "author full names",
+        "author names",
+        "first authors",
+        "creators",
+        "au",
+    ),
     "year": ("year", "publication year", "pubyear", "py", "date", "publication date"),
     "doi": ("doi", "di"),
     "pmid": ("pmid", "pubmed id", "pubmed_id"),
@@ -135,10 +144,28 @@ def blocks(text: str) -> list[CsvRow]:
     return rows
 
 
+def _listed(value: str) -> list[str] | None:
+    """A list written as Python or JSON prints it, as ASReview LAB's CSV export does:
+    "['Marx, Karl', 'Lindgren, Astrid']". None when the value is not such a list."""
+    text = value.strip()
+    if not (text.startswith("[") and text.endswith("]")) or len(text) > 200_000:
+        return None
+    try:
+        items = ast.literal_eval(text)  # literals only: never evaluates code
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return None
+    return [clean_text(i) for i in items if clean_text(i)]
+
+
 def _authors(value: str) -> list[str]:
     """'Doe, J.; Roe, R.' (most tools) or 'Doe J, Roe R' without semicolons (Embase's
     'Liu R., Adler D.G.'); one comma between two names that each hold a space separates
     two authors, while 'Doe, J.' is one."""
+    listed = _listed(value)
+    if listed is not None:
+        return listed
     if ";" in value:
         parts = value.split(";")
     elif " and " not in value and (
@@ -153,6 +180,9 @@ def _authors(value: str) -> list[str]:
 def _keywords(value: str) -> list[str]:
     """';'-separated (Scopus, Zotero), or, without any ';', comma-separated outside
     brackets (Embase: 'bronchogenic duplication cyst (diagnosis, surgery), cyst')."""
+    listed = _listed(value)
+    if listed is not None:
+        return listed
     if ";" in value or "\n" in value:
         return split_keywords(value)
     parts, depth, start = [], 0, 0

@@ -181,13 +181,24 @@ def _doi(entry: dict[str, Any]) -> str | None:
     return None
 
 
+def _authors(entry: dict[str, Any]) -> list[str]:
+    """AU and A1 both name primary authors in RIS, and a record may carry both: the A1
+    names that AU does not already hold follow AU's (two authors of one name in AU stay)."""
+
+    def names(key: str) -> list[str]:
+        value = entry.get(key) or []
+        return [c for n in ([value] if isinstance(value, str) else value) if (c := clean_text(n))]
+
+    authors = names("authors")
+    return authors + [a for a in names("first_authors") if a not in authors]
+
+
 def to_record(block: RisBlock) -> ParsedRecord:
     entry: dict[str, Any] = block.entry or {}
-    authors = _first(entry, "authors", "first_authors") or []
     return ParsedRecord(
         title=clean_text(_first(entry, "title", "primary_title", "short_title")),
         abstract=clean_text(_first(entry, "abstract", "notes_abstract")),
-        authors=[clean_text(a) for a in authors if clean_text(a)],
+        authors=_authors(entry),
         year=normalise_year(_first(entry, "year", "publication_year", "date")),
         journal=clean_text(
             _first(
