@@ -47,6 +47,15 @@ WIDE_ELEMENTS = """() => [...document.querySelectorAll('main *')]
   .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') +
        ' ' + Math.round(el.getBoundingClientRect().width) + 'px')"""
 
+# A table that scrolls in its own box keeps its caption readable: the caption wraps inside
+# the box instead of running out of view with the table.
+CLIPPED_CAPTIONS = """() => [...document.querySelectorAll('main caption')]
+  .filter(c => {
+    const box = c.closest('.table-scroll, .scroll-box, .map-scroll');
+    return box && c.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;
+  })
+  .map(c => c.textContent.trim())"""
+
 FOCUS_VISIBLE = """() => {
   const el = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea');
   if (!el) return true;
@@ -95,6 +104,8 @@ def test_page_fits_both_widths_in_both_languages_and_passes_axe(
                 f"{lang_path} at {width}px scrolls sideways by {overflow}px: "
                 f"{page.evaluate(WIDE_ELEMENTS)}"
             )
+            clipped = page.evaluate(CLIPPED_CAPTIONS)
+            assert not clipped, f"{lang_path} at {width}px: captions cut off: {clipped}"
             assert page.evaluate(FOCUS_VISIBLE), f"{lang_path}: no visible focus indicator"
             if lang == "sv":
                 english = english_on_page(page.content())
