@@ -3,9 +3,9 @@
 Parsing is all-or-nothing: :func:`parse_file` either returns every record or raises
 one :class:`ImportFormatError`. The one exception is a record that holds nothing at all
 (only its type): it is left out and listed in :attr:`ParsedFile.skipped`, since nothing
-of it could be screened; a file of nothing but such records is refused. :func:`iter_records` yields as it goes for progress
-display; a caller that stores as it iterates must roll back on error (the Django
-import wraps it in a transaction).
+of it could be screened; a file of nothing but such records is refused.
+:func:`iter_records` yields as it goes for progress display; a caller that stores as it
+iterates must roll back on error (the Django import wraps it in a transaction).
 """
 
 from __future__ import annotations
