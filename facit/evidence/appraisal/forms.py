@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facit.evidence import vocabularies as vocab
 from facit.evidence.appraisal import desk
+from facit.evidence.labels import design_class_label, direction_labels, outcome_domain_label
 from facit.evidence.models import ROB_DOMAINS, RiskOfBias, Term
 
 if TYPE_CHECKING:
@@ -56,21 +57,15 @@ class AppraisalForm(forms.Form):
 
 
 def _design_class_choices() -> list[tuple[str, str]]:
-    from facit.evidence.registry.selectors import design_class_label
-
     return [(code, design_class_label(code)) for code in vocab.DESIGN_CLASS_LABELS]
 
 
 def _direction_choices() -> list[tuple[str, str]]:
-    from facit.evidence.registry.selectors import direction_labels
-
     labels = direction_labels()
     return [(code, labels[code]) for code in vocab.EXTRACTION_DIRECTIONS]
 
 
 def _domain_choices() -> list[tuple[str, str]]:
-    from facit.evidence.registry.selectors import outcome_domain_label
-
     return [(e.code, outcome_domain_label(e.code)) for e in vocab.OUTCOME_DOMAINS]
 
 

@@ -16,7 +16,8 @@ from facit.evidence.appraisal import desk
 from facit.evidence.appraisal.forms import AppraisalForm, DeskSubmitForm, ExtractionForm
 from facit.evidence.appraisal.selectors import appraisal_sight, extraction_sight
 from facit.evidence.appraisal.services import appraisal_consensus, appraisal_submit
-from facit.evidence.models import Appraisal, Evaluation
+from facit.evidence.labels import design_class_label, direction_labels, outcome_domain_label
+from facit.evidence.models import ROB_DOMAINS, Appraisal, Evaluation
 from facit.evidence.registry.selectors import extraction_view
 
 
@@ -78,8 +79,6 @@ def appraise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _field_labels() -> dict[str, str]:
-    from facit.evidence.models import ROB_DOMAINS
-
     form = ExtractionForm()
     labels = {name: str(field.label) for name, field in form.fields.items()}
     labels.update({f"rob_domains.{code}": str(label) for code, label in ROB_DOMAINS})
@@ -87,12 +86,6 @@ def _field_labels() -> dict[str, str]:
 
 
 def _shown(value: object) -> str:
-    from facit.evidence.registry.selectors import (
-        design_class_label,
-        direction_labels,
-        outcome_domain_label,
-    )
-
     if value is None or value == "" or value == {}:
         return "–"
     if isinstance(value, bool):

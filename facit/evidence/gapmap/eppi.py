@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 from facit.evidence import vocabularies as vocab
 from facit.evidence.citations import author_names
+from facit.evidence.labels import outcome_domain_label
 from facit.evidence.levels_text import level_label
 from facit.evidence.models import Appraisal, Evaluation, Intervention, RiskOfBias, Term
-from facit.evidence.registry.selectors import outcome_domain_label
 
 SET_SPAN = 100_000_000
 

@@ -16,7 +16,11 @@ from facit.evidence.gapmap import cache as evidence_cache
 from facit.evidence.gapmap.selectors import filters_from_query
 from facit.evidence.levels_text import FLAG_LABELS
 from facit.evidence.models import Evaluation, Extraction, Intervention, Outcome, Provenance
-from facit.evidence.registry.selectors import interventions_filtered, level_view
+from facit.evidence.registry.selectors import (
+    intervention_detail,
+    interventions_filtered,
+    level_view,
+)
 
 router = Router(tags=["evidence"])
 
@@ -282,8 +286,6 @@ def interventions_list(request: HttpRequest, filters: Query[InterventionFilters]
     summary="One intervention with its evidence",
 )
 def interventions_detail(request: HttpRequest, slug: str) -> dict:
-    from facit.evidence.registry.selectors import intervention_detail
-
     try:
         i = intervention_detail(slug)
     except Intervention.DoesNotExist:

@@ -6,14 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from facit.evidence import vocabularies as vocab
 from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.gapmap.queries import Filters, age_band_q
+from facit.evidence.labels import (
+    design_class_label,
+    direction_labels,
+    outcome_domain_label,
+    quote_field_labels,
+)
 from facit.evidence.levels_text import FLAG_LABELS, LEVEL_RULES, explain, level_label
-from facit.evidence.models import Appraisal, Evaluation, Intervention
+from facit.evidence.models import Appraisal, Evaluation, Extraction, Intervention
+from facit.evidence.registry.services import current_extraction
 
 
 def interventions_filtered(filters: Filters, query: str = "") -> QuerySet[Intervention]:
@@ -103,44 +107,7 @@ class ExtractionView:
     outcome_domain_label: str
 
 
-def direction_labels() -> dict[str, str]:
-    return {
-        "favourable": _("favourable"),
-        "mixed": _("mixed"),
-        "no_effect": _("no effect"),
-        "unfavourable": _("unfavourable"),
-        "harmful": _("harmful"),
-        "unclear": _("unclear"),
-        "not_reported": _("no result reported"),
-    }
-
-
-def quote_field_labels() -> dict[str, str]:
-    return {
-        "design": _("design"),
-        "design_detail": _("design details"),
-        "sample_size": _("sample"),
-        "main_outcome": _("main outcome"),
-        "result_as_stated": _("result as stated by the source"),
-    }
-
-
-def design_class_label(code: str) -> str:
-    en, sv = vocab.DESIGN_CLASS_LABELS.get(code, (code, code))
-    return sv if (get_language() or "sv").startswith("sv") else en
-
-
-def outcome_domain_label(code: str) -> str:
-    for entry in vocab.OUTCOME_DOMAINS:
-        if entry.code == code:
-            return entry.sv if (get_language() or "sv").startswith("sv") else entry.en
-    return code
-
-
 def extraction_view(evaluation: Evaluation) -> ExtractionView | None:
-    from facit.evidence.models import Extraction
-    from facit.evidence.registry.services import current_extraction
-
     x = current_extraction(evaluation)
     if x is None:
         return None

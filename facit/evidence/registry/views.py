@@ -23,8 +23,14 @@ from facit.evidence.gapmap import axes as map_axes
 from facit.evidence.gapmap.selectors import filter_groups, filters_from_query
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
 from facit.evidence.models import Evaluation, Intervention
+from facit.evidence.registry.forms import InterventionEditForm
 from facit.evidence.registry.selectors import extraction_view, interventions_filtered, level_view
 from facit.evidence.registry.selectors import intervention_detail as get_detail
+from facit.evidence.registry.services import (
+    evaluation_publish,
+    intervention_publish,
+    intervention_update,
+)
 
 
 def intervention_list(request: HttpRequest) -> HttpResponse:
@@ -94,8 +100,6 @@ def level_rules(request: HttpRequest) -> HttpResponse:
 @role_required(EDITOR)
 def drafts(request: HttpRequest) -> HttpResponse:
     """Editors publish draft interventions and evaluations (e.g. made from a literature review)."""
-    from facit.evidence.registry.services import evaluation_publish, intervention_publish
-
     if request.method == "POST":
         version = int(request.POST.get("version") or 0)
         try:
@@ -137,9 +141,6 @@ def intervention_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """An editor changes an intervention's descriptive fields (published or draft), through
     `intervention_update`: audited, and refused from a stale copy with a 409 and the
     stored values to compare."""
-    from facit.evidence.registry.forms import InterventionEditForm
-    from facit.evidence.registry.services import intervention_update
-
     intervention = get_object_or_404(Intervention, slug=slug)
     form = InterventionEditForm(
         request.POST or None,
