@@ -35,6 +35,7 @@ PAGES = [
     ("intervention-list", "", "/evidence/interventions/"),
     ("intervention", "", "@intervention"),
     ("intervention-partial-authors", "", "/evidence/interventions/troubled-desire/"),
+    ("intervention-described-title", "", "/evidence/interventions/safe-touches/"),
     ("levels", "", "/evidence/levels/"),
     ("directory-search", "", "/directory/search/?municipality=Malm%C3%B6"),
     ("directory-search-no-barnahus", "", "/directory/search/?municipality=V%C3%A4stervik"),

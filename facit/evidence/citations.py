@@ -1,4 +1,4 @@
-"""How an evaluation's author field is shown.
+"""How an evaluation's author and title fields are shown.
 
 The author fields come verbatim from the data, and a few hold an extractor's note in English
 instead of, or after, the list of authors: "(authors not shown)", "(full author list not
@@ -6,6 +6,14 @@ captured; corresponding author …)", "… (order as listed in SafetyLit record)
 kept as it is (the API gives it verbatim, as data). Pages, study labels and exports show
 the names it holds: none for a note that no author is known, the named ones for a partial
 list (on pages followed by "and others" in the page's language), and no note on the order.
+
+A few title fields hold no title but the extractor's description of the study, wholly in
+brackets, some with a note on what the source did not show: "(systematic review of MST
+among juvenile sexual offenders)", "(wide-scale implementation study of Safe Touches; title
+and authors not shown in the stored abstract)". Such a description is shown as a devised
+title is in a catalogue, in square brackets and without the note ("[systematic review of
+MST among juvenile sexual offenders]"); pages also say, in their language, that it is a
+description. The API keeps the field verbatim here too.
 """
 
 from __future__ import annotations
@@ -45,3 +53,29 @@ def authors_shown(authors: str) -> str:
     if names and incomplete:
         return _("%(names)s and others") % {"names": names}
     return names
+
+
+_DESCRIPTION = re.compile(r"\((?P<text>[^()]*(?:\([^()]*\)[^()]*)*)\)")
+_NOT_SHOWN = re.compile(
+    r";\s*(?:citation details|title/authors|title and authors|title) not shown(?: in [^;]*)?$",
+    re.I,
+)
+
+
+def _title_parts(title: str) -> tuple[str, bool]:
+    """(the text, whether it is a description rather than the study's title)."""
+    text = title.strip()
+    described = _DESCRIPTION.fullmatch(text)
+    if not described:
+        return text, False
+    return _NOT_SHOWN.sub("", described.group("text")).strip(), True
+
+
+def title_text(title: str) -> str:
+    """The title, or a description in square brackets: for pages, labels and exports."""
+    text, described = _title_parts(title)
+    return f"[{text}]" if described and text else text
+
+
+def title_is_description(title: str) -> bool:
+    return _title_parts(title)[1]

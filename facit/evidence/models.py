@@ -11,7 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from facit.core.models import TimeStampedModel, VersionedModel
-from facit.evidence.citations import author_names, authors_shown
+from facit.evidence.citations import (
+    author_names,
+    authors_shown,
+    title_is_description,
+    title_text,
+)
 
 
 class DataOrigin(models.TextChoices):
@@ -204,13 +209,24 @@ class Evaluation(VersionedModel):
 
     def __str__(self) -> str:
         names = author_names(self.authors)
-        return f"{names.split(',')[0] if names else self.journal} {self.year}: {self.title[:60]}"
+        title = title_text(self.title)
+        return f"{names.split(',')[0] if names else self.journal} {self.year}: {title[:60]}"
+
+    @property
+    def title_shown(self) -> str:
+        """The title, or the extractor's description of the study in square brackets."""
+        return title_text(self.title)
+
+    @property
+    def title_is_description(self) -> bool:
+        return title_is_description(self.title)
 
     @property
     def citation(self) -> str:
         """The reference in the page's language; with no author known, the title leads."""
         authors, year = authors_shown(self.authors), f"({self.year})" if self.year else ""
-        parts = [authors, year, self.title] if authors else [self.title, year]
+        title = self.title_shown
+        parts = [authors, year, title] if authors else [title, year]
         parts += [self.journal, self.volume_issue_pages]
         text = ". ".join(p.strip(". ") for p in parts if p)
         if self.doi:

@@ -226,7 +226,7 @@ def _reference(evaluation: Evaluation) -> dict[str, Any]:
     first_author = authors.split(",")[0].strip()
     return {
         "ItemId": evaluation.pk,
-        "Title": evaluation.title,
+        "Title": evaluation.title_shown,
         "ParentTitle": evaluation.journal,
         "ShortTitle": f"{(first_author or evaluation.journal)[:40]} ({evaluation.year})",
         "Year": str(evaluation.year),

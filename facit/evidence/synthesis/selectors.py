@@ -103,7 +103,7 @@ def study_label(evaluation: Evaluation) -> str:
     first = author_names(evaluation.authors).split(",")[0].split(";")[0].strip()
     if first:
         return f"{first} {evaluation.year}".strip()
-    title = evaluation.title.strip()
+    title = evaluation.title_shown
     return f"{title[:40]}…" if len(title) > 40 else title
 
 
