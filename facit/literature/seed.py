@@ -18,7 +18,10 @@ def _registry_as_ris() -> bytes:
 
     entries = []
     for evaluation in Evaluation.objects.published().order_by("pk"):
-        entry: dict[str, str | list[str]] = {"type_of_reference": "JOUR", "title": evaluation.title_shown}
+        entry: dict[str, str | list[str]] = {
+            "type_of_reference": "JOUR",
+            "title": evaluation.title_shown,
+        }
         names = author_names(evaluation.authors)
         optional: dict[str, str | list[str] | None] = {
             "authors": [names] if names else None,

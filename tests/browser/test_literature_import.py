@@ -1,6 +1,7 @@
 """Importing real exports in a real browser: a reviewer signs in, imports a Web of Science
-file and an RIS file with a title-less record, and reads each summary without reloading;
-a file that cannot be read is refused in Swedish, naming line and reason."""
+file, an RIS file with a title-less record and an ASReview export with labels, and reads
+each summary without reloading; a file that cannot be read is refused in Swedish, naming
+line and reason."""
 
 from __future__ import annotations
 
@@ -59,6 +60,14 @@ def test_a_reviewer_imports_wos_and_ris_and_reads_the_summaries(page, width):
     expect(warnings).to_contain_text("den lämnades utanför")
     assert_accessible(page)
     page.screenshot(path=str(SHOTS / f"import-flagged-{width}.png"), full_page=True)
+
+    _import(page, review.slug, FIXTURES / "asreview" / "generic_labels.csv")
+    expect(page.get_by_test_id("import-summary")).to_contain_text("6 referenser importerade")
+    expect(page.get_by_test_id("import-warnings")).to_contain_text(
+        "6 av filens poster har ett granskningsbeslut från ett annat verktyg"
+    )
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / f"import-labels-{width}.png"), full_page=True)
 
     broken = SHOTS / "broken.ris"
     broken.write_bytes(b"TY  - JOUR\nTI  - Invented record cut off\nAU  - Doe, J\n")

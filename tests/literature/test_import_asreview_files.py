@@ -164,3 +164,44 @@ def test_ris_primary_authors_under_au_and_a1_are_all_kept_once() -> None:
     assert record.authors == ["Author 1", "Author 2", "First Author 1", "First Author 2"]
     data = b"TY  - JOUR\nTI  - One\nAU  - Doe, J\nA1  - Doe, J\nA1  - Roe, R\nER  - \n"
     assert parse_file(data, filename="x.ris")[0].authors == ["Doe, J", "Roe, R"]
+
+
+LABELS_NOT_TAKEN = "%(count)s of the file's records carry a screening decision made with another"
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [
+        ("generic_labels.csv", 6),
+        ("generic_partial_labels.csv", 4),
+        ("baseline_tag-notes_labels.ris", 20),
+    ],
+)
+def test_another_tools_screening_labels_are_named_in_one_note_never_taken_as_decisions(
+    name: str, count: int
+) -> None:
+    records = parse_file((ASREVIEW / name).read_bytes(), filename=name)
+    (note,) = records.notes
+    assert note.reason.startswith(LABELS_NOT_TAKEN) and note.params == {"count": count}
+    assert note.number == 1  # placed at the first record that carries one
+
+
+def test_a_free_text_label_column_and_asreviews_not_seen_are_no_decisions() -> None:
+    data = b"title,label\nOne,my reading list\nTwo,\n"
+    assert parse_file(data, filename="endnote.csv").notes == []
+    ris = b"TY  - JOUR\nTI  - One\nN1  - ASReview_not_seen\nER  - \n"
+    assert parse_file(ris, filename="x.ris").notes == []
+
+
+@pytest.mark.django_db
+def test_an_imported_asreview_export_leaves_every_record_unscreened_and_says_why(
+    reviewer,
+) -> None:
+    review = f.review(reviewer.user)
+    path = ASREVIEW / "generic_labels.csv"
+    batch = batch_create(review=review, data=path.read_bytes(), filename=path.name)
+    summary = references_import(batch=batch)
+    assert summary.imported == 6
+    (note,) = [w for w in summary.warnings if w["reason"].startswith(LABELS_NOT_TAKEN)]
+    assert (note["line"], note["record"], note["params"]) == (2, 1, {"count": 6})
+    assert not review.references.filter(decisions__isnull=False).exists()

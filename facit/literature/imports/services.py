@@ -190,13 +190,18 @@ def _fail(batch: ImportBatch, summary: ImportSummary, error: dict[str, Any]) -> 
 
 
 def _warnings(records: ParsedFile) -> tuple[list[dict[str, Any]], int]:
-    """Each flagged record's warnings and each empty record left out, in file order."""
+    """Each flagged record's warnings, each empty record left out and each note on the
+    file, in file order."""
     found: list[dict[str, Any]] = [
         {"line": r.source_line, "record": r.number or number, "reason": reason}
         for number, r in enumerate(records, start=1)
         for reason in r.warnings
     ]
     found += [{"line": s.line, "record": s.number, "reason": s.reason} for s in records.skipped]
+    found += [
+        {"line": n.line, "record": n.number, "reason": n.reason, "params": n.params}
+        for n in records.notes
+    ]
     found.sort(key=lambda w: w["record"])
     return found[:MAX_WARNINGS], len(found)
 

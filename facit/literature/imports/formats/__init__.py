@@ -1,12 +1,13 @@
 """Pure-Python readers and writers for bibliographic exports (no Django)."""
 
 from .core import CSV_COLUMNS, ParsedFile, detect_format, iter_records, parse_file, to_csv
-from .records import FORMATS, ImportFormatError, ParsedRecord, Skipped, normalise_doi
+from .records import FORMATS, FileNote, ImportFormatError, ParsedRecord, Skipped, normalise_doi
 from .ris import to_ris
 
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "FileNote",
     "ImportFormatError",
     "ParsedFile",
     "ParsedRecord",

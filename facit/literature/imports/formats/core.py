@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from .records import (
     MAX_KEYWORD,
     MAX_KEYWORDS,
     MAX_TITLE,
+    FileNote,
     ImportFormatError,
     ParsedRecord,
     Skipped,
@@ -124,14 +126,58 @@ ALL_EMPTY = gettext_noop(
 )
 
 
+LABELS_NOT_TAKEN = gettext_noop(
+    "%(count)s of the file's records carry a screening decision made with another tool (such "
+    "as ASReview's labels); facit does not take decisions from a file: the review's reviewers "
+    "screen every record here"
+)
+
+
 class ParsedFile(list[ParsedRecord]):
-    """The records of a file, and those left out because they were empty."""
+    """The records of a file, those left out because they were empty, and notes on the
+    file as a whole."""
 
     skipped: list[Skipped]
+    notes: list[FileNote]
 
-    def __init__(self, records: Iterable[ParsedRecord] = (), skipped: Sequence[Skipped] = ()):
+    def __init__(
+        self,
+        records: Iterable[ParsedRecord] = (),
+        skipped: Sequence[Skipped] = (),
+        notes: Sequence[FileNote] = (),
+    ):
         super().__init__(records)
         self.skipped = list(skipped)
+        self.notes = list(notes)
+
+
+# A decision as a CSV column holds it (ASReview: 1/0) and as ASReview LAB writes it into a
+# RIS record's notes; "ASReview_not_seen" is no decision. An EndNote "Label" of free text is
+# not one either.
+_DECISION_VALUES = frozenset(
+    {"0", "1", "yes", "no", "y", "n", "true", "false", "include", "exclude", "included",
+     "excluded", "relevant", "irrelevant"}
+)  # fmt: skip
+_RIS_DECISION = re.compile(r"\bASReview_(?:relevant|irrelevant)\b")
+
+
+def _carries_decision(record: ParsedRecord) -> bool:
+    label = record.raw.get("label")
+    if isinstance(label, str) and label.strip().lower() in _DECISION_VALUES:
+        return True
+    notes = record.raw.get("notes") if record.source_format in ("ris", "wos") else None
+    if isinstance(notes, str):
+        notes = [notes]
+    return any(isinstance(n, str) and _RIS_DECISION.search(n) for n in notes or ())
+
+
+def _decision_notes(records: Sequence[ParsedRecord]) -> list[FileNote]:
+    """One note when records carry another tool's screening decisions, which are not taken."""
+    carrying = [r for r in records if _carries_decision(r)]
+    if not carrying:
+        return []
+    first = carrying[0]
+    return [FileNote(first.source_line, first.number, LABELS_NOT_TAKEN, {"count": len(carrying)})]
 
 
 def _cut(value: str, limit: int) -> str:
@@ -280,6 +326,7 @@ def parse_file(
         raise ImportFormatError(
             line=first.line, record=first.number, reason=ALL_EMPTY, params={"count": len(skipped)}
         )
+    records.notes = _decision_notes(records)
     return records
 
 

@@ -38,6 +38,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "au",
     ),
     "year": ("year", "publication year", "pubyear", "py", "date", "publication date"),
+    # A screening decision made with another tool (ASReview LAB's names for it); facit
+    # keeps it with the record's source data but never takes it as a decision.
+    "label": (
+        "included",
+        "label",
+        "final included",
+        "label included",
+        "included label",
+        "included final",
+        "included flag",
+        "include",
+    ),
     "doi": ("doi", "di"),
     "pmid": ("pmid", "pubmed id", "pubmed_id"),
     "journal": (

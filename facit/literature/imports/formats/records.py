@@ -97,6 +97,17 @@ class ParsedRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FileNote:
+    """Something about the file as a whole that the import summary tells the reviewer,
+    placed at the first record it concerns."""
+
+    line: int
+    number: int
+    reason: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A record left out of an import because it holds nothing to screen; the import
     summary lists it with the warnings, so nothing is dropped unseen."""
