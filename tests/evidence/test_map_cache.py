@@ -316,3 +316,54 @@ def test_the_api_list_is_built_once_per_revision_and_a_write_shows_on_the_next_r
     assert second.slug in ids and first.slug in ids
     searched = client.get("/api/v1/interventions", {"q": second.name}).json()["items"]
     assert [item["id"] for item in searched] == [second.slug]  # words are searched, not cached
+
+
+def _main(page: str) -> str:
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def _page_tables(client, path: str) -> tuple[str, set[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path).content.decode()
+    tables = {
+        word.strip('"')
+        for q in queries.captured_queries
+        for word in q["sql"].split()
+        if word.strip('"').startswith(("evidence_", "panel_"))
+    }
+    return page, tables
+
+
+def test_an_interventions_page_reads_its_evidence_once_per_revision_and_other_sections_each_time(
+    client, db
+):
+    intervention = f.intervention()
+    f.evaluation(intervention, title="Invented first evaluation")
+    path = f"/sv/evidence/interventions/{intervention.slug}/"
+    first, tables = _page_tables(client, path)
+    assert "evidence_evaluation" in tables
+    again, tables = _page_tables(client, path)
+    assert _main(again) == _main(first)
+    assert "evidence_evaluation" not in tables  # the evidence came from the store
+    assert "panel_assessment" in tables  # the panel's section is read fresh: consent holds
+
+
+def test_an_evaluation_published_shows_on_the_very_next_intervention_page(client, db):
+    editor = make_user("editor")
+    intervention = f.intervention()
+    path = f"/sv/evidence/interventions/{intervention.slug}/"
+    draft = evaluation_create(
+        intervention=intervention,
+        actor=editor,
+        title="Invented draft evaluation",
+        design=f.term("design", "rct"),
+        is_published=False,
+    )
+    assert "Invented draft evaluation" not in client.get(path).content.decode()
+    assert "Invented draft evaluation" not in client.get(path).content.decode()  # stored
+    evaluation_publish(evaluation=draft, expected_version=draft.version, actor=editor)
+    assert "Invented draft evaluation" in client.get(path).content.decode()
+    with translation.override("en"):
+        english = client.get(f"/en/evidence/interventions/{intervention.slug}/")
+    assert "Invented draft evaluation" in english.content.decode()
+    assert client.get("/sv/evidence/interventions/no-such-intervention/").status_code == 404

@@ -1,4 +1,5 @@
-"""The computed map, kept per process and keyed on the evidence revision.
+"""Views of the evidence data (the computed map, the API's list, an intervention's page
+data), kept per process and keyed on the evidence revision.
 
 Every write to the evidence data bumps the revision in the database inside its transaction
 (facit.evidence.revision), so a key that holds the revision read *before* the computation can
@@ -32,14 +33,17 @@ from facit.evidence import revision
 
 T = TypeVar("T")
 
-# Entries per process; a map of 5,000 intervention rows is a few MB at most.
+# Entries per process and kind; a map of 5,000 intervention rows is a few MB at most. An
+# intervention's page data is small and there is one per intervention and language.
 MAX_ENTRIES = 64
+MAX_ENTRIES_OF = {"intervention-page": 1024}
 # Seconds a shared entry lives; entries of older revisions are never read again.
 SHARED_TIMEOUT = 3600
 _MISSING: Any = object()
 
 _lock = threading.Lock()
-_entries: OrderedDict[Hashable, Any] = OrderedDict()
+# kind -> entries of that kind, least recently used first
+_stores: dict[str, OrderedDict[Hashable, Any]] = {}
 
 
 def key_for(kind: str, query: Hashable) -> Hashable:
@@ -53,9 +57,10 @@ def cached[T](kind: str, query: Hashable, compute: Callable[[], T]) -> T:
     during the computation leaves the entry under the older revision, never the newer."""
     key = key_for(kind, query)
     with _lock:
-        if key in _entries:
-            _entries.move_to_end(key)
-            return _entries[key]  # type: ignore[no-any-return]
+        store = _stores.get(kind)
+        if store is not None and key in store:
+            store.move_to_end(key)
+            return store[key]  # type: ignore[no-any-return]
     shared = _shared()
     name = _shared_key(key)
     found = shared.get(name, _MISSING) if shared is not None else _MISSING
@@ -64,13 +69,15 @@ def cached[T](kind: str, query: Hashable, compute: Callable[[], T]) -> T:
         shared.set(name, value, SHARED_TIMEOUT)
     with _lock:
         # entries of another revision of the same database can never be served again
-        stale = [k for k in _entries if k[:2] == key[:2] and k[2] != key[2]]  # type: ignore[index]
-        for k in stale:
-            del _entries[k]
-        _entries[key] = value
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+        for entries in _stores.values():
+            stale = [k for k in entries if k[:2] == key[:2] and k[2] != key[2]]  # type: ignore[index]
+            for k in stale:
+                del entries[k]
+        store = _stores.setdefault(kind, OrderedDict())
+        store[key] = value
+        store.move_to_end(key)
+        while len(store) > MAX_ENTRIES_OF.get(kind, MAX_ENTRIES):
+            store.popitem(last=False)
     return value
 
 
@@ -89,9 +96,9 @@ def _shared_key(key: Hashable) -> str:
 def clear() -> None:
     """Empty this process's store (the shared one is left to expire)."""
     with _lock:
-        _entries.clear()
+        _stores.clear()
 
 
 def size() -> int:
     with _lock:
-        return len(_entries)
+        return sum(len(entries) for entries in _stores.values())

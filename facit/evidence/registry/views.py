@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from facit.accounts.actor import request_actor
@@ -20,11 +21,17 @@ from facit.core.permissions import role_required
 from facit.evidence import levels
 from facit.evidence.appraisal.selectors import public_appraisal_disagreements, public_appraisals
 from facit.evidence.gapmap import axes as map_axes
+from facit.evidence.gapmap import cache as evidence_cache
 from facit.evidence.gapmap.selectors import filter_groups, filters_from_query
 from facit.evidence.levels_text import LEVEL_LABELS, LEVEL_RULES, RULES_CHANGES
 from facit.evidence.models import Evaluation, Intervention
 from facit.evidence.registry.forms import InterventionEditForm
-from facit.evidence.registry.selectors import extraction_view, interventions_filtered, level_view
+from facit.evidence.registry.selectors import (
+    LevelView,
+    extraction_view,
+    interventions_filtered,
+    level_view,
+)
 from facit.evidence.registry.selectors import intervention_detail as get_detail
 from facit.evidence.registry.services import (
     evaluation_publish,
@@ -52,19 +59,27 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/intervention_list.html", context)
 
 
-def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        intervention = get_detail(slug)
-    except Intervention.DoesNotExist as exc:
-        raise Http404 from exc
-    evaluations = list(intervention.evaluations.all())
+def _page_data(slug: str) -> tuple[Intervention, LevelView, list[tuple[Any, ...]]]:
+    """The evidence an intervention's page shows: published data only, the same for every
+    visitor, so it is kept per evidence revision and language (gapmap.cache)."""
+    intervention = get_detail(slug)
     appraisal_rows = [
         (e, public_appraisal_disagreements(e), extraction_view(e), public_appraisals(e))
-        for e in evaluations
+        for e in intervention.evaluations.all()
     ]
+    return intervention, level_view(intervention), appraisal_rows
+
+
+def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        intervention, level, appraisal_rows = evidence_cache.cached(
+            "intervention-page", (slug, get_language()), lambda: _page_data(slug)
+        )
+    except Intervention.DoesNotExist as exc:
+        raise Http404 from exc
     context = {
         "intervention": intervention,
-        "level": level_view(intervention),
+        "level": level,
         "evaluations": appraisal_rows,
         "related": [e for e, _d, x, _a in appraisal_rows if x and x.relevance == "related"],
         "planned": [e for e, _d, x, _a in appraisal_rows if x and x.relevance == "planned"],
