@@ -162,7 +162,7 @@ _RIS_DECISION = re.compile(r"\bASReview_(?:relevant|irrelevant)\b")
 
 
 def _carries_decision(record: ParsedRecord) -> bool:
-    label = record.raw.get("label")
+    label = record.raw.get("label") if record.source_format == "csv" else None
     if isinstance(label, str) and label.strip().lower() in _DECISION_VALUES:
         return True
     notes = record.raw.get("notes") if record.source_format in ("ris", "wos") else None
