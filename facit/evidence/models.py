@@ -209,7 +209,7 @@ class Evaluation(VersionedModel):
 
     def __str__(self) -> str:
         names = author_names(self.authors)
-        title = title_text(self.title)
+        title = self.title_shown
         return f"{names.split(',')[0] if names else self.journal} {self.year}: {title[:60]}"
 
     @property
