@@ -72,8 +72,8 @@ screenshots: install compilemessages browser-deps
 	$(PY) scripts/screenshots.py
 
 lint: install
-	$(VENV)/bin/ruff check facit tests bench
-	$(VENV)/bin/ruff format --check facit tests bench
+	$(VENV)/bin/ruff check facit tests bench scripts
+	$(VENV)/bin/ruff format --check facit tests bench scripts
 
 typecheck: install
 	FACIT_TESTING=1 $(VENV)/bin/mypy facit

@@ -54,7 +54,7 @@ def lock() -> int:
             "--generate-hashes", "--universal", "--python-version", PYTHON,
             "--no-header", "--quiet", "-o", str(out),
         ]  # fmt: skip
-        subprocess.run(command, cwd=ROOT, check=True)
+        subprocess.run(command, cwd=ROOT, check=True)  # noqa: S603 (uv with fixed arguments)
         header = (
             f"{PREFIX}{digest()}\n"
             "# Written by `make lock` (scripts/lock.py: uv pip compile pyproject.toml --extra dev\n"
