@@ -22,6 +22,7 @@ from facit.evidence import vocabularies as vocab
 from facit.evidence.models import Evaluation, Extraction, Outcome, Provenance
 from facit.evidence.registry.services import intervention_recompute
 from facit.evidence.revision import evidence_changed
+from facit.evidence.synthesis.services import outcome_record
 
 # The fields a reviewer extracts, in the order the desk shows and compares them.
 DESK_FIELDS: tuple[str, ...] = (
@@ -223,8 +224,6 @@ def extraction_consensus(
     expected_version: int | None = None,
 ) -> Extraction:
     """The agreed extraction (by one of the pair or a third reviewer); confirms the evaluation."""
-    from facit.evidence.synthesis.services import outcome_record
-
     if len(reviewer_extractions(evaluation)) < 2:
         raise ConsensusNotReady("Two independent extractions are needed before a consensus.")
     clean = {name: data.get(name) for name in DESK_FIELDS}

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from facit.evidence import vocabularies as vocab
 from facit.evidence.appraisal import desk
 from facit.evidence.labels import design_class_label, direction_labels, outcome_domain_label
 from facit.evidence.models import ROB_DOMAINS, RiskOfBias, Term
+from facit.evidence.synthesis.services import effect_or_none
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -160,10 +162,6 @@ class ExtractionForm(forms.Form):
         return parse_reported(self.cleaned_data.get("reported") or "")
 
     def clean(self) -> dict[str, Any]:
-        from django.core.exceptions import ValidationError
-
-        from facit.evidence.synthesis.services import effect_or_none
-
         data = super().clean() or {}
         reported = data.get("reported") or {}
         if reported and not data.get("effect_measure"):
