@@ -251,6 +251,11 @@ class Provenance(models.TextChoices):
     ENTERED = "entered", _("entered by the evidence team")
 
 
+# The measure recorded for a result whose source names no measure (an evaluation without a
+# main outcome): stored as it is, shown in the page's language (Outcome.measure_shown).
+UNNAMED_MEASURE = "main outcome"
+
+
 class Outcome(TimeStampedModel):
     """A measured result of an evaluation, with the reported statistics and the effect size."""
 
@@ -301,6 +306,12 @@ class Outcome(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        return self.measure
+
+    @property
+    def measure_shown(self) -> str:
+        if self.measure == UNNAMED_MEASURE:
+            return str(_("main outcome (the source names no measure)"))
         return self.measure
 
 

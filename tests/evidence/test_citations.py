@@ -129,3 +129,17 @@ def test_a_described_study_is_marked_so_on_its_page_in_exports_and_labels_but_ve
     assert [e["title"] for e in api["evaluations"]] == [
         "(invented pilot study of a programme; citation details not shown)"
     ]
+
+
+@pytest.mark.django_db
+def test_a_result_whose_source_names_no_measure_reads_so_in_the_pages_language(client):
+    from facit.evidence.models import UNNAMED_MEASURE
+
+    intervention = f.intervention()
+    f.outcome(f.evaluation(intervention), measure=UNNAMED_MEASURE)
+    path = f"/evidence/interventions/{intervention.slug}/"
+    swedish = client.get(f"/sv{path}").content.decode()
+    assert "huvudsakligt utfall (källan namnger inget mått)" in swedish
+    assert "main outcome" not in swedish
+    english = client.get(f"/en{path}").content.decode()
+    assert "main outcome (the source names no measure)" in english

@@ -19,7 +19,7 @@ from facit.accounts.models import User
 from facit.core.audit import audit_record
 from facit.core.concurrency import EditConflict, save_versioned, update_versioned
 from facit.evidence import vocabularies as vocab
-from facit.evidence.models import Evaluation, Extraction, Outcome, Provenance
+from facit.evidence.models import UNNAMED_MEASURE, Evaluation, Extraction, Outcome, Provenance
 from facit.evidence.registry.services import intervention_recompute
 from facit.evidence.revision import evidence_changed
 from facit.evidence.synthesis.services import outcome_record
@@ -265,7 +265,7 @@ def extraction_consensus(
     if direction is not None:
         outcome = outcome_record(
             evaluation=evaluation,
-            measure=clean["measure"] or evaluation.main_outcome[:300] or "main outcome",
+            measure=clean["measure"] or evaluation.main_outcome[:300] or UNNAMED_MEASURE,
             direction=direction,
             timepoint_months=clean["timepoint_months"],
             actor=actor,

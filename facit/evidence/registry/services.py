@@ -17,6 +17,7 @@ from facit.core.concurrency import save_versioned, update_versioned
 from facit.evidence import levels
 from facit.evidence import vocabularies as vocab
 from facit.evidence.models import (
+    UNNAMED_MEASURE,
     Appraisal,
     ClearinghouseRating,
     DataOrigin,
@@ -498,7 +499,7 @@ def _load_extractions(data: dict[str, Any], interventions: list[dict[str, Any]])
         months = entry["sustained_months"]
         Outcome.objects.create(
             evaluation=evaluation,
-            measure=(source.get("main_outcome") or "main outcome")[:300],
+            measure=(source.get("main_outcome") or UNNAMED_MEASURE)[:300],
             direction=direction,
             timepoint_months=int(months) if months is not None else None,
             provenance=Provenance.PROVISIONAL,

@@ -277,7 +277,7 @@ def _groups(evaluations: Iterable[Evaluation]) -> list[OutcomeGroup]:
             key = (name.casefold() or f"outcome-{outcome.pk}", outcome.effect_measure)
             if key not in groups:
                 groups[key] = OutcomeGroup(
-                    name=name or outcome.measure,
+                    name=name or outcome.measure_shown,
                     measure=outcome.effect_measure,
                     measure_label=measure_label(outcome.effect_measure),
                 )
