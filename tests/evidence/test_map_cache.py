@@ -34,6 +34,17 @@ def _empty_cache():
     cache.clear()
 
 
+def _draft(intervention: Intervention, editor) -> Evaluation:
+    """An unpublished evaluation, made through the registry's service."""
+    return evaluation_create(
+        intervention=intervention,
+        actor=editor,
+        title="Invented draft evaluation",
+        design=f.term("design", "rct"),
+        is_published=False,
+    )
+
+
 def _cells(client, query=OUTCOME_MAP):
     body = client.get(query).json()
     return {(c["row"], c["col"]): c for c in body["cells"]}
@@ -59,13 +70,7 @@ def test_an_outcome_recorded_shows_on_the_very_next_map_request(client, db):
 def test_an_evaluation_published_shows_on_the_very_next_map_request(client, db):
     editor = make_user("editor")
     intervention = f.intervention()
-    draft = evaluation_create(
-        intervention=intervention,
-        actor=editor,
-        title="Invented draft evaluation",
-        design=f.term("design", "rct"),
-        is_published=False,
-    )
+    draft = _draft(intervention, editor)
     f.outcome(draft)
     assert _cells(client) == {}
     evaluation_publish(evaluation=draft, expected_version=draft.version, actor=editor)
@@ -352,13 +357,7 @@ def test_an_evaluation_published_shows_on_the_very_next_intervention_page(client
     editor = make_user("editor")
     intervention = f.intervention()
     path = f"/sv/evidence/interventions/{intervention.slug}/"
-    draft = evaluation_create(
-        intervention=intervention,
-        actor=editor,
-        title="Invented draft evaluation",
-        design=f.term("design", "rct"),
-        is_published=False,
-    )
+    draft = _draft(intervention, editor)
     assert "Invented draft evaluation" not in client.get(path).content.decode()
     assert "Invented draft evaluation" not in client.get(path).content.decode()  # stored
     evaluation_publish(evaluation=draft, expected_version=draft.version, actor=editor)
